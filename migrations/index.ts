@@ -1,0 +1,4 @@
+import { Foundation1763700000000 } from './1763700000000-Foundation.js';
+
+/** Every migration, in order. A new migration is added here as well as in its own file. */
+export const MIGRATIONS = [Foundation1763700000000];

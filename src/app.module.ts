@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AccessGuard } from './auth/guards.js';
+import { APP_CONFIG } from './common/config.token.js';
+import type { AppConfig } from './config/app-config.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
+import { RoundTableModule } from './round-table/round-table.module.js';
+import { AllExceptionsFilter } from './web/all-exceptions.filter.js';
+import { WebModule } from './web/web.module.js';
+
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+/** The whole service, on a data source that is already connected and migrated. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
+        AuditModule,
+        NotificationsModule,
+        AuthModule,
+        OrganisationsModule,
+        RoundTableModule,
+        WebModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../common/errors.js';
+import { MailService } from '../notifications/mail.service.js';
+import { Organisation, OrganisationUser } from '../organisations/organisation.entities.js';
+import type { Actor } from './actor.js';
+import { OneTimeToken, type TokenPurpose } from './auth.entities.js';
+import { hashPassword } from './auth.service.js';
+import type { InviteDto, RegisterDto, SetPasswordDto } from './dto/auth.dto.js';
+import { hasAnyRole, type Role } from './roles.js';
+import { SessionService } from './session.service.js';
+import { newToken, sha256 } from './tokens.js';
+import { User, type UserStatus } from './user.entity.js';
+
+const TOKEN_LIFETIME_HOURS: Record<TokenPurpose, number> = { invitation: 14 * 24, password_reset: 2 };
+/** Roles only an administrator may hand out. */
+const PRIVILEGED_ROLES: Role[] = ['office', 'admin'];
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** The office invites a person; they receive a one-time link to choose their password. */
+  async invite(actor: Actor, dto: InviteDto): Promise<User> {
+    if (!hasAnyRole(actor.roles, ['office', 'admin'])) throw new Forbidden();
+    if (!actor.roles.includes('admin') && dto.roles.some((role) => PRIVILEGED_ROLES.includes(role))) {
+      throw new ValidationFailed({ roles: ['validation.roleNotAllowed'] });
+    }
+    if (dto.roles.includes('voting_member') && dto.roles.includes('advisory_member')) {
+      throw new ValidationFailed({ roles: ['validation.votingAndAdvisory'] });
+    }
+    const { user, token } = await this.dataSource.transaction(async (manager) => {
+      if (await this.findByEmail(manager, dto.email)) throw new Conflict('accounts.emailTaken', { field: 'email' });
+      if (dto.organisationId && !(await manager.existsBy(Organisation, { id: dto.organisationId }))) {
+        throw fieldError('organisationId', 'validation.choice');
+      }
+      const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: dto.roles, language: dto.language ?? 'de' });
+      if (dto.organisationId) await manager.insert(OrganisationUser, { organisationId: dto.organisationId, userId: user.id });
+      const token = await this.issueToken(manager, user.id, 'invitation');
+      await this.audit.record(manager, actor, { action: 'account.invited', entityType: 'user', entityId: user.id, after: user });
+      return { user, token };
+    });
+    await this.mail.sendQuietly({
+      to: user.email,
+      template: 'invitation',
+      lang: user.preferredLanguage,
+      context: { name: user.fullName, inviter: actor.fullName, link: `/invitation/${token}` },
+    });
+    return user;
+  }
+
+  /**
+   * Self-registration of an applicant. The answer is the same whether or not the address is known,
+   * so the form cannot be used to find out who has an account.
+   */
+  async register(dto: RegisterDto, language: 'de' | 'en'): Promise<void> {
+    const created = await this.dataSource.transaction(async (manager) => {
+      const existing = await this.findByEmail(manager, dto.email);
+      if (existing) return null;
+      const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: ['applicant'], language });
+      const token = await this.issueToken(manager, user.id, 'invitation');
+      await this.audit.record(manager, null, { action: 'account.registered', entityType: 'user', entityId: user.id, after: user });
+      return { user, token };
+    });
+    if (created) {
+      await this.mail.sendQuietly({
+        to: created.user.email,
+        template: 'registration',
+        lang: language,
+        context: { name: created.user.fullName, link: `/invitation/${created.token}` },
+      });
+    }
+  }
+
+  /** Sends a reset link to an active account; says nothing about whether the account exists. */
+  async requestPasswordReset(email: string): Promise<void> {
+    const issued = await this.dataSource.transaction(async (manager) => {
+      const user = await this.findByEmail(manager, email);
+      if (!user || user.status !== 'active') return null;
+      return { user, token: await this.issueToken(manager, user.id, 'password_reset') };
+    });
+    if (issued) {
+      await this.mail.sendQuietly({
+        to: issued.user.email,
+        template: 'password-reset',
+        lang: issued.user.preferredLanguage,
+        context: { name: issued.user.fullName, link: `/password-reset/${issued.token}`, hours: TOKEN_LIFETIME_HOURS.password_reset },
+      });
+    }
+  }
+
+  /** Who a one-time link belongs to, or 404 when it is unknown, used or expired. */
+  async checkToken(token: string, purpose: TokenPurpose): Promise<User> {
+    const row = await this.dataSource.getRepository(OneTimeToken).findOneBy({ id: sha256(token), purpose });
+    if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new NotFound('token');
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: row.userId });
+    if (!user || user.status === 'disabled') throw new NotFound('token');
+    return user;
+  }
+
+  /** Redeems an invitation or reset link: sets the password, activates the account, ends old sessions. */
+  async setPasswordWithToken(token: string, purpose: TokenPurpose, dto: SetPasswordDto): Promise<User> {
+    if (dto.password !== dto.passwordRepeat) throw fieldError('passwordRepeat', 'validation.passwordMismatch');
+    const passwordHash = await hashPassword(dto.password);
+    const user = await this.dataSource.transaction(async (manager) => {
+      const row = await manager.getRepository(OneTimeToken).findOne({ where: { id: sha256(token), purpose }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new NotFound('token');
+      const user = await manager.findOneByOrFail(User, { id: row.userId });
+      if (user.status === 'disabled') throw new NotFound('token');
+      const before = { status: user.status };
+      await manager.update(User, { id: user.id }, { passwordHash, status: 'active' });
+      await manager.update(OneTimeToken, { userId: user.id, purpose }, { usedAt: new Date() });
+      await this.audit.record(manager, { ...user, preferredLanguage: user.preferredLanguage }, {
+        action: purpose === 'invitation' ? 'account.activated' : 'account.password_reset',
+        entityType: 'user',
+        entityId: user.id,
+        before,
+        after: { status: 'active' },
+      });
+      return { ...user, status: 'active' as UserStatus };
+    });
+    await this.sessions.destroyAllFor(user.id);
+    return user;
+  }
+
+  async list(actor: Actor): Promise<User[]> {
+    if (!hasAnyRole(actor.roles, ['office', 'admin'])) throw new Forbidden();
+    return this.dataSource.getRepository(User).find({ order: { fullName: 'ASC' } });
+  }
+
+  async setStatus(actor: Actor, userId: string, status: 'active' | 'disabled'): Promise<User> {
+    if (!actor.roles.includes('admin')) throw new Forbidden();
+    if (userId === actor.id) throw new Conflict('accounts.cannotDisableSelf');
+    const user = await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneBy(User, { id: userId });
+      if (!user) throw new NotFound('user');
+      if (status === 'active' && user.status === 'invited') throw new Conflict('accounts.notYetActivated', { status: user.status });
+      await manager.update(User, { id: userId }, { status });
+      await this.audit.record(manager, actor, { action: `account.${status === 'active' ? 'enabled' : 'disabled'}`, entityType: 'user', entityId: userId, before: { status: user.status }, after: { status } });
+      return { ...user, status };
+    });
+    if (status === 'disabled') await this.sessions.destroyAllFor(userId);
+    return user;
+  }
+
+  private findByEmail(manager: EntityManager, email: string): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+  }
+
+  private async createUser(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User> {
+    const repository = manager.getRepository(User);
+    return repository.save(repository.create({
+      fullName: data.fullName,
+      email: data.email.trim().toLowerCase(),
+      roles: [...new Set(data.roles)],
+      status: 'invited',
+      preferredLanguage: data.language,
+      passwordHash: null,
+    }));
+  }
+
+  private async issueToken(manager: EntityManager, userId: string, purpose: TokenPurpose): Promise<string> {
+    const token = newToken();
+    await manager.insert(OneTimeToken, {
+      id: sha256(token),
+      userId,
+      purpose,
+      expiresAt: new Date(Date.now() + TOKEN_LIFETIME_HOURS[purpose] * 3600_000),
+    });
+    return token;
+  }
+}

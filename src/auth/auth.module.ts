@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { AccountsApiController, AccountsPagesController } from './accounts.controller.js';
+import { AccountsService } from './accounts.service.js';
+import { AuthApiController, AuthPagesController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { SessionService } from './session.service.js';
+
+@Module({
+  imports: [OrganisationsModule],
+  controllers: [AuthPagesController, AuthApiController, AccountsPagesController, AccountsApiController],
+  providers: [AuthService, AccountsService, SessionService],
+  exports: [AuthService, AccountsService, SessionService],
+})
+export class AuthModule {}

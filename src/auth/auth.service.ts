@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import argon2 from 'argon2';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { AppError, TooManyRequests } from '../common/errors.js';
+import type { Actor } from './actor.js';
+import { LoginAttempt } from './auth.entities.js';
+import type { LoginDto } from './dto/auth.dto.js';
+import { SessionService } from './session.service.js';
+import { User } from './user.entity.js';
+
+/** Failed logins allowed per account, and per address, within the window before logins are refused. */
+export const LOGIN_LIMITS = { perAccount: 5, perAddress: 30, windowMinutes: 15 } as const;
+
+/** Used to spend the same time on unknown emails as on known ones. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,p=1,t=2$SMV2X3pPLIuz8tHJQINJyA$M+LQ5CTmFse+lFwPDWCyfy56/xRSk4ivEGN0ZvwDvCI';
+
+export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Checks the password and opens a session; throttled per account and per address. */
+  async login(dto: LoginDto, meta: { ip: string; userAgent?: string }): Promise<{ actor: Actor; token: string }> {
+    const email = dto.email.trim().toLowerCase();
+    await this.refuseWhenThrottled(email, meta.ip);
+
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = :email', { email })
+      .getOne();
+    const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, dto.password).catch(() => false);
+    const allowed = ok && user?.status === 'active';
+    await this.dataSource.getRepository(LoginAttempt).insert({ email, ip: meta.ip, succeeded: allowed });
+    if (!user || !allowed) throw new AppError(401, 'invalid_credentials', 'auth.invalidCredentials');
+
+    const token = await this.sessions.create(user.id, meta);
+    const actor: Actor = { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, preferredLanguage: user.preferredLanguage };
+    await this.audit.record(this.dataSource.manager, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+    return { actor, token };
+  }
+
+  async logout(actor: Actor | null, token: string | undefined): Promise<void> {
+    if (!token) return;
+    await this.sessions.destroy(token);
+    if (actor) await this.audit.record(this.dataSource.manager, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.id });
+  }
+
+  private async refuseWhenThrottled(email: string, ip: string): Promise<void> {
+    const [row] = await this.dataSource.query(
+      `SELECT
+         count(*) FILTER (WHERE lower(email) = $1) AS by_account,
+         count(*) FILTER (WHERE ip = $2) AS by_address,
+         min(attempted_at) FILTER (WHERE lower(email) = $1) AS oldest
+       FROM login_attempt
+       WHERE NOT succeeded AND attempted_at > now() - make_interval(mins => $3)
+         AND (lower(email) = $1 OR ip = $2)`,
+      [email, ip, LOGIN_LIMITS.windowMinutes],
+    );
+    if (Number(row.by_account) >= LOGIN_LIMITS.perAccount || Number(row.by_address) >= LOGIN_LIMITS.perAddress) {
+      const oldest = row.oldest ? new Date(row.oldest).getTime() : Date.now();
+      const retryAfter = Math.max(60, Math.ceil((oldest + LOGIN_LIMITS.windowMinutes * 60_000 - Date.now()) / 1000));
+      throw new TooManyRequests(retryAfter);
+    }
+  }
+}

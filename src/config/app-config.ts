@@ -1,0 +1,111 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * The environment the service reads, checked once at boot. Each wrong value is named with what
+ * is expected, so that an operator can fix the start-up without reading code.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'PORT must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'PORT must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be a whole number between 1 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters long' })
+  SESSION_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example:587' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3, { message: 'MAIL_FROM must be a sender address such as "Fördertisch <foerdertisch@stadt.neuss.de>"' })
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'BASE_URL must be an http:// or https:// URL, e.g. https://foerdertisch.neuss.de' })
+  BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'DATA_DIR must be a folder path' })
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'EMBEDDED_DB_PORT must be a whole number between 1024 and 65535' })
+  @Min(1024, { message: 'EMBEDDED_DB_PORT must be a whole number between 1024 and 65535' })
+  @Max(65535, { message: 'EMBEDDED_DB_PORT must be a whole number between 1024 and 65535' })
+  EMBEDDED_DB_PORT?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SEED_DEMO must be true or false' })
+  SEED_DEMO?: string;
+
+  @IsOptional()
+  @IsIn(['error', 'warn', 'log', 'debug'], { message: 'LOG_LEVEL must be one of error, warn, log, debug' })
+  LOG_LEVEL?: string;
+}
+
+export const CONFIG_KEYS = [
+  'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
+  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL',
+] as const;
+
+export interface AppConfig {
+  port: number;
+  databaseUrl?: string;
+  sessionSecret?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  baseUrl: string;
+  dataDir: string;
+  embeddedDbPort: number;
+  seedDemo: boolean;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Cookies get the Secure flag when the service is reached over https. */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(CONFIG_KEYS.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]));
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { whitelist: false });
+  if (errors.length) {
+    throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {})).filter(unique));
+  }
+  const port = vars.PORT ?? 3000;
+  const baseUrl = (vars.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    port,
+    databaseUrl: vars.DATABASE_URL,
+    sessionSecret: vars.SESSION_SECRET,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM ?? 'Fördertisch Stadt Neuss <foerdertisch@stadt.neuss.de>',
+    baseUrl,
+    dataDir: vars.DATA_DIR ?? 'data',
+    embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
+    seedDemo: vars.SEED_DEMO !== 'false',
+    logLevel: (vars.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
+    secureCookies: baseUrl.startsWith('https://'),
+  };
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}

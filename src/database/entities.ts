@@ -1,0 +1,12 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { LoginAttempt, OneTimeToken, UserSession } from '../auth/auth.entities.js';
+import { User } from '../auth/user.entity.js';
+import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
+import { MemberAffiliation, RoundTableMember } from '../round-table/member.entities.js';
+
+export const ENTITIES = [
+  User, UserSession, LoginAttempt, OneTimeToken,
+  Organisation, OrganisationContact, OrganisationUser,
+  RoundTableMember, MemberAffiliation,
+  AuditEvent,
+];

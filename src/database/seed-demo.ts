@@ -1,0 +1,195 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { hashPassword } from '../auth/auth.service.js';
+import type { Role } from '../auth/roles.js';
+import { User } from '../auth/user.entity.js';
+import { NEUSS_DISTRICTS, type LegalForm } from '../common/neuss.js';
+import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
+import { MemberAffiliation, RoundTableMember, type MemberGroup } from '../round-table/member.entities.js';
+
+export const DEMO_PASSWORD = 'Neuss-Demo-2026';
+
+/** One login per kind of user, printed at start-up and listed in the README. */
+export const DEMO_LOGINS = [
+  { label: 'Geschäftsstelle (office)', email: 'geschaeftsstelle@neuss.example' },
+  { label: 'Administration (admin)', email: 'admin@neuss.example' },
+  { label: 'Vorsitz (chair)', email: 'vorsitz@neuss.example' },
+  { label: 'Stimmberechtigt (voting)', email: 'stimmberechtigt@neuss.example' },
+  { label: 'Beratend (advisory)', email: 'beratend@neuss.example' },
+  { label: 'Verein (applicant)', email: 'verein@neuss.example' },
+] as const;
+
+/** Migrant self-organisations and welfare associations named in the City of Neuss integration concept. */
+const ORGANISATIONS: { name: string; legalForm: LegalForm; nonProfit: boolean }[] = [
+  { name: 'Raum der Kulturen Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Afrika Hilfe zur Selbsthilfe e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Interkulturelles Frauennetzwerk Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Neusser Interkultur e.V. (Neik e.V.)', legalForm: 'ev', nonProfit: true },
+  { name: 'Neusser Tandem-Treff (NE T-T) e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Puzzle-Frauen für Toleranz und Dialog e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Migrantinnenverein Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Lernzentrum Novaesium e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Tamilischer Kulturverein Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Filipino Gemeinschaft e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Deutsch-Pakistanischer Kulturverein Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Hoffnungsstern e.V. Verein für schutzbedürftige Weltkinder', legalForm: 'ev', nonProfit: true },
+  { name: 'Slowenischer Kultur- und Sportverein Lipa e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Türkischer Elternverein für Bildung und Kultur Rhein-Kreis Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Landsmannschaft der Deutschen aus Russland e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Initiative zur Völkerverständigung ELELE', legalForm: 'nev', nonProfit: false },
+  { name: 'Griechische Gemeinde Neuss', legalForm: 'nev', nonProfit: false },
+  { name: 'Arbeiterwohlfahrt Ortsverein Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'CaritasSozialdienste Rhein-Kreis Neuss GmbH', legalForm: 'ggmbh', nonProfit: true },
+  { name: 'Diakonie Rhein-Kreis Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Deutsches Rotes Kreuz Kreisverband Neuss e.V.', legalForm: 'ev', nonProfit: true },
+  { name: 'Sozialdienst katholischer Frauen e.V. Neuss', legalForm: 'ev', nonProfit: true },
+  { name: 'Sozialdienst katholischer Männer Neuss e.V.', legalForm: 'ev', nonProfit: true },
+];
+
+const STREETS = ['Hymgasse', 'Büchel', 'Krefelder Straße', 'Further Straße', 'Kapitelstraße', 'Niederstraße', 'Hammer Landstraße', 'Bergheimer Straße'];
+const FACTIONS = ['CDU-Fraktion', 'SPD-Fraktion', 'Fraktion Bündnis 90/Die Grünen', 'FDP-Fraktion', 'Fraktion UWG/Freie Wähler', 'Fraktion Die Linke'];
+const ELECTED = [
+  'Ayşe Demir', 'Mehmet Yılmaz', 'Olena Kovalenko', 'Giorgos Papadopoulos', 'Fatima El Amrani', 'Tharshan Sivakumar',
+  'Maria dos Santos', 'Dragan Petrović', 'Amina Okafor', 'Irina Schmidt', 'Jasmin Hadžić', 'Rafael Cruz',
+];
+const FACTION_NAMES = ['Hildegard Kamps', 'Thomas Weyers', 'Lea Brandt', 'Michael Hülsmann', 'Ursula Pesch', 'Jonas Falkenberg'];
+
+interface SeedMember {
+  fullName: string;
+  group: MemberGroup;
+  represents: string | null;
+  voting: boolean;
+  kind?: 'member' | 'deputy';
+  isChair?: boolean;
+  email?: string;
+}
+
+export async function isEmpty(dataSource: DataSource): Promise<boolean> {
+  const [row] = await dataSource.query(`SELECT (SELECT count(*) FROM app_user) + (SELECT count(*) FROM organisation) AS n`);
+  return Number(row.n) === 0;
+}
+
+/** A German IBAN with a correct checksum, for made-up demo bank accounts. */
+export function demoIban(bankCode: string, account: number): string {
+  const bban = bankCode + String(account).padStart(10, '0');
+  const numeric = `${bban}131400`; // "DE00" with D=13, E=14
+  let remainder = 0;
+  for (const digit of numeric) remainder = (remainder * 10 + Number(digit)) % 97;
+  return `DE${String(98 - remainder).padStart(2, '0')}${bban}`;
+}
+
+/** Demo data for a first start: organisations, the round table, staff and one login per kind of user. */
+export async function seedDemo(dataSource: DataSource): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await dataSource.transaction(async (manager) => {
+    const user = (fullName: string, email: string, roles: Role[]) =>
+      manager.getRepository(User).save(manager.getRepository(User).create({ fullName, email, roles, status: 'active', preferredLanguage: 'de', passwordHash }));
+
+    await user('Sabine Krüger', 'geschaeftsstelle@neuss.example', ['office']);
+    await user('Daniel Esser', 'integrationsamt@neuss.example', ['office']);
+    await user('Petra Lindner', 'admin@neuss.example', ['admin']);
+
+    const organisations: Organisation[] = [];
+    for (const [index, data] of ORGANISATIONS.entries()) {
+      const registered = data.legalForm === 'ev' || data.legalForm === 'ggmbh';
+      organisations.push(
+        await manager.getRepository(Organisation).save(
+          manager.getRepository(Organisation).create({
+            name: data.name,
+            legalForm: data.legalForm,
+            registerCourt: registered ? 'Amtsgericht Neuss' : null,
+            registerNumber: registered ? `${data.legalForm === 'ggmbh' ? 'HRB' : 'VR'} ${1200 + index * 37}` : null,
+            nonProfit: data.nonProfit,
+            nonProfitCertificateExpiresOn: data.nonProfit ? `${2027 + (index % 3)}-12-31` : null,
+            street: `${STREETS[index % STREETS.length]} ${3 + index * 2}`,
+            postalCode: ['41460', '41462', '41464', '41466', '41468', '41469', '41470', '41472'][index % 8],
+            city: 'Neuss',
+            district: NEUSS_DISTRICTS[(index * 5) % NEUSS_DISTRICTS.length],
+            email: null,
+            phone: `02131 ${String(900000 + index * 1117).slice(0, 6)}`,
+            website: null,
+            iban: demoIban('30550000', 93000000 + index * 131),
+            bic: 'WELADEDNXXX',
+            accountHolder: data.name,
+            bankName: 'Sparkasse Neuss',
+            // The last one waits for the office, to show the confirmation step.
+            status: index === ORGANISATIONS.length - 1 ? 'pending' : 'confirmed',
+            confirmedAt: index === ORGANISATIONS.length - 1 ? null : new Date('2026-01-15T09:00:00+01:00'),
+          }),
+        ),
+      );
+    }
+
+    const applicant = await user('Leyla Aydın', 'verein@neuss.example', ['applicant']);
+    const second = await user('Kofi Mensah', 'afrika-hilfe@neuss.example', ['applicant']);
+    await link(manager, organisations[0], applicant, 'Vorsitzende');
+    await link(manager, organisations[2], applicant, 'Kassiererin');
+    await link(manager, organisations[1], second, 'Vorsitzender');
+
+    const members: SeedMember[] = [
+      { fullName: 'Dr. Katharina Voss', group: 'department', represents: 'Beigeordnete für Jugend, Integration und Soziales', voting: false, isChair: true, email: 'vorsitz@neuss.example' },
+      ...ELECTED.map((fullName, i) => ({
+        fullName,
+        group: 'elected_migrant_representative' as const,
+        represents: 'Integrationsrat',
+        voting: true,
+        email: i === 0 ? 'stimmberechtigt@neuss.example' : undefined,
+      })),
+      ...FACTIONS.map((represents, i) => ({ fullName: FACTION_NAMES[i], group: 'council_faction' as const, represents, voting: true })),
+      { fullName: 'Monika Schäfer', group: 'welfare_association', represents: 'Arbeiterwohlfahrt Ortsverein Neuss e.V.', voting: false, email: 'beratend@neuss.example' },
+      { fullName: 'Stefan Lorenz', group: 'welfare_association', represents: 'CaritasSozialdienste Rhein-Kreis Neuss GmbH', voting: false },
+      { fullName: 'Claudia Berger', group: 'welfare_association', represents: 'Diakonie Rhein-Kreis Neuss e.V.', voting: false },
+      { fullName: 'Markus Heinen', group: 'welfare_association', represents: 'Deutsches Rotes Kreuz Kreisverband Neuss e.V.', voting: false },
+      { fullName: 'Andrea Wolff', group: 'department', represents: 'Amt für Schule und Bildung', voting: false },
+      { fullName: 'Frank Mertens', group: 'department', represents: 'Jugendamt', voting: false },
+      { fullName: 'Nadia Haddad', group: 'provider', represents: 'Jugendmigrationsdienst des Internationalen Bundes (IB) West gGmbH', voting: false },
+      { fullName: 'Yusuf Kaya', group: 'elected_migrant_representative', represents: 'Integrationsrat', voting: true, kind: 'deputy' },
+      { fullName: 'Svetlana Popova', group: 'elected_migrant_representative', represents: 'Integrationsrat', voting: true, kind: 'deputy' },
+      { fullName: 'Bernd Jansen', group: 'council_faction', represents: 'CDU-Fraktion', voting: true, kind: 'deputy' },
+    ];
+    const saved: RoundTableMember[] = [];
+    for (const m of members) {
+      const account = m.email ? await user(m.fullName, m.email, [m.voting ? 'voting_member' : 'advisory_member', ...(m.isChair ? (['chair'] as Role[]) : [])]) : null;
+      saved.push(
+        await manager.getRepository(RoundTableMember).save(
+          manager.getRepository(RoundTableMember).create({
+            userId: account?.id ?? null,
+            fullName: m.fullName,
+            email: m.email ?? null,
+            votingRight: m.voting ? 'voting' : 'advisory',
+            group: m.group,
+            represents: m.represents,
+            kind: m.kind ?? 'member',
+            isChair: m.isChair ?? false,
+            termStart: '2025-11-01',
+            termEnd: '2030-10-31',
+            deputyId: null,
+          }),
+        ),
+      );
+    }
+    const byName = (name: string) => saved.find((m) => m.fullName === name)!;
+    await manager.update(RoundTableMember, { id: byName('Ayşe Demir').id }, { deputyId: byName('Yusuf Kaya').id });
+    await manager.update(RoundTableMember, { id: byName('Mehmet Yılmaz').id }, { deputyId: byName('Svetlana Popova').id });
+    await manager.update(RoundTableMember, { id: byName('Hildegard Kamps').id }, { deputyId: byName('Bernd Jansen').id });
+
+    // Declared ties: the later conflict-of-interest check flags these members for these organisations.
+    const affiliations: [string, number, MemberAffiliation['kind']][] = [
+      ['Ayşe Demir', 13, 'board'],
+      ['Tharshan Sivakumar', 8, 'board'],
+      ['Fatima El Amrani', 6, 'membership'],
+      ['Monika Schäfer', 17, 'employment'],
+      ['Olena Kovalenko', 0, 'membership'],
+    ];
+    for (const [name, orgIndex, kind] of affiliations) {
+      await manager.insert(MemberAffiliation, { memberId: byName(name).id, organisationId: organisations[orgIndex].id, kind, note: null, since: '2024-01-01' });
+    }
+
+    await manager.insert(AuditEvent, { actorId: null, actorLabel: 'System', action: 'demo.seeded', entityType: 'system', entityId: null, before: null, after: { organisations: organisations.length, members: saved.length } });
+  });
+}
+
+async function link(manager: EntityManager, organisation: Organisation, user: User, role: string): Promise<void> {
+  await manager.insert(OrganisationUser, { organisationId: organisation.id, userId: user.id });
+  await manager.insert(OrganisationContact, { organisationId: organisation.id, fullName: user.fullName, function: role, email: user.email, phone: null, isPrimary: true });
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp, openDatabase, resolveSessionSecret, startDatabase } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './database/seed-demo.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = new Logger('Fördertisch');
+  const database = await startDatabase(config);
+  const dataSource = await openDatabase(database.url);
+
+  if (config.seedDemo && (await isEmpty(dataSource))) {
+    await seedDemo(dataSource);
+    logger.log('Empty database: demo data loaded.');
+  }
+
+  const app = await createApp(config, dataSource, await resolveSessionSecret(config));
+  const stop = async () => {
+    await app.close();
+    await database.stop?.();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  await app.listen(config.port);
+  logger.log(`Fördertisch is running at ${config.baseUrl}`);
+  if (await hasDemoLogins(dataSource)) {
+    logger.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const login of DEMO_LOGINS) logger.log(`  ${login.label.padEnd(30)} ${login.email}`);
+  }
+}
+
+async function hasDemoLogins(dataSource: import('typeorm').DataSource): Promise<boolean> {
+  const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE email = $1`, [DEMO_LOGINS[0].email]);
+  return row.n > 0;
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

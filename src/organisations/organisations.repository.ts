@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
+
+/** Every query on organisations, their contacts and the accounts acting for them. */
+@Injectable()
+export class OrganisationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(filter: { userId?: string; status?: OrganisationStatus; search?: string }): Promise<Organisation[]> {
+    const query = this.dataSource.getRepository(Organisation).createQueryBuilder('o').orderBy('lower(o.name)', 'ASC');
+    if (filter.userId) query.innerJoin(OrganisationUser, 'ou', 'ou.organisation_id = o.id AND ou.user_id = :userId', { userId: filter.userId });
+    if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
+    if (filter.search) query.andWhere('o.name ILIKE :search', { search: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` });
+    return query.getMany();
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Organisation | null> {
+    return manager.findOneBy(Organisation, { id });
+  }
+
+  /** Locks the row for the rest of the transaction, so that concurrent changes are applied one after another. */
+  findForUpdate(manager: EntityManager, id: string): Promise<Organisation | null> {
+    return manager.getRepository(Organisation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  isRepresentative(userId: string, organisationId: string): Promise<boolean> {
+    return this.dataSource.getRepository(OrganisationUser).existsBy({ userId, organisationId });
+  }
+
+  contacts(organisationId: string): Promise<OrganisationContact[]> {
+    return this.dataSource.getRepository(OrganisationContact).find({ where: { organisationId }, order: { isPrimary: 'DESC', fullName: 'ASC' } });
+  }
+
+  representatives(organisationId: string): Promise<{ id: string; fullName: string; email: string }[]> {
+    return this.dataSource.query(
+      `SELECT u.id, u.full_name AS "fullName", u.email FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
+       WHERE ou.organisation_id = $1 ORDER BY u.full_name`,
+      [organisationId],
+    );
+  }
+
+  countByStatus(): Promise<{ status: OrganisationStatus; count: number }[]> {
+    return this.dataSource.query(`SELECT status, count(*)::int AS count FROM organisation GROUP BY status`);
+  }
+}

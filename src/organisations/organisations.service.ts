@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../common/errors.js';
+import { normaliseIban } from '../common/iban.js';
+import { isUuid } from '../common/ids.js';
+import { REGISTERED_LEGAL_FORMS } from '../common/neuss.js';
+import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
+import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
+import { OrganisationsRepository } from './organisations.repository.js';
+
+/** Changing these on a confirmed organisation sends it back to the office for confirmation. */
+const FIELDS_NEEDING_CONFIRMATION: (keyof Organisation)[] = ['name', 'legalForm', 'registerCourt', 'registerNumber', 'iban', 'accountHolder'];
+
+export interface OrganisationView {
+  organisation: Organisation;
+  contacts: OrganisationContact[];
+  representatives: { id: string; fullName: string; email: string }[];
+}
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Staff see all organisations; an applicant sees the ones they act for. */
+  list(actor: Actor, filter: { status?: OrganisationStatus; search?: string } = {}): Promise<Organisation[]> {
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return this.organisations.list(filter);
+    if (actor.roles.includes('applicant')) return this.organisations.list({ ...filter, userId: actor.id });
+    throw new Forbidden();
+  }
+
+  /** Another organisation's data is a 404 for an applicant: its existence is not revealed. */
+  async get(actor: Actor, id: string): Promise<OrganisationView> {
+    const organisation = await this.visibleOrganisation(actor, id);
+    const [contacts, representatives] = await Promise.all([this.organisations.contacts(id), this.organisations.representatives(id)]);
+    return { organisation, contacts, representatives };
+  }
+
+  async create(actor: Actor, dto: OrganisationDto): Promise<Organisation> {
+    if (!hasAnyRole(actor.roles, [...STAFF_ROLES, 'applicant'])) throw new Forbidden();
+    checkProfileRules(dto);
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(Organisation);
+      const organisation = await repository.save(repository.create({ ...toColumns(dto), status: 'pending', createdBy: actor.id }));
+      if (actor.roles.includes('applicant') && !hasAnyRole(actor.roles, STAFF_ROLES)) {
+        await manager.insert(OrganisationUser, { organisationId: organisation.id, userId: actor.id });
+        await manager.insert(OrganisationContact, { organisationId: organisation.id, fullName: actor.fullName, email: actor.email, isPrimary: true });
+      }
+      await this.audit.record(manager, actor, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, after: organisation });
+      return organisation;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
+    await this.visibleOrganisation(actor, id);
+    checkProfileRules(dto);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lockVisible(manager, id);
+      if (current.version !== dto.version) {
+        throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
+      }
+      const changes = toColumns(dto);
+      const needsConfirmation =
+        current.status === 'confirmed' &&
+        !hasAnyRole(actor.roles, STAFF_ROLES) &&
+        FIELDS_NEEDING_CONFIRMATION.some((field) => (changes as Record<string, unknown>)[field] !== current[field]);
+      const status: OrganisationStatus = needsConfirmation ? 'pending' : current.status;
+      const next = manager.getRepository(Organisation).merge(manager.getRepository(Organisation).create({ ...current }), {
+        ...changes,
+        status,
+        confirmedAt: needsConfirmation ? null : current.confirmedAt,
+        confirmedBy: needsConfirmation ? null : current.confirmedBy,
+      });
+      const saved = await manager.getRepository(Organisation).save(next);
+      await this.audit.record(manager, actor, { action: 'organisation.updated', entityType: 'organisation', entityId: id, before: current, after: saved });
+      return saved;
+    });
+  }
+
+  /** The office confirms a self-registered organisation; only confirmed ones may later apply. */
+  async confirm(actor: Actor, id: string): Promise<Organisation> {
+    if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.organisations.findForUpdate(manager, id);
+      if (!current) throw new NotFound('organisation');
+      if (current.status === 'confirmed') throw new Conflict('organisations.alreadyConfirmed', { status: current.status });
+      const saved = await manager.getRepository(Organisation).save({ ...current, status: 'confirmed', confirmedAt: new Date(), confirmedBy: actor.id });
+      await this.audit.record(manager, actor, { action: 'organisation.confirmed', entityType: 'organisation', entityId: id, before: { status: current.status }, after: { status: 'confirmed' } });
+      return saved;
+    });
+  }
+
+  async addContact(actor: Actor, organisationId: string, dto: ContactDto): Promise<OrganisationContact> {
+    await this.visibleOrganisation(actor, organisationId);
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockVisible(manager, organisationId);
+      if (dto.isPrimary) await manager.update(OrganisationContact, { organisationId }, { isPrimary: false });
+      const repository = manager.getRepository(OrganisationContact);
+      const contact = await repository.save(repository.create({
+        organisationId,
+        fullName: dto.fullName,
+        function: dto.function ?? null,
+        email: dto.email?.toLowerCase() ?? null,
+        phone: dto.phone ?? null,
+        isPrimary: dto.isPrimary,
+      }));
+      await this.audit.record(manager, actor, { action: 'organisation.contact_added', entityType: 'organisation', entityId: organisationId, after: contact });
+      return contact;
+    });
+  }
+
+  async removeContact(actor: Actor, organisationId: string, contactId: string): Promise<void> {
+    await this.visibleOrganisation(actor, organisationId);
+    await this.dataSource.transaction(async (manager) => {
+      await this.lockVisible(manager, organisationId);
+      const contact = await manager.findOneBy(OrganisationContact, { id: contactId, organisationId });
+      if (!contact) throw new NotFound('contact');
+      await manager.delete(OrganisationContact, { id: contactId });
+      await this.audit.record(manager, actor, { action: 'organisation.contact_removed', entityType: 'organisation', entityId: organisationId, before: contact });
+    });
+  }
+
+  statusCounts() {
+    return this.organisations.countByStatus();
+  }
+
+  private async visibleOrganisation(actor: Actor, id: string): Promise<Organisation> {
+    if (!isUuid(id)) throw new NotFound('organisation');
+    const organisation = await this.organisations.findById(id);
+    if (!organisation) throw new NotFound('organisation');
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return organisation;
+    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, id))) return organisation;
+    throw new NotFound('organisation');
+  }
+
+  private async lockVisible(manager: EntityManager, id: string): Promise<Organisation> {
+    const organisation = await this.organisations.findForUpdate(manager, id);
+    if (!organisation) throw new NotFound('organisation');
+    return organisation;
+  }
+}
+
+/** Rules across fields that a single-field validator cannot see. */
+function checkProfileRules(dto: OrganisationDto): void {
+  const fields: FieldErrors = {};
+  if (REGISTERED_LEGAL_FORMS.includes(dto.legalForm)) {
+    if (!dto.registerCourt) fields.registerCourt = ['validation.requiredForRegistered'];
+    if (!dto.registerNumber) fields.registerNumber = ['validation.requiredForRegistered'];
+  }
+  if (dto.nonProfit && !dto.nonProfitCertificateExpiresOn) fields.nonProfitCertificateExpiresOn = ['validation.requiredForNonProfit'];
+  if (Object.keys(fields).length) throw new ValidationFailed(fields);
+}
+
+function toColumns(dto: OrganisationDto): Partial<Organisation> {
+  return {
+    name: dto.name,
+    legalForm: dto.legalForm,
+    registerCourt: dto.registerCourt ?? null,
+    registerNumber: dto.registerNumber ?? null,
+    nonProfit: dto.nonProfit,
+    nonProfitCertificateExpiresOn: dto.nonProfit ? (dto.nonProfitCertificateExpiresOn ?? null) : null,
+    street: dto.street,
+    postalCode: dto.postalCode,
+    city: dto.city,
+    district: dto.district,
+    email: dto.email?.toLowerCase() ?? null,
+    phone: dto.phone ?? null,
+    website: dto.website ?? null,
+    iban: normaliseIban(dto.iban),
+    bic: dto.bic ?? null,
+    accountHolder: dto.accountHolder,
+    bankName: dto.bankName ?? null,
+  };
+}

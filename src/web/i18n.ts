@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMPLATES_DIR } from '../common/paths.js';
+
+export const LANGUAGES = ['de', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+type Dictionary = Record<string, string>;
+
+const dictionaries: Record<Language, Dictionary> = {
+  de: JSON.parse(readFileSync(join(TEMPLATES_DIR, 'i18n', 'de.json'), 'utf8')),
+  en: JSON.parse(readFileSync(join(TEMPLATES_DIR, 'i18n', 'en.json'), 'utf8')),
+};
+
+/** Looks up a text; German is the fallback, and an unknown key shows as itself. `{name}` is filled from params. */
+export function translate(lang: Language, key: string, params: Record<string, unknown> = {}): string {
+  const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return value === 'de' || value === 'en';
+}
+
+/** Every key of one dictionary, for the test that both languages say the same things. */
+export function dictionaryKeys(lang: Language): string[] {
+  return Object.keys(dictionaries[lang]);
+}

@@ -1,0 +1,24 @@
+import type { Actor } from '../auth/actor.js';
+import type { Role } from '../auth/roles.js';
+
+export interface NavItem {
+  href: string;
+  key: string;
+}
+
+const NAVIGATION: [Role[], NavItem][] = [
+  [['applicant'], { href: '/organisations', key: 'nav.myOrganisations' }],
+  [['voting_member', 'advisory_member', 'chair'], { href: '/member', key: 'nav.memberArea' }],
+  [['voting_member'], { href: '/voting', key: 'nav.voting' }],
+  [['office'], { href: '/office', key: 'nav.office' }],
+  [['office', 'admin'], { href: '/office/organisations', key: 'nav.organisations' }],
+  [['office', 'admin'], { href: '/office/members', key: 'nav.members' }],
+  [['office', 'admin'], { href: '/office/accounts', key: 'nav.accounts' }],
+  [['admin'], { href: '/admin', key: 'nav.admin' }],
+];
+
+/** The menu a person sees: one entry per place their roles open. */
+export function navigationFor(actor: Actor | undefined): NavItem[] {
+  if (!actor) return [];
+  return NAVIGATION.filter(([roles]) => roles.some((role) => actor.roles.includes(role))).map(([, item]) => item);
+}

@@ -1,0 +1,45 @@
+import type { Response } from 'express';
+import type { FieldErrors } from '../common/errors.js';
+import { ValidationFailed, AppError } from '../common/errors.js';
+import { translate, type Language } from './i18n.js';
+import { views } from './view.js';
+
+/** Renders a page from templates/ with the request's locals (user, language, CSRF token, navigation). */
+export function renderPage(res: Response, template: string, context: Record<string, unknown> = {}): string {
+  return views.render(template, { ...res.locals, ...context });
+}
+
+export function sendPage(res: Response, template: string, context: Record<string, unknown> = {}, status = 200): void {
+  res.status(status).type('html').send(renderPage(res, template, context));
+}
+
+/**
+ * Runs a form action. When the input breaks a rule (422) or conflicts with the current state (409),
+ * the same form is shown again with the entered values and each message next to its field.
+ */
+export async function handleForm(
+  res: Response,
+  form: { template: string; context: Record<string, unknown>; values: unknown },
+  action: () => Promise<void>,
+): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    const lang = (res.locals.lang as Language) ?? 'de';
+    if (error instanceof ValidationFailed) {
+      sendPage(res, form.template, { ...form.context, values: form.values, errors: translateFieldErrors(lang, error.fields) }, 422);
+      return;
+    }
+    if (error instanceof AppError && error.status === 409) {
+      const field = (error.details as { field?: string }).field;
+      const message = translate(lang, error.message, error.details);
+      sendPage(res, form.template, { ...form.context, values: form.values, errors: field ? { [field]: [message] } : {}, formError: message }, 409);
+      return;
+    }
+    throw error;
+  }
+}
+
+export function translateFieldErrors(lang: Language, fields: FieldErrors): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(fields).map(([field, keys]) => [field, keys.map((key) => translate(lang, key))]));
+}

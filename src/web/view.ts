@@ -1,0 +1,44 @@
+import nunjucks from 'nunjucks';
+import { TEMPLATES_DIR } from '../common/paths.js';
+import { formatIban } from '../common/iban.js';
+import { translate, type Language } from './i18n.js';
+
+const BERLIN = 'Europe/Berlin';
+
+/** The one nunjucks environment for pages, mails and letters: autoescaped, templates from templates/. */
+export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATES_DIR, { noCache: false }), {
+  autoescape: true,
+  throwOnUndefined: false,
+  trimBlocks: true,
+  lstripBlocks: true,
+});
+
+views.addFilter('iban', (value: string | null) => (value ? formatIban(value) : ''));
+views.addFilter('date', (value: string | Date | null, lang: Language = 'de') => formatDate(value, lang));
+views.addFilter('datetime', (value: string | Date | null, lang: Language = 'de') => formatDateTime(value, lang));
+views.addFilter('euro', (cents: number | string | null, lang: Language = 'de') => formatEuro(cents, lang));
+
+export function formatDate(value: string | Date | null | undefined, lang: Language = 'de'): string {
+  if (!value) return '';
+  // A plain date (YYYY-MM-DD) is a calendar day, not an instant: show it without shifting zones.
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: BERLIN, day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+}
+
+export function formatDateTime(value: string | Date | null | undefined, lang: Language = 'de'): string {
+  if (!value) return '';
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone: BERLIN, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  }).format(new Date(value));
+}
+
+export function formatEuro(cents: number | string | null | undefined, lang: Language = 'de'): string {
+  if (cents === null || cents === undefined || cents === '') return '';
+  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(Number(cents) / 100);
+}
+
+export function render(template: string, context: Record<string, unknown>): string {
+  return views.render(template, context);
+}
+
+export { translate };

@@ -1,0 +1,48 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, OptionalActor, Public, Roles } from '../auth/guards.js';
+import { startPageFor } from '../auth/roles.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { RoundTableService } from '../round-table/round-table.service.js';
+import { sendPage } from './page.js';
+
+/** The start page, the office's overview and the public information pages. */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly roundTable: RoundTableService,
+  ) {}
+
+  @Get()
+  @Public()
+  home(@OptionalActor() actor: Actor | undefined, @Res() res: Response) {
+    if (actor) return res.redirect(303, startPageFor(actor.roles));
+    sendPage(res, 'pages/home.njk');
+  }
+
+  @Get('office')
+  @Roles('office', 'admin')
+  async office(@CurrentActor() actor: Actor, @Res() res: Response) {
+    const [counts, pending, members] = await Promise.all([
+      this.organisations.statusCounts(),
+      this.organisations.list(actor, { status: 'pending' }),
+      this.roundTable.list(actor),
+    ]);
+    const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member').length;
+    sendPage(res, 'pages/office/dashboard.njk', {
+      counts: Object.fromEntries(counts.map((c) => [c.status, c.count])),
+      pending,
+      memberCounts: { voting, advisory: members.filter((m) => m.votingRight === 'advisory').length, deputies: members.filter((m) => m.kind === 'deputy').length },
+    });
+  }
+
+  @Get('accessibility')
+  @Public()
+  accessibility(@Res() res: Response) {
+    sendPage(res, 'pages/accessibility.njk');
+  }
+}
