@@ -31,7 +31,7 @@ export async function startDatabase(config: AppConfig): Promise<{ url: string; s
     database: 'foerdertisch',
     log: (line) => config.logLevel === 'debug' && logger.debug(line),
   });
-  logger.log(`Embedded PostgreSQL running on 127.0.0.1:${config.embeddedDbPort}, data in ${join(config.dataDir, 'postgres')}`);
+  console.log(`Embedded PostgreSQL running on 127.0.0.1:${config.embeddedDbPort}, data in ${join(config.dataDir, 'postgres')}`);
   return embedded;
 }
 

@@ -1,18 +1,16 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { createApp, openDatabase, resolveSessionSecret, startDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './database/seed-demo.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = new Logger('Fördertisch');
   const database = await startDatabase(config);
   const dataSource = await openDatabase(database.url);
 
   if (config.seedDemo && (await isEmpty(dataSource))) {
     await seedDemo(dataSource);
-    logger.log('Empty database: demo data loaded.');
+    console.log('Empty database: demo data loaded.');
   }
 
   const app = await createApp(config, dataSource, await resolveSessionSecret(config));
@@ -25,10 +23,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 
   await app.listen(config.port);
-  logger.log(`Fördertisch is running at ${config.baseUrl}`);
+  // Plain console output: this is what a person starting the system needs to read.
+  console.log(`\nFördertisch is running at ${config.baseUrl}`);
   if (await hasDemoLogins(dataSource)) {
-    logger.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
-    for (const login of DEMO_LOGINS) logger.log(`  ${login.label.padEnd(30)} ${login.email}`);
+    console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const login of DEMO_LOGINS) console.log(`  ${login.label.padEnd(30)} ${login.email}`);
   }
 }
 

@@ -101,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: vars.DATA_DIR ?? 'data',
     embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
     seedDemo: vars.SEED_DEMO !== 'false',
-    logLevel: (vars.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
+    logLevel: (vars.LOG_LEVEL as AppConfig['logLevel']) ?? 'warn',
     secureCookies: baseUrl.startsWith('https://'),
   };
 }

@@ -4,10 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
-import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../common/errors.js';
+import { Conflict, Forbidden, NotFound } from '../common/errors.js';
 import { normaliseIban } from '../common/iban.js';
 import { isUuid } from '../common/ids.js';
-import { REGISTERED_LEGAL_FORMS } from '../common/neuss.js';
 import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -45,7 +44,6 @@ export class OrganisationsService {
 
   async create(actor: Actor, dto: OrganisationDto): Promise<Organisation> {
     if (!hasAnyRole(actor.roles, [...STAFF_ROLES, 'applicant'])) throw new Forbidden();
-    checkProfileRules(dto);
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(Organisation);
       const organisation = await repository.save(repository.create({ ...toColumns(dto), status: 'pending', createdBy: actor.id }));
@@ -60,7 +58,6 @@ export class OrganisationsService {
 
   async update(actor: Actor, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
     await this.visibleOrganisation(actor, id);
-    checkProfileRules(dto);
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lockVisible(manager, id);
       if (current.version !== dto.version) {
@@ -145,17 +142,6 @@ export class OrganisationsService {
     if (!organisation) throw new NotFound('organisation');
     return organisation;
   }
-}
-
-/** Rules across fields that a single-field validator cannot see. */
-function checkProfileRules(dto: OrganisationDto): void {
-  const fields: FieldErrors = {};
-  if (REGISTERED_LEGAL_FORMS.includes(dto.legalForm)) {
-    if (!dto.registerCourt) fields.registerCourt = ['validation.requiredForRegistered'];
-    if (!dto.registerNumber) fields.registerNumber = ['validation.requiredForRegistered'];
-  }
-  if (dto.nonProfit && !dto.nonProfitCertificateExpiresOn) fields.nonProfitCertificateExpiresOn = ['validation.requiredForNonProfit'];
-  if (Object.keys(fields).length) throw new ValidationFailed(fields);
 }
 
 function toColumns(dto: OrganisationDto): Partial<Organisation> {

@@ -76,13 +76,19 @@ export function sendError(error: unknown, req: Request, res: Response): void {
     res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  res.status(described.status).send(
-    renderPage(res, 'pages/error.njk', {
+  let html: string;
+  try {
+    html = renderPage(res, 'pages/error.njk', {
+      t: (key: string, params?: Record<string, unknown>) => translate(lang, key, params),
+      lang,
       status: described.status,
       message,
       fields: translateFields(lang, described.fields),
       correlationId: described.status >= 500 ? correlationId : undefined,
-      details: described.details,
-    }),
-  );
+    });
+  } catch (renderError) {
+    logger.error(`[${correlationId}] error page failed: ${(renderError as Error).message}`);
+    html = `<!DOCTYPE html><html lang="${lang}"><title>${described.status}</title><h1>${described.status}</h1><p>${message}</p><p>${correlationId}</p></html>`;
+  }
+  res.status(described.status).type('html').send(html);
 }

@@ -21,6 +21,12 @@ export const SESSION_COOKIE = 'ft_session';
 export const LANGUAGE_COOKIE = 'ft_lang';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The page language and its translate function, available to every page and error page. */
+function setLanguage(res: Response, lang: Language): void {
+  res.locals.lang = lang;
+  res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
+}
+
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
 /** Runs an async middleware and answers its errors with the same responses as the controllers. */
@@ -74,7 +80,9 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
     const asked = req.query.lang;
     if (isLanguage(asked)) res.cookie(LANGUAGE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86400_000 });
     const remembered = req.cookies?.[LANGUAGE_COOKIE];
-    res.locals.lang = isLanguage(asked) ? asked : isLanguage(remembered) ? remembered : 'de';
+    setLanguage(res, isLanguage(asked) ? asked : isLanguage(remembered) ? remembered : 'de');
+    res.locals.path = req.path;
+    res.locals.notice = typeof req.query.notice === 'string' && /^[\w.]+$/.test(req.query.notice) ? req.query.notice : undefined;
     next();
   });
 
@@ -86,7 +94,9 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
         if (actor) {
           req.actor = actor;
           req.sessionToken = token;
-          if (!isLanguage(req.query.lang) && !isLanguage(req.cookies?.[LANGUAGE_COOKIE])) res.locals.lang = actor.preferredLanguage;
+          res.locals.actor = actor;
+          res.locals.nav = navigationFor(actor);
+          if (!isLanguage(req.query.lang) && !isLanguage(req.cookies?.[LANGUAGE_COOKIE])) setLanguage(res, actor.preferredLanguage);
         } else {
           res.clearCookie(SESSION_COOKIE, { path: '/' });
         }
@@ -108,16 +118,6 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
       if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)[CSRF_FIELD];
     }),
   );
-
-  app.use((req: RequestWithActor, res: Response, next: NextFunction) => {
-    const lang = res.locals.lang as Language;
-    res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
-    res.locals.actor = req.actor;
-    res.locals.nav = navigationFor(req.actor);
-    res.locals.path = req.path;
-    res.locals.notice = typeof req.query.notice === 'string' && /^[\w.]+$/.test(req.query.notice) ? req.query.notice : undefined;
-    next();
-  });
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,8 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, Min } from 'class-validator';
-import { LEGAL_FORM_KEYS, NEUSS_DISTRICTS, type LegalForm } from '../../common/neuss.js';
+import { ValidateIf, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, Min } from 'class-validator';
+import { LEGAL_FORM_KEYS, NEUSS_DISTRICTS, REGISTERED_LEGAL_FORMS, type LegalForm } from '../../common/neuss.js';
 import { emptyToUndefined, IsIban, toBoolean } from '../../common/validation.js';
+
+/** Register court and number are required for legal forms entered in a register, optional otherwise. */
+function requiresRegister(o: OrganisationDto, value: unknown): boolean {
+  return REGISTERED_LEGAL_FORMS.includes(o.legalForm) || value !== undefined;
+}
 
 /** The organisation profile as entered by an applicant or the office. */
 export class OrganisationDto {
@@ -14,20 +19,21 @@ export class OrganisationDto {
   @Transform(emptyToUndefined) @IsNotEmpty() @IsIn(LEGAL_FORM_KEYS)
   legalForm: LegalForm;
 
-  @ApiPropertyOptional({ example: 'Amtsgericht Neuss' })
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(120)
+  @ApiPropertyOptional({ example: 'Amtsgericht Neuss', description: 'Required for registered legal forms (e.V., gGmbH, gUG)' })
+  @Transform(emptyToUndefined) @ValidateIf(requiresRegister) @IsNotEmpty({ message: 'validation.requiredForRegistered' }) @IsString() @MaxLength(120)
   registerCourt?: string;
 
-  @ApiPropertyOptional({ example: 'VR 1234' })
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(40)
+  @ApiPropertyOptional({ example: 'VR 1234', description: 'Required for registered legal forms (e.V., gGmbH, gUG)' })
+  @Transform(emptyToUndefined) @ValidateIf(requiresRegister) @IsNotEmpty({ message: 'validation.requiredForRegistered' }) @IsString() @MaxLength(40)
   registerNumber?: string;
 
   @ApiProperty()
   @Transform(toBoolean) @IsBoolean()
   nonProfit: boolean = false;
 
-  @ApiPropertyOptional({ example: '2027-12-31', description: 'Expiry of the non-profit certificate (Freistellungsbescheid)' })
-  @Transform(emptyToUndefined) @IsOptional() @IsISO8601({ strict: true }, { message: 'validation.date' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' })
+  @ApiPropertyOptional({ example: '2027-12-31', description: 'Expiry of the non-profit certificate (Freistellungsbescheid); required when nonProfit' })
+  @Transform(emptyToUndefined) @ValidateIf((o: OrganisationDto) => o.nonProfit === true || o.nonProfitCertificateExpiresOn !== undefined)
+  @IsNotEmpty({ message: 'validation.requiredForNonProfit' }) @IsISO8601({ strict: true }, { message: 'validation.date' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' })
   nonProfitCertificateExpiresOn?: string;
 
   @ApiProperty({ example: 'Hymgasse 19' })
