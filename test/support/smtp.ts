@@ -1,0 +1,50 @@
+import PostalMime, { type Email } from 'postal-mime';
+import { SMTPServer } from 'smtp-server';
+
+export interface TestSmtp {
+  url: string;
+  messages: Email[];
+  /** Resolves when `count` messages have arrived (or fails after a few seconds). */
+  waitFor: (count: number) => Promise<Email[]>;
+  close: () => Promise<void>;
+}
+
+/** A real SMTP server in the test process that keeps every message it receives. */
+export async function startSmtp(): Promise<TestSmtp> {
+  const messages: Email[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        PostalMime.parse(Buffer.concat(chunks)).then((mail) => {
+          messages.push(mail);
+          callback();
+        }, callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    waitFor: async (count) => {
+      const until = Date.now() + 5000;
+      while (messages.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      if (messages.length < count) throw new Error(`expected ${count} mails, got ${messages.length}`);
+      return messages;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The one-time link in a mail's text, as a path. */
+export function linkIn(mail: Email): string {
+  const match = /https?:\/\/[^/\s]+(\/(?:invitation|password-reset)\/[\w-]+)/.exec(mail.text ?? '');
+  if (!match) throw new Error(`no link in mail: ${mail.text}`);
+  return match[1];
+}
