@@ -26,14 +26,18 @@ const CONSTRAINT_KEYS: Record<string, string> = {
   arrayNotEmpty: 'validation.required',
 };
 
+const REQUIRED_CONSTRAINTS = ['isNotEmpty', 'isDefined', 'arrayNotEmpty'];
+
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
   const fields: FieldErrors = {};
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      fields[path] = Object.entries(error.constraints).map(([name, message]) =>
-        message.startsWith('validation.') ? message : (CONSTRAINT_KEYS[name] ?? message),
-      );
+      // One message per field, the one that helps most: a missing value says so and nothing else.
+      const names = Object.keys(error.constraints);
+      const name = names.find((n) => REQUIRED_CONSTRAINTS.includes(n)) ?? names[names.length - 1];
+      const message = error.constraints[name];
+      fields[path] = [message.startsWith('validation.') ? message : (CONSTRAINT_KEYS[name] ?? message)];
     }
     if (error.children?.length) Object.assign(fields, toFieldErrors(error.children, path));
   }

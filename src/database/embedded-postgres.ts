@@ -53,6 +53,7 @@ export async function startEmbeddedPostgres(options: {
       `The embedded PostgreSQL did not start on port ${options.port} (data in ${databaseDir}). ` +
         'Is another instance running, or the port taken? Set EMBEDDED_DB_PORT or DATABASE_URL.' +
         (error instanceof Error ? ` ${error.message}` : ''),
+      { cause: error },
     );
   }
 

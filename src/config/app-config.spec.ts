@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('configuration', () => {
+  it('has working defaults for a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.dataDir).toBe('data');
+    expect(config.secureCookies).toBe(false);
+  });
+
+  it('reads valid values and marks https deployments for secure cookies', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/ft', BASE_URL: 'https://foerdertisch.neuss.de/', SMTP_URL: 'smtp://mail:25' });
+    expect(config.port).toBe(8080);
+    expect(config.baseUrl).toBe('https://foerdertisch.neuss.de');
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it('names each wrong value with what is expected', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short', SMTP_URL: 'mail.example', BASE_URL: 'localhost', DATA_DIR: '' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('PORT must be a whole number');
+    expect(problems).toContain('DATABASE_URL must be a postgres://');
+    expect(problems).toContain('SESSION_SECRET must be at least 32');
+    expect(problems).toContain('SMTP_URL must be an smtp://');
+    expect(problems).toContain('BASE_URL must be an http://');
+    // an empty value counts as unset
+    expect(problems).not.toContain('DATA_DIR');
+  });
+});

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { DEMO, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.js';
+import { axeViolations, browserSkipReason, CheckedPage, launchBrowser } from '../support/browser.js';
+
+const skip = browserSkipReason();
+if (skip) console.warn(skip);
+const suite = skip ? describe.skip : describe;
+
+let t: TestApp;
+let browser: Browser;
+let baseUrl: string;
+const tabs: CheckedPage[] = [];
+
+async function newTab(): Promise<{ tab: CheckedPage; context: BrowserContext }> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  const tab = new CheckedPage(await context.newPage());
+  tabs.push(tab);
+  return { tab, context };
+}
+
+async function login(tab: CheckedPage, email: string): Promise<void> {
+  await tab.goto('/login');
+  await tab.page.getByLabel('E-Mail-Adresse').fill(email);
+  await tab.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+  await tab.page.getByRole('button', { name: 'Anmelden' }).click();
+  await tab.page.waitForLoadState('load');
+  await tab.check();
+}
+
+suite('the web shell in Chromium', () => {
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true });
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    baseUrl = `http://127.0.0.1:${port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('public pages: start, login, registration, password reset, accessibility statement, English', async () => {
+    const { tab, context } = await newTab();
+    await tab.goto('/');
+    expect(await tab.page.locator('h1').textContent()).toContain('Integrationsförderung');
+    await tab.goto('/register');
+    await tab.goto('/password-reset');
+    await tab.goto('/accessibility');
+    expect(await tab.page.locator('h1').textContent()).toBe('Erklärung zur Barrierefreiheit');
+    expect(await tab.page.locator('a[href^="mailto:"]').count()).toBe(1);
+    await tab.goto('/login?lang=en');
+    expect(await tab.page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await tab.page.locator('h1').textContent()).toBe('Sign in');
+
+    // keyboard: the first Tab reaches the skip link, which leads to the main content
+    await tab.goto('/accessibility?lang=de');
+    await tab.page.keyboard.press('Tab');
+    expect(await tab.page.evaluate(() => document.activeElement?.textContent)).toBe('Zum Inhalt springen');
+    await tab.page.keyboard.press('Enter');
+    expect(await tab.page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // the check itself can fail: an image without a text alternative is reported
+    await tab.page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="/static/none.png">'));
+    expect((await axeViolations(tab.page)).join('\n')).toContain('image-alt');
+    await context.close();
+  });
+
+  it('an applicant corrects a wrong IBAN in the organisation profile', async () => {
+    const { tab, context } = await newTab();
+    await login(tab, DEMO.applicant);
+    expect(new URL(tab.page.url()).pathname).toBe('/organisations');
+    await tab.page.getByRole('link', { name: 'Raum der Kulturen Neuss e.V.' }).click();
+    await tab.check();
+    await tab.page.getByRole('link', { name: 'Angaben bearbeiten' }).click();
+    await tab.check();
+
+    await tab.page.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 01');
+    await tab.page.getByRole('button', { name: 'Speichern' }).click();
+    await tab.check();
+    const summary = tab.page.locator('#error-summary');
+    expect(await summary.textContent()).toContain('IBAN');
+    const iban = tab.page.getByLabel('IBAN');
+    expect(await iban.getAttribute('aria-invalid')).toBe('true');
+    expect(await tab.page.locator('#f-iban-error').textContent()).toContain('nicht gültig');
+
+    // the error summary links to the field
+    await summary.getByRole('link').first().click();
+    expect(await tab.page.evaluate(() => document.activeElement?.id)).toBe('f-iban');
+
+    await iban.fill('DE02 1203 0000 0000 2020 51');
+    await tab.page.getByRole('button', { name: 'Speichern' }).click();
+    await tab.check();
+    expect(await tab.page.getByRole('status').textContent()).toContain('erneut');
+    expect(await tab.page.locator('dl.summary').nth(2).textContent()).toContain('DE02 1203 0000 0000 2020 51');
+    await context.close();
+  });
+
+  it('the office confirms an organisation and keeps the round-table membership', async () => {
+    const { tab, context } = await newTab();
+    await login(tab, DEMO.office);
+    expect(new URL(tab.page.url()).pathname).toBe('/office');
+    await tab.page.getByRole('link', { name: 'Sozialdienst katholischer Männer Neuss e.V.' }).click();
+    await tab.check();
+    await tab.page.getByRole('button', { name: 'Organisation bestätigen' }).click();
+    await tab.check();
+    expect(await tab.page.getByRole('status').textContent()).toContain('bestätigt');
+
+    await tab.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Organisationen' }).click();
+    await tab.check();
+    await tab.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Runder Tisch' }).click();
+    await tab.check();
+    expect(await tab.page.locator('table').first().locator('tbody tr').count()).toBeGreaterThanOrEqual(18);
+
+    await tab.page.getByRole('link', { name: 'Mitglied eintragen' }).click();
+    await tab.check();
+    await tab.page.getByLabel('Name', { exact: true }).fill('Elif Şahin');
+    await tab.page.getByLabel('Gruppe').selectOption('welfare_association');
+    await tab.page.getByLabel('Stimmrecht').selectOption('voting');
+    await tab.page.getByLabel('Amtszeit von').fill('2025-11-01');
+    await tab.page.getByRole('button', { name: 'Speichern' }).click();
+    await tab.check();
+    expect(await tab.page.locator('#f-votingRight-error').textContent()).toContain('Stimmberechtigt sind nur');
+    await tab.page.getByLabel('Stimmrecht').selectOption('advisory');
+    await tab.page.getByRole('button', { name: 'Speichern' }).click();
+    await tab.check();
+    expect(await tab.page.locator('h1').textContent()).toBe('Elif Şahin');
+
+    await tab.page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Diakonie Rhein-Kreis Neuss e.V.' });
+    await tab.page.getByLabel('Art der Verbindung').selectOption('employment');
+    await tab.page.getByRole('button', { name: 'Verbindung eintragen' }).click();
+    await tab.check();
+    expect(await tab.page.locator('#affiliations + p + table').textContent()).toContain('Diakonie Rhein-Kreis Neuss e.V.');
+
+    await tab.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Benutzerkonten' }).click();
+    await tab.check();
+    await tab.page.getByRole('link', { name: 'Person einladen' }).click();
+    await tab.check();
+    await context.close();
+  });
+
+  it('members, the chair and the administrator reach their pages', async () => {
+    for (const [email, path] of [[DEMO.voting, '/voting'], [DEMO.advisory, '/member'], [DEMO.chair, '/member'], [DEMO.admin, '/admin']] as const) {
+      const { tab, context } = await newTab();
+      await login(tab, email);
+      await tab.goto(path);
+      expect(await tab.page.locator('h1').count()).toBe(1);
+      if (email === DEMO.admin) {
+        await tab.page.getByText('Vorher und nachher anzeigen').first().click();
+        await tab.check();
+      }
+      await tab.page.getByRole('button', { name: 'Abmelden' }).click();
+      await tab.check();
+      expect(new URL(tab.page.url()).pathname).toBe('/login');
+      await context.close();
+    }
+  });
+
+  it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
+    expect(tabs.length).toBeGreaterThan(0);
+    expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
+    expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Browser tests need Debian's Chromium. Without it they are skipped with a notice, except in CI,
+ * where a missing browser is a failure (see `describeInBrowser`).
+ */
+export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+
+export function browserSkipReason(): string | null {
+  if (chromiumAvailable) return null;
+  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but missing at ${CHROMIUM_PATH} (apt-get install chromium).`);
+  return `Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with: apt-get install chromium`;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page against WCAG 2.1 A and AA; returns the violations with where they are. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.waitForLoadState('load');
+  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy stays in force.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  })) as AxeViolation[];
+  const url = page.url();
+  return violations.flatMap((v) => v.nodes.map((n) => `${url} ${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`));
+}
+
+/**
+ * Tracks a tab: every page it lands on is checked with axe. `check()` is called after each step;
+ * `assertAllChecked()` proves no visited page was left out.
+ */
+export class CheckedPage {
+  readonly visited: string[] = [];
+  readonly checked = new Set<string>();
+  readonly violations: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) this.visited.push(withoutHash(frame.url()));
+    });
+  }
+
+  async goto(path: string): Promise<void> {
+    await this.page.goto(path);
+    await this.check();
+  }
+
+  async check(): Promise<void> {
+    this.violations.push(...(await axeViolations(this.page)));
+    this.checked.add(withoutHash(this.page.url()));
+  }
+
+  unchecked(): string[] {
+    return [...new Set(this.visited)].filter((url) => !this.checked.has(url));
+  }
+}
+
+/** Jumping to an anchor on the same page is not a new page. */
+function withoutHash(url: string): string {
+  return url.split('#')[0];
+}
