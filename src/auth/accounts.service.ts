@@ -84,7 +84,9 @@ export class AccountsService {
     const issued = await this.dataSource.transaction(async (manager) => {
       const user = await this.findByEmail(manager, email);
       if (!user || user.status !== 'active') return null;
-      return { user, token: await this.issueToken(manager, user.id, 'password_reset') };
+      const token = await this.issueToken(manager, user.id, 'password_reset');
+      await this.audit.record(manager, null, { action: 'account.password_reset_requested', entityType: 'user', entityId: user.id });
+      return { user, token };
     });
     if (issued) {
       await this.mail.sendQuietly({

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
+import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { LEGAL_FORM_KEYS, NEUSS_DISTRICTS } from '../common/neuss.js';
 import { parseDto } from '../common/validation.js';
 import { handleForm, sendPage } from '../web/page.js';
@@ -21,6 +22,7 @@ export class OrganisationsPagesController {
   @Get('organisations')
   @Roles('applicant', 'office', 'admin')
   async mine(@CurrentActor() actor: Actor, @Res() res: Response) {
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return res.redirect(303, '/office/organisations');
     sendPage(res, 'pages/organisations/list.njk', { organisations: await this.organisations.list(actor), own: true });
   }
 

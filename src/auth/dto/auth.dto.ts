@@ -42,15 +42,7 @@ export class RegisterDto {
   email: string;
 }
 
-export class InviteDto {
-  @ApiProperty()
-  @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(200)
-  fullName: string;
-
-  @ApiProperty()
-  @Transform(emptyToUndefined) @IsNotEmpty() @IsEmail({}, { message: 'validation.email' }) @MaxLength(254)
-  email: string;
-
+export class InviteDto extends RegisterDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   @Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
   @IsArray() @ArrayNotEmpty() @IsIn(ROLES, { each: true, message: 'validation.choice' })
