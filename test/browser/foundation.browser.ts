@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { DEMO, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.js';
 import { axeViolations, browserSkipReason, CheckedPage, launchBrowser } from '../support/browser.js';
@@ -137,6 +139,42 @@ suite('the web shell in Chromium', () => {
     await tab.check();
     await tab.page.getByRole('link', { name: 'Person einladen' }).click();
     await tab.check();
+    await context.close();
+  });
+
+  it('an invited applicant chooses a password from the mailed link', async () => {
+    const { tab: office, context: officeContext } = await newTab();
+    await login(office, DEMO.office);
+    await office.goto('/office/accounts/invite');
+    await office.page.getByLabel('Name', { exact: true }).fill('Hüseyin Çelik');
+    await office.page.getByLabel('E-Mail-Adresse').fill('hueseyin@tandem.example');
+    await office.page.getByLabel('Antragstellende').check();
+    await office.page.getByLabel('Handelt für Organisation').selectOption({ label: 'Neusser Tandem-Treff (NE T-T) e.V.' });
+    await office.page.getByRole('button', { name: 'Einladung schicken' }).click();
+    await office.check();
+    expect(await office.page.getByRole('status').textContent()).toContain('Einladung wurde verschickt');
+    await officeContext.close();
+
+    // no SMTP in this test: the mail is in the outbox as an .eml file
+    const outbox = join(t.config.dataDir, 'outbox');
+    const mails = await Promise.all((await readdir(outbox)).map((file) => readFile(join(outbox, file), 'utf8')));
+    const mail = mails.find((text) => text.includes('To: hueseyin@tandem.example'))!;
+    const link = /\/invitation\/[\w-]+/.exec(mail.replace(/=\r?\n/g, ''))![0];
+
+    const { tab, context } = await newTab();
+    await tab.goto(link);
+    expect(await tab.page.locator('h1').textContent()).toBe('Passwort festlegen');
+    await tab.page.getByLabel('Neues Passwort').fill('Tandem am Rhein 2026');
+    await tab.page.getByLabel('Passwort wiederholen').fill('Tandem am Rhein 2027');
+    await tab.page.getByRole('button', { name: 'Passwort speichern' }).click();
+    await tab.check();
+    expect(await tab.page.locator('#f-passwordRepeat-error').textContent()).toContain('stimmen nicht überein');
+    await tab.page.getByLabel('Neues Passwort').fill('Tandem am Rhein 2026');
+    await tab.page.getByLabel('Passwort wiederholen').fill('Tandem am Rhein 2026');
+    await tab.page.getByRole('button', { name: 'Passwort speichern' }).click();
+    await tab.check();
+    expect(new URL(tab.page.url()).pathname).toBe('/organisations');
+    expect(await tab.page.getByRole('link', { name: 'Neusser Tandem-Treff (NE T-T) e.V.' }).count()).toBe(1);
     await context.close();
   });
 
