@@ -36,7 +36,7 @@ export class AccountsService {
     if (dto.roles.includes('voting_member') && dto.roles.includes('advisory_member')) {
       throw new ValidationFailed({ roles: ['validation.votingAndAdvisory'] });
     }
-    const { user, token } = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       if (await this.findByEmail(manager, dto.email)) throw new Conflict('accounts.emailTaken', { field: 'email' });
       if (dto.organisationId && !(await manager.existsBy(Organisation, { id: dto.organisationId }))) {
         throw fieldError('organisationId', 'validation.choice');
@@ -45,15 +45,14 @@ export class AccountsService {
       if (dto.organisationId) await manager.insert(OrganisationUser, { organisationId: dto.organisationId, userId: user.id });
       const token = await this.issueToken(manager, user.id, 'invitation');
       await this.audit.record(manager, actor, { action: 'account.invited', entityType: 'user', entityId: user.id, after: user });
-      return { user, token };
+      await this.mail.queue(manager, {
+        to: user.email,
+        template: 'invitation',
+        lang: user.preferredLanguage,
+        context: { name: user.fullName, inviter: actor.fullName, link: `/invitation/${token}` },
+      });
+      return user;
     });
-    await this.mail.sendQuietly({
-      to: user.email,
-      template: 'invitation',
-      lang: user.preferredLanguage,
-      context: { name: user.fullName, inviter: actor.fullName, link: `/invitation/${token}` },
-    });
-    return user;
   }
 
   /**
@@ -61,41 +60,29 @@ export class AccountsService {
    * so the form cannot be used to find out who has an account.
    */
   async register(dto: RegisterDto, language: 'de' | 'en'): Promise<void> {
-    const created = await this.dataSource.transaction(async (manager) => {
-      const existing = await this.findByEmail(manager, dto.email);
-      if (existing) return null;
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.findByEmail(manager, dto.email)) return;
       const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: ['applicant'], language });
       const token = await this.issueToken(manager, user.id, 'invitation');
       await this.audit.record(manager, null, { action: 'account.registered', entityType: 'user', entityId: user.id, after: user });
-      return { user, token };
+      await this.mail.queue(manager, { to: user.email, template: 'registration', lang: language, context: { name: user.fullName, link: `/invitation/${token}` } });
     });
-    if (created) {
-      await this.mail.sendQuietly({
-        to: created.user.email,
-        template: 'registration',
-        lang: language,
-        context: { name: created.user.fullName, link: `/invitation/${created.token}` },
-      });
-    }
   }
 
   /** Sends a reset link to an active account; says nothing about whether the account exists. */
   async requestPasswordReset(email: string): Promise<void> {
-    const issued = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const user = await this.findByEmail(manager, email);
-      if (!user || user.status !== 'active') return null;
+      if (!user || user.status !== 'active') return;
       const token = await this.issueToken(manager, user.id, 'password_reset');
       await this.audit.record(manager, null, { action: 'account.password_reset_requested', entityType: 'user', entityId: user.id });
-      return { user, token };
-    });
-    if (issued) {
-      await this.mail.sendQuietly({
-        to: issued.user.email,
+      await this.mail.queue(manager, {
+        to: user.email,
         template: 'password-reset',
-        lang: issued.user.preferredLanguage,
-        context: { name: issued.user.fullName, link: `/password-reset/${issued.token}`, hours: TOKEN_LIFETIME_HOURS.password_reset },
+        lang: user.preferredLanguage,
+        context: { name: user.fullName, link: `/password-reset/${token}`, hours: TOKEN_LIFETIME_HOURS.password_reset },
       });
-    }
+    });
   }
 
   /** Who a one-time link belongs to, or 404 when it is unknown, used or expired. */

@@ -52,13 +52,19 @@ export class EnvironmentVariables {
   SEED_DEMO?: string;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'JOB_RETRY_DELAY_SECONDS must be a whole number of seconds, at least 1' })
+  @Min(1, { message: 'JOB_RETRY_DELAY_SECONDS must be a whole number of seconds, at least 1' })
+  JOB_RETRY_DELAY_SECONDS?: number;
+
+  @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'], { message: 'LOG_LEVEL must be one of error, warn, log, debug' })
   LOG_LEVEL?: string;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
-  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL',
+  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS',
 ] as const;
 
 export interface AppConfig {
@@ -72,6 +78,10 @@ export interface AppConfig {
   embeddedDbPort: number;
   seedDemo: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** First delay before a failed job (e.g. mail while SMTP is down) is tried again; it grows with each try. */
+  jobRetryDelaySeconds: number;
+  /** How often idle workers look for new jobs. */
+  jobPollSeconds: number;
   /** Cookies get the Secure flag when the service is reached over https. */
   secureCookies: boolean;
 }
@@ -102,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedDbPort: vars.EMBEDDED_DB_PORT ?? 54329,
     seedDemo: vars.SEED_DEMO !== 'false',
     logLevel: (vars.LOG_LEVEL as AppConfig['logLevel']) ?? 'warn',
+    jobRetryDelaySeconds: vars.JOB_RETRY_DELAY_SECONDS ?? 30,
+    jobPollSeconds: 1,
     secureCookies: baseUrl.startsWith('https://'),
   };
 }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,14 +9,31 @@ import { APP_CONFIG } from '../common/config.token.js';
 import { resolveDataDir } from '../common/paths.js';
 import type { Language } from '../web/i18n.js';
 import { render } from '../web/view.js';
+import { JobsService } from './jobs.service.js';
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+/** An attachment made when the mail is sent (e.g. a PDF rendered from the database), named by kind. */
+export interface AttachmentRef {
+  kind: string;
+  params: Record<string, unknown>;
+}
 
 export interface MailMessage {
   to: string;
   template: string;
   lang: Language;
   context: Record<string, unknown>;
-  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  attachments?: AttachmentRef[];
 }
+
+export type AttachmentMaker = (params: Record<string, unknown>) => Promise<MailAttachment>;
+
+export const MAIL_QUEUE = 'mail.send';
 
 /**
  * Sends the service's emails. With SMTP_URL set they go out through that server; without it,
@@ -23,12 +41,16 @@ export interface MailMessage {
  * machine with no mail server.
  */
 @Injectable()
-export class MailService {
+export class MailService implements OnModuleInit {
   private readonly logger = new Logger(MailService.name);
   private readonly transport: Transporter;
   private readonly outboxDir: string | null;
+  private readonly attachmentMakers = new Map<string, AttachmentMaker>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+  ) {
     if (config.smtpUrl) {
       this.transport = nodemailer.createTransport(config.smtpUrl);
       this.outboxDir = null;
@@ -36,6 +58,24 @@ export class MailService {
       this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
       this.outboxDir = join(resolveDataDir(config.dataDir), 'outbox');
     }
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.work<MailMessage>(MAIL_QUEUE, (message) => this.send(message));
+  }
+
+  /** Modules that attach documents register how to make them. */
+  registerAttachment(kind: string, maker: AttachmentMaker): void {
+    this.attachmentMakers.set(kind, maker);
+  }
+
+  /**
+   * Queues a mail inside the caller's transaction: it is sent after the commit, retried while the
+   * SMTP server fails, and never sent for a change that was rolled back.
+   */
+  async queue(manager: EntityManager, message: MailMessage): Promise<void> {
+    this.compose(message); // a broken template fails the change now, not the mail later
+    await this.jobs.enqueue(manager, MAIL_QUEUE, message);
   }
 
   /** Mail text lives in templates/mail/<lang>/<name>.njk; its first line is "Subject: …". */
@@ -52,12 +92,19 @@ export class MailService {
 
   async send(message: MailMessage): Promise<void> {
     const { subject, text } = this.compose(message);
+    const attachments = await Promise.all(
+      (message.attachments ?? []).map((ref) => {
+        const maker = this.attachmentMakers.get(ref.kind);
+        if (!maker) throw new Error(`No maker for mail attachments of kind ${ref.kind}`);
+        return maker(ref.params);
+      }),
+    );
     const info = await this.transport.sendMail({
       from: this.config.mailFrom,
       to: message.to,
       subject,
       text,
-      attachments: message.attachments,
+      attachments,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
     if (this.outboxDir) {
@@ -65,17 +112,6 @@ export class MailService {
       const file = join(this.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
       await writeFile(file, (info as unknown as { message: Buffer }).message);
       this.logger.log(`Mail "${subject}" to ${message.to} written to ${file}`);
-    }
-  }
-
-  /** Sending after a commit must never undo the commit: failures are logged, not thrown. */
-  async sendQuietly(message: MailMessage): Promise<boolean> {
-    try {
-      await this.send(message);
-      return true;
-    } catch (error) {
-      this.logger.error(`Mail ${message.template} to ${message.to} failed: ${(error as Error).message}`);
-      return false;
     }
   }
 }

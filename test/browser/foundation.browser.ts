@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.js';
+import { DEMO, DEMO_PASSWORD, eventually, outboxMails, startTestApp, type TestApp } from '../support/app.js';
 import { axeViolations, browserSkipReason, CheckedPage, launchBrowser } from '../support/browser.js';
 
 const skip = browserSkipReason();
@@ -156,9 +154,10 @@ suite('the web shell in Chromium', () => {
     await officeContext.close();
 
     // no SMTP in this test: the mail is in the outbox as an .eml file
-    const outbox = join(t.config.dataDir, 'outbox');
-    const mails = await Promise.all((await readdir(outbox)).map((file) => readFile(join(outbox, file), 'utf8')));
-    const mail = mails.find((text) => text.includes('To: hueseyin@tandem.example'))!;
+    const [mail] = await eventually(async () => {
+      const mails = await outboxMails(t.config.dataDir, 'To: hueseyin@tandem.example');
+      return mails.length ? mails : undefined;
+    });
     const link = /\/invitation\/[\w-]+/.exec(mail.replace(/=\r?\n/g, ''))![0];
 
     const { tab, context } = await newTab();

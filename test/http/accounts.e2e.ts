@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { csrfToken, DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { csrfToken, DEMO, eventually, loginAs, outboxMails, startTestApp, type TestApp } from '../support/app.js';
 import { linkIn, startSmtp, type TestSmtp } from '../support/smtp.js';
 
 let t: TestApp;
@@ -158,11 +156,10 @@ describe('without SMTP', () => {
       const office = local.agent();
       const token = await loginAs(office, DEMO.office);
       await office.post('/api/v1/accounts/invitations').set('X-CSRF-Token', token).send({ fullName: 'Outbox Test', email: 'outbox@neuss.example', roles: ['applicant'] }).expect(201);
-      const dir = join(local.config.dataDir, 'outbox');
-      const files = await readdir(dir);
-      expect(files).toHaveLength(1);
-      const eml = await readFile(join(dir, files[0]), 'utf8');
-      expect(eml).toContain('To: outbox@neuss.example');
+      const [eml] = await eventually(async () => {
+        const mails = await outboxMails(local.config.dataDir, 'To: outbox@neuss.example');
+        return mails.length ? mails : undefined;
+      });
       expect(eml).toMatch(/\/invitation\/[\w-]+/);
     } finally {
       await local.close();

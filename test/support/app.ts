@@ -64,3 +64,24 @@ export const DEMO = {
   applicant: 'verein@neuss.example',
   otherApplicant: 'afrika-hilfe@neuss.example',
 } as const;
+
+/** Waits until `check` returns a value (mail jobs and deadline jobs run in the background). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The .eml files in the outbox whose text matches (mail without SMTP). */
+export async function outboxMails(dataDir: string, match: string | RegExp): Promise<string[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const dir = join(dataDir, 'outbox');
+  const files = await readdir(dir).catch(() => [] as string[]);
+  const texts = await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')));
+  return texts.filter((text) => (typeof match === 'string' ? text.includes(match) : match.test(text)));
+}
