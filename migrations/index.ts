@@ -1,4 +1,5 @@
 import { Foundation1763700000000 } from './1763700000000-Foundation.js';
+import { CallsAndApplications1763800000000 } from './1763800000000-CallsAndApplications.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
-export const MIGRATIONS = [Foundation1763700000000];
+export const MIGRATIONS = [Foundation1763700000000, CallsAndApplications1763800000000];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CallsModule } from './calls/calls.module.js';
 import { AccessGuard } from './auth/guards.js';
 import { APP_CONFIG } from './common/config.token.js';
 import type { AppConfig } from './config/app-config.js';
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         RoundTableModule,
+        CallsModule,
         WebModule,
       ],
       providers: [

@@ -81,3 +81,13 @@ export function toBoolean({ value }: { value: unknown }): unknown {
   if (value === 'false' || value === '0') return false;
   return value;
 }
+
+/** Shows an error under the form field that carries the value (e.g. a date typed in two fields). */
+export function renameFields(mapping: Record<string, string>): (error: unknown) => never {
+  return (error: unknown) => {
+    if (error instanceof ValidationFailed) {
+      throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [mapping[field] ?? field, keys])));
+    }
+    throw error;
+  };
+}

@@ -1,4 +1,6 @@
+import { Application, ApplicationVersion, Attachment } from '../applications/application.entities.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { FundingCall } from '../calls/call.entity.js';
 import { LoginAttempt, OneTimeToken, UserSession } from '../auth/auth.entities.js';
 import { User } from '../auth/user.entity.js';
 import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
@@ -8,5 +10,6 @@ export const ENTITIES = [
   User, UserSession, LoginAttempt, OneTimeToken,
   Organisation, OrganisationContact, OrganisationUser,
   RoundTableMember, MemberAffiliation,
+  FundingCall, Application, ApplicationVersion, Attachment,
   AuditEvent,
 ];

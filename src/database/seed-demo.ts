@@ -1,5 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { FundingCall } from '../calls/call.entity.js';
+import { CALL_MACHINE_VERSION } from '../calls/call.machine.js';
+import { DEFAULT_DECLARATIONS, FIELDS_OF_ACTION_2025 } from '../calls/dto/call.dto.js';
+import { berlinDay, berlinInstant } from '../common/dates.js';
 import { hashPassword } from '../auth/auth.service.js';
 import type { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
@@ -185,6 +189,8 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
       await manager.insert(MemberAffiliation, { memberId: byName(name).id, organisationId: organisations[orgIndex].id, kind, note: null, since: '2024-01-01' });
     }
 
+    await seedCall(manager);
+
     await manager.insert(AuditEvent, { actorId: null, actorLabel: 'System', action: 'demo.seeded', entityType: 'system', entityId: null, before: null, after: { organisations: organisations.length, members: saved.length } });
   });
 }
@@ -192,4 +198,32 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
 async function link(manager: EntityManager, organisation: Organisation, user: User, role: string): Promise<void> {
   await manager.insert(OrganisationUser, { organisationId: organisation.id, userId: user.id });
   await manager.insert(OrganisationContact, { organisationId: organisation.id, fullName: user.fullName, function: role, email: user.email, phone: null, isPrimary: true });
+}
+
+/** An open call whose deadline lies two months after the seeding, so the demo always has one to apply to. */
+async function seedCall(manager: EntityManager): Promise<void> {
+  const deadlineDay = berlinDay(new Date(Date.now() + 60 * 86400_000));
+  const year = Number(deadlineDay.slice(0, 4)) + (Number(deadlineDay.slice(5, 7)) > 6 ? 1 : 0);
+  await manager.insert(FundingCall, {
+    year,
+    title: 'Integrationsprojekte in Neuss',
+    description: 'Die Stadt Neuss fördert Projekte, die das Zusammenleben in Vielfalt stärken. Der Runde Tisch Integrationsförderung berät die Anträge und legt eine Rangfolge fest.',
+    budgetCents: 3_000_000,
+    fieldsOfAction: FIELDS_OF_ACTION_2025,
+    submissionDeadline: berlinInstant(deadlineDay, '23:59'),
+    fundingPeriodStart: `${year}-04-01`,
+    fundingPeriodEnd: `${year}-12-31`,
+    financeType: 'deficit',
+    sharePercent: null,
+    maxAmountCents: 500_000,
+    minOwnContributionPercent: 10,
+    costCategories: ['Honorare', 'Sachkosten', 'Raummiete', 'Fahrtkosten', 'Öffentlichkeitsarbeit', 'Verpflegung'],
+    requiredAttachments: ['Satzung', 'Freistellungsbescheid des Finanzamts'],
+    declarations: DEFAULT_DECLARATIONS,
+    reportDueMonths: 6,
+    status: 'published',
+    machineSnapshot: { value: 'published', context: {} },
+    machineVersion: CALL_MACHINE_VERSION,
+    publishedAt: new Date(),
+  });
 }

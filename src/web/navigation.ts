@@ -7,10 +7,13 @@ export interface NavItem {
 }
 
 const NAVIGATION: [Role[], NavItem][] = [
+  [['applicant'], { href: '/applications', key: 'nav.myApplications' }],
   [['applicant'], { href: '/organisations', key: 'nav.myOrganisations' }],
+  [['applicant'], { href: '/calls', key: 'nav.calls' }],
   [['voting_member', 'advisory_member', 'chair'], { href: '/member', key: 'nav.memberArea' }],
   [['voting_member'], { href: '/voting', key: 'nav.voting' }],
   [['office'], { href: '/office', key: 'nav.office' }],
+  [['office', 'admin'], { href: '/office/calls', key: 'nav.officeCalls' }],
   [['office', 'admin'], { href: '/office/organisations', key: 'nav.organisations' }],
   [['office', 'admin'], { href: '/office/members', key: 'nav.members' }],
   [['office', 'admin'], { href: '/office/accounts', key: 'nav.accounts' }],

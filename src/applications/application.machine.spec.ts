@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { Conflict } from '../common/errors.js';
+import { advance, eventsIn } from '../common/workflow.js';
+import { callMachine } from '../calls/call.machine.js';
+import { applicationMachine } from './application.machine.js';
+
+describe('application machine', () => {
+  it('submits in time, goes through the check and can be asked for changes', () => {
+    expect(advance(applicationMachine, 'draft', { type: 'SUBMIT', inTime: true }).status).toBe('submitted');
+    expect(advance(applicationMachine, 'submitted', { type: 'START_CHECK' }).status).toBe('in_formal_check');
+    expect(advance(applicationMachine, 'in_formal_check', { type: 'REQUEST_CHANGES' }).status).toBe('changes_requested');
+    expect(advance(applicationMachine, 'changes_requested', { type: 'SUBMIT', inTime: true }).status).toBe('submitted');
+    expect(advance(applicationMachine, 'in_formal_check', { type: 'MARK_ELIGIBLE' }).status).toBe('eligible');
+  });
+
+  it('refuses a late submission with a 409 that names the state', () => {
+    expect(() => advance(applicationMachine, 'draft', { type: 'SUBMIT', inTime: false })).toThrow(Conflict);
+    try {
+      advance(applicationMachine, 'ineligible', { type: 'WITHDRAW' });
+    } catch (error) {
+      expect((error as Conflict).status).toBe(409);
+      expect((error as Conflict).details).toEqual({ status: 'ineligible', event: 'WITHDRAW', allowedEvents: [] });
+    }
+  });
+
+  it('allows withdrawal until the end of the check, not after ineligibility', () => {
+    for (const status of ['draft', 'submitted', 'in_formal_check', 'changes_requested', 'eligible']) {
+      expect(advance(applicationMachine, status, { type: 'WITHDRAW' }).status).toBe('withdrawn');
+    }
+    expect(eventsIn(applicationMachine, 'withdrawn')).toEqual([]);
+  });
+});
+
+describe('call machine', () => {
+  it('publishes only before the deadline and closes only after it', () => {
+    expect(() => advance(callMachine, 'draft', { type: 'PUBLISH', deadlinePassed: true })).toThrow(Conflict);
+    expect(advance(callMachine, 'draft', { type: 'PUBLISH', deadlinePassed: false }).status).toBe('published');
+    expect(() => advance(callMachine, 'published', { type: 'CLOSE', deadlinePassed: false })).toThrow(Conflict);
+    expect(advance(callMachine, 'published', { type: 'CLOSE', deadlinePassed: true }).status).toBe('closed');
+    expect(advance(callMachine, 'closed', { type: 'START_REVIEW' }).status).toBe('in_review');
+  });
+});

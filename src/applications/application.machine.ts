@@ -1,0 +1,43 @@
+import { setup } from 'xstate';
+
+/** Facts the service loads into the events: whether a submission is in time. */
+export type ApplicationEvent =
+  | { type: 'SUBMIT'; inTime: boolean }
+  | { type: 'START_CHECK' }
+  | { type: 'REQUEST_CHANGES' }
+  | { type: 'MARK_ELIGIBLE' }
+  | { type: 'MARK_INELIGIBLE' }
+  | { type: 'WITHDRAW' };
+
+export const APPLICATION_MACHINE_VERSION = 1;
+
+/**
+ * An application up to the office's formal check. Submission is accepted in time only (the call's
+ * deadline, or the reply-by date of a change request); the applicant can withdraw until an award.
+ */
+export const applicationMachine = setup({
+  types: { events: {} as ApplicationEvent },
+  guards: {
+    inTime: ({ event }) => event.type === 'SUBMIT' && event.inTime,
+  },
+}).createMachine({
+  id: 'application',
+  initial: 'draft',
+  states: {
+    draft: { on: { SUBMIT: { target: 'submitted', guard: 'inTime' }, WITHDRAW: 'withdrawn' } },
+    submitted: {
+      on: { START_CHECK: 'in_formal_check', REQUEST_CHANGES: 'changes_requested', MARK_ELIGIBLE: 'eligible', MARK_INELIGIBLE: 'ineligible', WITHDRAW: 'withdrawn' },
+    },
+    in_formal_check: { on: { REQUEST_CHANGES: 'changes_requested', MARK_ELIGIBLE: 'eligible', MARK_INELIGIBLE: 'ineligible', WITHDRAW: 'withdrawn' } },
+    changes_requested: { on: { SUBMIT: { target: 'submitted', guard: 'inTime' }, WITHDRAW: 'withdrawn' } },
+    eligible: { on: { WITHDRAW: 'withdrawn' } },
+    ineligible: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});
+
+export const APPLICATION_STATUSES = ['draft', 'submitted', 'in_formal_check', 'changes_requested', 'eligible', 'ineligible', 'withdrawn'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** States in which the applicant may change the application's content. */
+export const EDITABLE_STATUSES: ApplicationStatus[] = ['draft', 'changes_requested'];

@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { FinanceType } from '../documents/document-types.js';
+import type { WorkflowStep } from '../common/workflow.js';
+import type { CallStatus } from './call.machine.js';
+
+/** bigint columns arrive as strings from pg; money stays exact as a JS number up to 2^53 cents. */
+export const centsColumn = { from: (value: string | null) => (value === null ? null : Number(value)), to: (value: number | null) => value };
+
+/** A call for proposals (Förderaufruf) with its funding rules. */
+@Entity({ name: 'funding_call' })
+export class FundingCall {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('integer') year: number;
+  @Column('text') title: string;
+  @Column('text', { nullable: true }) description: string | null;
+  @Column('bigint', { name: 'budget_cents', transformer: centsColumn }) budgetCents: number;
+  @Column('text', { name: 'fields_of_action', array: true }) fieldsOfAction: string[];
+  @Column('timestamptz', { name: 'submission_deadline' }) submissionDeadline: Date;
+  @Column('date', { name: 'funding_period_start' }) fundingPeriodStart: string;
+  @Column('date', { name: 'funding_period_end' }) fundingPeriodEnd: string;
+  @Column('text', { name: 'finance_type' }) financeType: FinanceType;
+  @Column('integer', { name: 'share_percent', nullable: true }) sharePercent: number | null;
+  @Column('bigint', { name: 'max_amount_cents', transformer: centsColumn }) maxAmountCents: number;
+  @Column('integer', { name: 'min_own_contribution_percent' }) minOwnContributionPercent: number;
+  @Column('text', { name: 'cost_categories', array: true }) costCategories: string[];
+  @Column('text', { name: 'required_attachments', array: true }) requiredAttachments: string[];
+  @Column('text', { array: true }) declarations: string[];
+  @Column('integer', { name: 'report_due_months' }) reportDueMonths: number;
+  @Column('text') status: CallStatus;
+  @Column('jsonb', { name: 'machine_snapshot' }) machineSnapshot: WorkflowStep['snapshot'];
+  @Column('integer', { name: 'machine_version' }) machineVersion: number;
+  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @VersionColumn() version: number;
+}

@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { toCents } from '../../common/money.js';
+import { emptyToUndefined } from '../../common/validation.js';
+import type { FinanceType } from '../../documents/document-types.js';
+
+export const FINANCE_TYPES: FinanceType[] = ['deficit', 'share', 'fixed'];
+
+/** Lists come as JSON arrays, or from a form's text area with one entry per line. */
+function toList({ value }: { value: unknown }): unknown {
+  if (typeof value === 'string') return value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  if (Array.isArray(value)) return value.map((entry) => (typeof entry === 'string' ? entry.trim() : entry)).filter((entry) => entry !== '');
+  return value;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A call and its funding rules, as the office enters them. Money in cents (JSON) or euros (forms). */
+export class CallDto {
+  @ApiProperty({ example: 2027 })
+  @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  year: number;
+
+  @ApiProperty({ example: 'Integrationsprojekte 2027' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ example: 3000000, description: 'Budget in cents' })
+  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' })
+  budgetCents: number;
+
+  @ApiProperty({ example: ['Antirassismus', 'Sprachförderung'] })
+  @Transform(toList) @IsArray() @ArrayNotEmpty() @IsString({ each: true }) @MaxLength(120, { each: true })
+  fieldsOfAction: string[];
+
+  @ApiProperty({ example: '2027-03-31T23:59:00+02:00', description: 'Instant with time zone' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsISO8601({ strict: true }, { message: 'validation.dateTime' })
+  submissionDeadline: string;
+
+  @ApiProperty({ example: '2027-05-01' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @Matches(DAY, { message: 'validation.date' }) @IsISO8601({ strict: true }, { message: 'validation.date' })
+  fundingPeriodStart: string;
+
+  @ApiProperty({ example: '2027-12-31' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @Matches(DAY, { message: 'validation.date' }) @IsISO8601({ strict: true }, { message: 'validation.date' })
+  fundingPeriodEnd: string;
+
+  @ApiProperty({ enum: FINANCE_TYPES })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsIn(FINANCE_TYPES)
+  financeType: FinanceType;
+
+  @ApiPropertyOptional({ description: "For 'share': the city's share of the costs in percent" })
+  @Transform(({ value }) => (value === '' || value === null || value === undefined ? undefined : Number(value)))
+  @ValidateIf((o: CallDto) => o.financeType === 'share' || o.sharePercent !== undefined)
+  @IsNotEmpty({ message: 'validation.requiredForShare' }) @IsInt() @Min(1) @Max(100)
+  sharePercent?: number;
+
+  @ApiProperty({ example: 500000, description: "Cap per application in cents; for 'fixed' the fixed amount" })
+  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' })
+  maxAmountCents: number;
+
+  @ApiProperty({ example: 10 })
+  @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  minOwnContributionPercent: number = 0;
+
+  @ApiProperty({ example: ['Honorare', 'Sachkosten', 'Miete', 'Öffentlichkeitsarbeit'] })
+  @Transform(toList) @IsArray() @ArrayNotEmpty() @IsString({ each: true }) @MaxLength(120, { each: true })
+  costCategories: string[];
+
+  @ApiProperty({ example: ['Satzung', 'Freistellungsbescheid'] })
+  @Transform(toList) @IsArray() @IsString({ each: true }) @MaxLength(120, { each: true })
+  requiredAttachments: string[] = [];
+
+  @ApiProperty({ example: ['Die Maßnahme ist offen und zugänglich für alle.'] })
+  @Transform(toList) @IsArray() @IsString({ each: true }) @MaxLength(500, { each: true })
+  declarations: string[] = [];
+
+  @ApiProperty({ example: 6 })
+  @Type(() => Number) @IsInt() @Min(1) @Max(24)
+  reportDueMonths: number = 6;
+}
+
+export class UpdateCallDto extends CallDto {
+  @ApiProperty()
+  @Type(() => Number) @IsInt() @Min(1)
+  version: number;
+}
+
+/** The declarations the concept requires of every funded measure; offered as defaults for a new call. */
+export const DEFAULT_DECLARATIONS = [
+  'Die Maßnahme ist offen und zugänglich für alle Menschen, unabhängig von Herkunft, Religion und Weltanschauung.',
+  'Die Maßnahme enthält keine religiöse Unterweisung.',
+  'Wir legen unsere interkulturelle Öffnung und die gesamte Finanzierung der Maßnahme offen.',
+];
+
+/** The fields of action the Integrationsrat decided for 2025. */
+export const FIELDS_OF_ACTION_2025 = ['Antirassismus', 'Interreligiöser Dialog', 'Extremismusprävention', 'Diversität', 'Politische Bildung', 'Sprachförderung'];

@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { centsToEuroInput, parseEuroToCents } from './money.js';
+
+describe('euro input', () => {
+  it('reads German and plain notations', () => {
+    expect(parseEuroToCents('1.234,56')).toBe(123456);
+    expect(parseEuroToCents('1234,5')).toBe(123450);
+    expect(parseEuroToCents('300')).toBe(30000);
+    expect(parseEuroToCents('300 €')).toBe(30000);
+    expect(parseEuroToCents('12.50')).toBe(1250);
+    expect(parseEuroToCents('-5')).toBe(-500);
+  });
+
+  it('gives null for nothing and NaN for junk', () => {
+    expect(parseEuroToCents('  ')).toBeNull();
+    expect(parseEuroToCents('zwölf')).toBeNaN();
+    expect(parseEuroToCents('1,234.56')).toBeNaN();
+  });
+
+  it('formats cents for a form field', () => {
+    expect(centsToEuroInput(123456)).toBe('1.234,56');
+    expect(centsToEuroInput(null)).toBe('');
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Money is handled in integer cents. Forms take euro amounts as people write them ("1.234,56",
+ * "1234.5", "300"); JSON takes integer cents.
+ */
+export function parseEuroToCents(input: string): number | null {
+  const text = input.replace(/\s|€|EUR/gi, '');
+  if (text === '') return null;
+  let normalised: string;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(text) || /^-?\d+,\d{1,2}$/.test(text)) normalised = text.replace(/\./g, '').replace(',', '.');
+  else if (/^-?\d+(\.\d{1,2})?$/.test(text)) normalised = text;
+  else return Number.NaN;
+  return Math.round(Number(normalised) * 100);
+}
+
+/** class-transformer: strings are euro amounts from forms, numbers are cents from JSON. */
+export function toCents({ value }: { value: unknown }): unknown {
+  if (typeof value === 'string') return parseEuroToCents(value) ?? undefined;
+  return value;
+}
+
+/** 123456 → "1.234,56" for form fields. */
+export function centsToEuroInput(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return '';
+  return new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
+}

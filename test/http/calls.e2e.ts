@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PDFParse } from 'pdf-parse';
+import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+export function callBody(overrides: Record<string, unknown> = {}) {
+  return {
+    year: 2027,
+    title: 'Testaufruf',
+    budgetCents: 2_000_000,
+    fieldsOfAction: ['Antirassismus', 'Sprachförderung'],
+    submissionDeadline: new Date(Date.now() + 86400_000).toISOString(),
+    fundingPeriodStart: '2027-04-01',
+    fundingPeriodEnd: '2027-12-31',
+    financeType: 'deficit',
+    maxAmountCents: 500_000,
+    minOwnContributionPercent: 10,
+    costCategories: ['Honorare', 'Sachkosten'],
+    requiredAttachments: ['Satzung'],
+    declarations: ['Die Maßnahme ist offen für alle.'],
+    reportDueMonths: 6,
+    ...overrides,
+  };
+}
+
+describe('calls', () => {
+  it('the public sees the open demo call and downloads it as PDF', async () => {
+    const list = await t.agent().get('/api/v1/calls?open=true').expect(200);
+    expect(list.body).toHaveLength(1);
+    const call = list.body[0];
+    const page = await t.agent().get(`/calls/${call.id}`).expect(200);
+    expect(page.text).toContain('Integrationsprojekte in Neuss');
+    const pdf = await t.agent().get(`/calls/${call.id}/pdf`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = (await new PDFParse({ data: pdf.body as Buffer }).getText()).text;
+    expect(text).toContain('Integrationsprojekte in Neuss');
+    expect(text).toContain('30.000,00 €');
+    expect(text).toContain('Sprachförderung');
+  });
+
+  it('drafts are invisible to the public and to applicants', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const draft = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody()).expect(201);
+    expect(draft.body.status).toBe('draft');
+    await t.agent().get(`/api/v1/calls/${draft.body.id}`).expect(404);
+    const applicant = t.agent();
+    await loginAs(applicant, DEMO.applicant);
+    await applicant.get(`/calls/${draft.body.id}`).expect(404);
+  });
+
+  it('validates the rules: share needs a percentage, the period must not end before it starts', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const res = await office.post('/api/v1/calls').set('X-CSRF-Token', token)
+      .send(callBody({ financeType: 'share', budgetCents: -5, costCategories: [] })).expect(422);
+    expect(Object.keys(res.body.fields).sort()).toEqual(['budgetCents', 'costCategories', 'sharePercent']);
+    const period = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ fundingPeriodEnd: '2027-01-01' })).expect(422);
+    expect(Object.keys(period.body.fields)).toEqual(['fundingPeriodEnd']);
+  });
+
+  it("a published call's rules can no longer change (409)", async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const draft = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody()).expect(201);
+    const updated = await office.put(`/api/v1/calls/${draft.body.id}`).set('X-CSRF-Token', token).send({ ...callBody({ maxAmountCents: 400_000 }), version: draft.body.version }).expect(200);
+    expect(updated.body.maxAmountCents).toBe(400_000);
+    await office.post(`/api/v1/calls/${draft.body.id}/publish`).set('X-CSRF-Token', token).expect(200);
+    const refused = await office.put(`/api/v1/calls/${draft.body.id}`).set('X-CSRF-Token', token).send({ ...callBody(), version: updated.body.version + 1 }).expect(409);
+    expect(refused.body.status).toBe('published');
+  });
+
+  it('a call with its deadline passed cannot be published', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const draft = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ submissionDeadline: new Date(Date.now() - 1000).toISOString() })).expect(201);
+    const res = await office.post(`/api/v1/calls/${draft.body.id}/publish`).set('X-CSRF-Token', token).expect(409);
+    expect(res.body.status).toBe('draft');
+  });
+
+  it('closes by itself when the deadline passes, without any request touching it', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const deadline = new Date(Date.now() + 2500);
+    const draft = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ submissionDeadline: deadline.toISOString() })).expect(201);
+    await office.post(`/api/v1/calls/${draft.body.id}/publish`).set('X-CSRF-Token', token).expect(200);
+    const status = async () => (await t.dataSource.query(`SELECT status, closed_at FROM funding_call WHERE id = $1`, [draft.body.id]))[0];
+    expect((await status()).status).toBe('published');
+    const closed = await eventually(async () => {
+      const row = await status();
+      return row.status === 'closed' ? row : undefined;
+    }, 10_000);
+    expect(new Date(closed.closed_at).getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+    const [audit] = await t.dataSource.query(`SELECT actor_id, action FROM audit_event WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`, [draft.body.id]);
+    expect(audit).toEqual({ actor_id: null, action: 'call.close' });
+  });
+});
