@@ -16,7 +16,7 @@ describe('roles', () => {
   it('only voting members see the voting entry; applicants see no staff entries', () => {
     expect(navigationFor(actor(['voting_member'])).map((i) => i.href)).toContain('/voting');
     expect(navigationFor(actor(['advisory_member'])).map((i) => i.href)).not.toContain('/voting');
-    expect(navigationFor(actor(['applicant'])).map((i) => i.href)).toEqual(['/organisations']);
+    expect(navigationFor(actor(['applicant'])).map((i) => i.href)).toEqual(['/applications', '/organisations', '/calls']);
     expect(navigationFor(undefined)).toEqual([]);
   });
 });

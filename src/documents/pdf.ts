@@ -1,0 +1,277 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import type { DocumentLanguage } from './document-types.js';
+import { letterText } from './texts.js';
+
+const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
+const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+
+const LOCALE = { de: 'de-DE', en: 'en-GB' } as const;
+const BERLIN = 'Europe/Berlin';
+
+/** Millimetres in PDF points. */
+const mm = (value: number) => (value * 72) / 25.4;
+
+const PAGE_WIDTH = mm(210);
+const MARGINS = { top: mm(20), bottom: mm(27), left: mm(25), right: mm(20) };
+const TEXT_WIDTH = PAGE_WIDTH - MARGINS.left - MARGINS.right;
+const GREY = '#555555';
+const SIZE = { small: 7, label: 8, body: 10 };
+const HEADING_SIZE = { 1: 15, 2: 11.5, 3: 10 };
+
+type Params = Record<string, unknown>;
+
+export interface Pdf {
+  readonly doc: PDFKit.PDFDocument;
+  readonly lang: DocumentLanguage;
+  /** Root of the structure tree: every text is tagged below it, so screen readers get headings, lists and tables. */
+  readonly root: PDFKit.PDFStructureElement;
+  /** A text of the letter templates in the document's language. */
+  t(key: string, params?: Params): string;
+}
+
+export function createDocument(options: { title: string; lang: DocumentLanguage }): Pdf {
+  const { title, lang } = options;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    subset: 'PDF/A-2b',
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: lang === 'de' ? 'de-DE' : 'en-GB',
+    displayTitle: true,
+    info: { Title: title, Author: 'Stadt Neuss – Integrationsamt' },
+    bufferPages: true,
+    // Without it pdfkit starts with Helvetica, a standard 14 font that PDF/A forbids (not embedded).
+    font: REGULAR,
+  });
+  doc.registerFont('Regular', REGULAR).registerFont('Bold', BOLD);
+  doc.font('Regular').fontSize(SIZE.body);
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  return { doc, lang, root, t: (key, params) => letterText(lang, key, params) };
+}
+
+export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+/** "1.234,56 €" or "€1,234.56"; the no-break space keeps the amount and € on one line. */
+export function euro(cents: number, lang: DocumentLanguage): string {
+  return new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+export function decimal(value: number, lang: DocumentLanguage): string {
+  return new Intl.NumberFormat(LOCALE[lang]).format(value);
+}
+
+/** A calendar day "2026-09-30" as "30.09.2026" or "30/09/2026". */
+export function day(ymd: string, lang: DocumentLanguage): string {
+  const format = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+  return format.format(new Date(`${ymd}T00:00:00Z`));
+}
+
+/** The calendar day of an instant in Neuss, as YYYY-MM-DD (the Swedish format is ISO). */
+export function dayOf(iso: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: BERLIN }).format(new Date(iso));
+}
+
+/** An instant as "30.09.2026, 23:59 Uhr" or "30/09/2026, 23:59", in Neuss time. */
+export function instant(iso: string, lang: DocumentLanguage): string {
+  const time = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: BERLIN, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return letterText(lang, 'format.instant', { date: day(dayOf(iso), lang), time: time.format(new Date(iso)) });
+}
+
+/** Starts a new page unless `height` points still fit, so headings and closings stay with what follows. */
+export function keepTogether(pdf: Pdf, height: number): void {
+  if (pdf.doc.y + height > pdf.doc.page.maxY()) pdf.doc.addPage();
+}
+
+export function heading(pdf: Pdf, text: string, level: 1 | 2 | 3 = 2): void {
+  const { doc } = pdf;
+  if (level > 1) {
+    doc.moveDown(level === 2 ? 0.8 : 0.3);
+    keepTogether(pdf, 60);
+  }
+  doc.font('Bold').fontSize(HEADING_SIZE[level]).fillColor('black');
+  doc.text(text, MARGINS.left, doc.y, { width: TEXT_WIDTH, structParent: pdf.root, structType: `H${level}`, paragraphGap: 5 });
+  doc.font('Regular').fontSize(SIZE.body);
+}
+
+export function paragraph(pdf: Pdf, text: string, options: { gap?: number; small?: boolean } = {}): void {
+  const { doc } = pdf;
+  doc.font('Regular').fontSize(options.small ? SIZE.label : SIZE.body).fillColor(options.small ? GREY : 'black');
+  doc.text(text, MARGINS.left, doc.y, {
+    width: TEXT_WIDTH,
+    lineGap: 1.5,
+    paragraphGap: options.gap ?? 8,
+    structParent: pdf.root,
+    structType: 'P',
+  });
+  doc.fontSize(SIZE.body).fillColor('black');
+}
+
+/** Label and value side by side, tagged as a table of row headers and cells. */
+export function fields(pdf: Pdf, rows: [label: string, value: string][]): void {
+  const { doc } = pdf;
+  // As wide as the longest label, so that no label breaks inside a word.
+  const longest = Math.max(...rows.map(([label]) => doc.font('Bold').fontSize(SIZE.body).widthOfString(label)));
+  const labelWidth = Math.min(longest + mm(5), TEXT_WIDTH * 0.4);
+  const valueWidth = TEXT_WIDTH - labelWidth;
+  const table = doc.struct('Table');
+  pdf.root.add(table);
+  for (const [label, value] of rows) {
+    const labelHeight = doc.font('Bold').heightOfString(label, { width: labelWidth - mm(4) });
+    const valueHeight = doc.font('Regular').heightOfString(value, { width: valueWidth, lineGap: 1.5 });
+    keepTogether(pdf, Math.min(Math.max(labelHeight, valueHeight), 80));
+    const row = doc.struct('TR');
+    table.add(row);
+    const y = doc.y;
+    const page = doc.page;
+    doc.font('Bold').text(label, MARGINS.left, y, { width: labelWidth - mm(4), structParent: row, structType: 'TH' });
+    doc.font('Regular').text(value, MARGINS.left + labelWidth, y, { width: valueWidth, lineGap: 1.5, structParent: row, structType: 'TD' });
+    row.end();
+    // A long value may have moved on to the next page; otherwise the taller of the two sets the next row.
+    if (doc.page === page) doc.y = Math.max(doc.y, y + labelHeight);
+    doc.y += 4;
+  }
+  table.end();
+  doc.x = MARGINS.left;
+  doc.moveDown(0.4);
+}
+
+export function list(pdf: Pdf, items: string[]): void {
+  const { doc } = pdf;
+  if (items.length === 0) return paragraph(pdf, '–');
+  const element = doc.struct('L');
+  pdf.root.add(element);
+  doc.font('Regular').fontSize(SIZE.body).fillColor('black');
+  doc.list(items, MARGINS.left + mm(1), doc.y, {
+    width: TEXT_WIDTH - mm(1),
+    bulletRadius: 1.6,
+    textIndent: mm(5),
+    lineGap: 1.5,
+    paragraphGap: 3,
+    structParent: element,
+  });
+  element.end();
+  doc.x = MARGINS.left;
+  doc.moveDown(0.4);
+}
+
+/**
+ * A table whose last column holds amounts (right-aligned); `totals` rows are bold, their label
+ * spanning the first two columns.
+ */
+export function amountTable(pdf: Pdf, table: { header: string[]; rows: string[][]; totals: [string, string][] }): void {
+  const { doc } = pdf;
+  const bold = { src: 'Bold' };
+  const rule = (width: number) => ({ top: 0, right: 0, bottom: width, left: 0 });
+  keepTogether(pdf, 60);
+  doc.font('Regular').fontSize(SIZE.body - 0.5).fillColor('black');
+  // pdfkit tags tables under structParent; @types/pdfkit does not know the option yet.
+  const tagging = { structParent: pdf.root };
+  doc.table({
+    ...tagging,
+    position: { x: MARGINS.left, y: doc.y },
+    maxWidth: TEXT_WIDTH,
+    columnStyles: [mm(58), '*', { width: mm(32), align: { x: 'right', y: 'top' } }],
+    defaultStyle: { border: rule(0.4), borderColor: '#9a9a9a', padding: [3, 4] },
+    data: [
+      table.header.map((text) => ({ text, type: 'TH' as const, font: bold, border: rule(1), borderColor: 'black' })),
+      ...table.rows,
+      ...table.totals.map(([label, amount]) => [
+        { text: label, colSpan: 2, font: bold, border: rule(1), borderColor: 'black' },
+        { text: amount, font: bold, border: rule(1), borderColor: 'black' },
+      ]),
+    ],
+  });
+  doc.x = MARGINS.left;
+  doc.font('Regular').fontSize(SIZE.body).moveDown(0.8);
+}
+
+/**
+ * The first page of an official letter after DIN 5008 form B: the office's name where a printed
+ * letterhead would carry the logo, the return address and the recipient in the envelope window
+ * (field 20 mm from the left, 45 mm from the top), the information block on the right, fold and
+ * hole marks, then the subject.
+ */
+export function letterhead(
+  pdf: Pdf,
+  letter: { recipient: string[]; reference: string; date: string; contact: string; subject: string },
+): void {
+  const { doc, t, lang } = pdf;
+  const tagged = { structParent: pdf.root, structType: 'P' };
+  const infoX = mm(125);
+  const infoWidth = PAGE_WIDTH - MARGINS.right - infoX;
+
+  doc.font('Bold').fontSize(17).text(t('office.city'), infoX, mm(16), { width: infoWidth, ...tagged });
+  doc.font('Regular').fontSize(SIZE.body).text(`${t('office.mayor')}\n${t('office.department')}`, { width: infoWidth, ...tagged });
+
+  // The return address shrinks to fit the window in one line, as the post expects.
+  const addressX = mm(25);
+  const addressWidth = mm(80);
+  const sender = t('office.sender');
+  const senderSize = Math.min(SIZE.small, (SIZE.small * addressWidth) / doc.fontSize(SIZE.small).widthOfString(sender));
+  doc.fontSize(senderSize).fillColor(GREY).text(sender, addressX, mm(57), { width: addressWidth, lineBreak: false, ...tagged });
+  doc.fontSize(SIZE.body).fillColor('black').text(letter.recipient.join('\n'), addressX, mm(63), { width: addressWidth, ...tagged });
+
+  doc.y = mm(50);
+  const info: [string, string][] = [
+    [t('info.reference'), letter.reference],
+    [t('info.date'), day(letter.date, lang)],
+    [t('info.contact'), letter.contact],
+  ];
+  for (const [label, value] of info) {
+    doc.fontSize(SIZE.label).fillColor(GREY).text(label, infoX, doc.y, { width: infoWidth, ...tagged });
+    doc.fontSize(SIZE.body).fillColor('black').text(value, infoX, doc.y, { width: infoWidth, paragraphGap: 5, ...tagged });
+  }
+  const infoBottom = doc.y;
+
+  doc.markContent('Artifact', { type: 'Layout' });
+  for (const [y, length] of [[105, 5], [148.5, 7], [210, 5]]) {
+    doc.moveTo(mm(4), mm(y)).lineTo(mm(4 + length), mm(y));
+  }
+  doc.lineWidth(0.4).strokeColor(GREY).stroke();
+  doc.endMarkedContent();
+
+  doc.font('Bold').fontSize(12).fillColor('black');
+  doc.text(letter.subject, MARGINS.left, Math.max(mm(103.5), infoBottom + mm(8)), {
+    width: TEXT_WIDTH,
+    structParent: pdf.root,
+    structType: 'H1',
+  });
+  doc.font('Regular').fontSize(SIZE.body).moveDown(1.5);
+}
+
+/** Adds page numbers and the office's address to every page, ends the document and returns its bytes. */
+export async function finish(pdf: Pdf): Promise<Buffer> {
+  const { doc, t } = pdf;
+  if (pdf.lang !== 'de') {
+    doc.moveDown(1);
+    paragraph(pdf, t('courtesy'), { small: true });
+  }
+  pdf.root.end();
+  const bytes = toBuffer(doc);
+  const { start, count } = doc.bufferedPageRange();
+  for (let index = start; index < start + count; index++) {
+    doc.switchToPage(index);
+    // Text below the bottom margin would otherwise start a new page.
+    doc.page.margins.bottom = 0;
+    doc.markContent('Artifact', { type: 'Pagination' });
+    doc.font('Regular').fontSize(SIZE.label).fillColor(GREY);
+    doc.text(t('page.number', { page: index + 1, pages: count }), MARGINS.left, mm(275), { width: TEXT_WIDTH, align: 'right', lineBreak: false });
+    doc.moveTo(MARGINS.left, mm(280)).lineTo(PAGE_WIDTH - MARGINS.right, mm(280)).lineWidth(0.4).strokeColor(GREY).stroke();
+    doc.fontSize(SIZE.small).text(t('office.footer'), MARGINS.left, mm(282), { width: TEXT_WIDTH, align: 'center', lineBreak: false });
+    doc.endMarkedContent();
+  }
+  doc.end();
+  return bytes;
+}
