@@ -72,7 +72,7 @@ export class ApplicationVersion {
   @Column('integer') number: number;
   @Column('timestamptz', { name: 'submitted_at' }) submittedAt: Date;
   @Column('uuid', { name: 'submitted_by', nullable: true }) submittedBy: string | null;
-  @Column('jsonb') snapshot: Record<string, unknown>;
+  @Column('jsonb') snapshot: object;
 }
 
 /** An uploaded file, stored in PostgreSQL so that every instance of the service can serve it. */

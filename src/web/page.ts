@@ -5,11 +5,11 @@ import { translate, type Language } from './i18n.js';
 import { views } from './view.js';
 
 /** Renders a page from templates/ with the request's locals (user, language, CSRF token, navigation). */
-export function renderPage(res: Response, template: string, context: Record<string, unknown> = {}): string {
+export function renderPage(res: Response, template: string, context: object = {}): string {
   return views.render(template, { ...res.locals, ...context });
 }
 
-export function sendPage(res: Response, template: string, context: Record<string, unknown> = {}, status = 200): void {
+export function sendPage(res: Response, template: string, context: object = {}, status = 200): void {
   res.status(status).type('html').send(renderPage(res, template, context));
 }
 
@@ -19,7 +19,7 @@ export function sendPage(res: Response, template: string, context: Record<string
  */
 export async function handleForm(
   res: Response,
-  form: { template: string; context: Record<string, unknown>; values: unknown },
+  form: { template: string; context: object; values: unknown },
   action: () => Promise<void>,
 ): Promise<void> {
   try {

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { Application, ApplicationVersion, Attachment } from './application.entities.js';
+
+export interface ApplicationListRow {
+  id: string;
+  referenceNumber: string | null;
+  title: string;
+  status: string;
+  fieldOfAction: string | null;
+  requestedCents: number | null;
+  submittedAt: Date | null;
+  organisationId: string;
+  organisationName: string;
+  organisationStatus: string;
+  callId: string;
+  callYear: number;
+  callTitle: string;
+  version: number;
+}
+
+/** Every query on applications, their versions and attachments. */
+@Injectable()
+export class ApplicationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Applications with organisation and call, for lists; filtered by who may see them. */
+  async list(filter: { userId?: string; callId?: string; status?: string; fieldOfAction?: string }): Promise<ApplicationListRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.userId) where.push(`a.organisation_id IN (SELECT organisation_id FROM organisation_user WHERE user_id = ${param(filter.userId)})`);
+    if (filter.callId) where.push(`a.call_id = ${param(filter.callId)}`);
+    if (filter.status) where.push(`a.status = ${param(filter.status)}`);
+    if (filter.fieldOfAction) where.push(`a.field_of_action = ${param(filter.fieldOfAction)}`);
+    const rows = await this.dataSource.query(
+      `SELECT a.id, a.reference_number AS "referenceNumber", a.title, a.status, a.field_of_action AS "fieldOfAction",
+              a.requested_cents::float8 AS "requestedCents", a.submitted_at AS "submittedAt", a.version,
+              o.id AS "organisationId", o.name AS "organisationName", o.status AS "organisationStatus",
+              c.id AS "callId", c.year AS "callYear", c.title AS "callTitle"
+       FROM application a JOIN organisation o ON o.id = a.organisation_id JOIN funding_call c ON c.id = a.call_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.reference_number NULLS LAST, a.created_at`,
+      params,
+    );
+    return rows;
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Application | null> {
+    return manager.findOneBy(Application, { id });
+  }
+
+  findForUpdate(manager: EntityManager, id: string): Promise<Application | null> {
+    return manager.getRepository(Application).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  attachments(applicationId: string, manager: EntityManager = this.dataSource.manager): Promise<Attachment[]> {
+    return manager.getRepository(Attachment).find({ where: { applicationId, removedAt: IsNull() }, order: { createdAt: 'ASC' } });
+  }
+
+  async attachmentWithContent(applicationId: string, attachmentId: string): Promise<Attachment | null> {
+    return this.dataSource
+      .getRepository(Attachment)
+      .createQueryBuilder('f')
+      .addSelect('f.content')
+      .where('f.id = :attachmentId AND f.application_id = :applicationId', { attachmentId, applicationId })
+      .getOne();
+  }
+
+  versions(applicationId: string): Promise<ApplicationVersion[]> {
+    return this.dataSource.getRepository(ApplicationVersion).find({ where: { applicationId }, order: { number: 'ASC' } });
+  }
+
+  version(applicationId: string, number: number): Promise<ApplicationVersion | null> {
+    return this.dataSource.getRepository(ApplicationVersion).findOneBy({ applicationId, number });
+  }
+
+  /** The next reference number of a year, e.g. 42 → NE-2026-0042; the row lock serialises concurrent submissions. */
+  async nextReferenceNumber(manager: EntityManager, year: number): Promise<string> {
+    const [row] = await manager.query(
+      `INSERT INTO reference_counter (year, last_number) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = reference_counter.last_number + 1
+       RETURNING last_number`,
+      [year],
+    );
+    return `NE-${year}-${String(row.last_number).padStart(4, '0')}`;
+  }
+}

@@ -1,0 +1,388 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import type { FundingCall } from '../calls/call.entity.js';
+import { CallsRepository } from '../calls/calls.repository.js';
+import { endOfBerlinDay } from '../common/dates.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { advance, initialStep } from '../common/workflow.js';
+import type { ReceiptDocument } from '../documents/document-types.js';
+import { renderReceiptPdf } from '../documents/receipt.pdf.js';
+import { MailService } from '../notifications/mail.service.js';
+import type { Organisation } from '../organisations/organisation.entities.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { Application, ApplicationVersion, Attachment } from './application.entities.js';
+import { APPLICATION_MACHINE_VERSION, applicationMachine, EDITABLE_STATUSES, type ApplicationEvent, type ApplicationStatus } from './application.machine.js';
+import { submissionProblems, totalCosts, type ApplicationContent, type CallRules } from './application.rules.js';
+import { ApplicationsRepository } from './applications.repository.js';
+import { detectFileType, MAX_ATTACHMENT_BYTES } from './attachment-types.js';
+import type { ApplicationContentDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+
+export const RECEIPT_ATTACHMENT = 'application-receipt';
+
+/** What a submitted version holds: the content, the reference and the files as they were. */
+export interface SubmittedSnapshot extends ApplicationContent {
+  referenceNumber: string;
+  attachments: { id: string; filename: string; kind: string; sha256: string }[];
+}
+
+export interface ApplicationView {
+  application: Application;
+  call: FundingCall;
+  organisation: Organisation;
+  attachments: Attachment[];
+  versions: { number: number; submittedAt: Date; changedFields: string[] }[];
+  problems: Record<string, string[]>;
+  totalCostsCents: number;
+  deadline: Date | null;
+}
+
+@Injectable()
+export class ApplicationsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsRepository,
+    private readonly calls: CallsRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  onModuleInit(): void {
+    this.mail.registerAttachment(RECEIPT_ATTACHMENT, async (params) => ({
+      filename: `Eingangsbestaetigung-${String(params.referenceNumber)}.pdf`,
+      contentType: 'application/pdf',
+      content: await this.renderReceipt(String(params.applicationId), Number(params.number), params.lang === 'en' ? 'en' : 'de'),
+    }));
+  }
+
+  /** An applicant sees their organisations' applications; staff see all. */
+  list(actor: Actor, filter: { callId?: string; status?: string; fieldOfAction?: string } = {}) {
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return this.applications.list(filter);
+    if (actor.roles.includes('applicant')) return this.applications.list({ ...filter, userId: actor.id });
+    throw new Forbidden();
+  }
+
+  async view(actor: Actor, id: string): Promise<ApplicationView> {
+    const application = await this.visible(actor, id);
+    const [call, organisation, attachments, versions] = await Promise.all([
+      this.calls.findById(application.callId),
+      this.organisations.findById(application.organisationId),
+      this.applications.attachments(id),
+      this.applications.versions(id),
+    ]);
+    return {
+      application,
+      call: call!,
+      organisation: organisation!,
+      attachments,
+      versions: versions.map((version, i) => ({
+        number: version.number,
+        submittedAt: version.submittedAt,
+        changedFields: i === 0 ? [] : changedFields(versions[i - 1].snapshot as Record<string, unknown>, version.snapshot as Record<string, unknown>),
+      })),
+      problems: EDITABLE_STATUSES.includes(application.status) ? submissionProblems(content(application), rules(call!), attachments.map((a) => a.kind)) : {},
+      totalCostsCents: totalCosts(application),
+      deadline: deadlineFor(application, call!),
+    };
+  }
+
+  /** A draft for one of the actor's organisations, in an open call. */
+  async create(actor: Actor, dto: CreateApplicationDto): Promise<Application> {
+    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    checkDraft(dto);
+    if (!(await this.organisations.isRepresentative(actor.id, dto.organisationId))) throw new ValidationFailed({ organisationId: ['validation.choice'] });
+    return this.dataSource.transaction(async (manager) => {
+      const call = await this.calls.findById(dto.callId, manager);
+      if (!call || call.status !== 'published') throw new ValidationFailed({ callId: ['application.callNotOpen'] });
+      const step = initialStep(applicationMachine);
+      const repository = manager.getRepository(Application);
+      const application = await repository.save(
+        repository.create({
+          ...contentColumns(dto),
+          callId: call.id,
+          organisationId: dto.organisationId,
+          createdBy: actor.id,
+          status: step.status as ApplicationStatus,
+          machineSnapshot: step.snapshot,
+          machineVersion: APPLICATION_MACHINE_VERSION,
+          submissionCount: 0,
+          checkList: {},
+        }),
+      );
+      await this.audit.record(manager, actor, { action: 'application.created', entityType: 'application', entityId: application.id, after: application });
+      return application;
+    });
+  }
+
+  /** Saves the content as it is, complete or not, while the applicant may still change it. */
+  async update(actor: Actor, id: string, dto: UpdateApplicationDto): Promise<Application> {
+    await this.visible(actor, id);
+    checkDraft(dto);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lockEditable(manager, actor, id);
+      if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
+      const saved = await manager.getRepository(Application).save({ ...current, ...contentColumns(dto) });
+      await this.audit.record(manager, actor, { action: 'application.updated', entityType: 'application', entityId: id, before: content(current), after: content(saved) });
+      return saved;
+    });
+  }
+
+  /**
+   * Submits in time by the server's clock, complete and within the call's rules. Submitting an
+   * application that is already submitted (a double click, a retry) answers with it unchanged.
+   */
+  async submit(actor: Actor, id: string): Promise<Application> {
+    await this.visible(actor, id);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.applications.findForUpdate(manager, id);
+      if (!current) throw new NotFound('application');
+      if (current.status === 'submitted') return current;
+      if (!actor.roles.includes('applicant')) throw new Forbidden();
+      const call = (await this.calls.findById(current.callId, manager))!;
+      const deadline = deadlineFor(current, call);
+      if (EDITABLE_STATUSES.includes(current.status) && (!deadline || Date.now() > deadline.getTime())) {
+        throw new Conflict(current.status === 'draft' ? 'applications.tooLate' : 'applications.replyTooLate', { status: current.status, deadline: deadline?.toISOString() ?? null });
+      }
+      const attachments = await this.applications.attachments(id, manager);
+      const problems = submissionProblems(content(current), rules(call), attachments.map((a) => a.kind));
+      if (Object.keys(problems).length) throw new ValidationFailed(problems);
+
+      const step = advance(applicationMachine, current.status, { type: 'SUBMIT', inTime: true } satisfies ApplicationEvent);
+      const now = new Date();
+      const referenceNumber = current.referenceNumber ?? (await this.applications.nextReferenceNumber(manager, call.year));
+      const number = current.submissionCount + 1;
+      const saved = await manager.getRepository(Application).save({
+        ...current,
+        referenceNumber,
+        status: step.status as ApplicationStatus,
+        machineSnapshot: step.snapshot,
+        submissionCount: number,
+        submittedAt: now,
+        firstSubmittedAt: current.firstSubmittedAt ?? now,
+      });
+      const snapshot: SubmittedSnapshot = {
+        ...content(current),
+        referenceNumber,
+        attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })),
+      };
+      await manager.insert(ApplicationVersion, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot });
+      await this.audit.record(manager, actor, { action: 'application.submitted', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status, referenceNumber, number } });
+      await this.mail.queue(manager, {
+        to: actor.email,
+        template: 'application-submitted',
+        lang: actor.preferredLanguage,
+        context: { name: actor.fullName, referenceNumber, title: current.title, callTitle: call.title, callYear: call.year, number, link: `/applications/${id}` },
+        attachments: [{ kind: RECEIPT_ATTACHMENT, params: { applicationId: id, number, referenceNumber, lang: actor.preferredLanguage } }],
+      });
+      return saved;
+    });
+  }
+
+  /** The applicant withdraws; possible until an award is made. */
+  async withdraw(actor: Actor, id: string): Promise<Application> {
+    await this.visible(actor, id);
+    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const current = (await this.applications.findForUpdate(manager, id))!;
+      const step = advance(applicationMachine, current.status, { type: 'WITHDRAW' } satisfies ApplicationEvent);
+      const saved = await manager.getRepository(Application).save({ ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
+      return saved;
+    });
+  }
+
+  /** Stores a PDF, JPEG or PNG, recognised by its content; its SHA-256 identifies it in the receipt. */
+  async addAttachment(actor: Actor, id: string, file: { buffer: Buffer; originalname: string } | undefined, kind: unknown): Promise<Attachment> {
+    await this.visible(actor, id);
+    if (!file || file.buffer.length === 0) throw new ValidationFailed({ file: ['validation.fileMissing'] });
+    if (file.buffer.length > MAX_ATTACHMENT_BYTES) throw new ValidationFailed({ file: ['validation.fileTooLarge'] });
+    const contentType = detectFileType(file.buffer);
+    if (!contentType) throw new ValidationFailed({ file: ['validation.fileType'] });
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lockEditable(manager, actor, id);
+      const call = (await this.calls.findById(current.callId, manager))!;
+      const kinds = [...call.requiredAttachments, 'other'];
+      if (typeof kind !== 'string' || !kinds.includes(kind)) throw new ValidationFailed({ kind: ['validation.choice'] });
+      const repository = manager.getRepository(Attachment);
+      const attachment = await repository.save(
+        repository.create({
+          applicationId: id,
+          kind,
+          filename: safeFilename(file.originalname, contentType),
+          contentType,
+          sizeBytes: file.buffer.length,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          content: file.buffer,
+          uploadedBy: actor.id,
+        }),
+      );
+      const { content: _content, ...described } = attachment;
+      await this.audit.record(manager, actor, { action: 'application.attachment_added', entityType: 'application', entityId: id, after: described });
+      return described as Attachment;
+    });
+  }
+
+  async removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<void> {
+    await this.visible(actor, id);
+    await this.dataSource.transaction(async (manager) => {
+      await this.lockEditable(manager, actor, id);
+      const attachment = isUuid(attachmentId) ? await manager.findOneBy(Attachment, { id: attachmentId, applicationId: id }) : null;
+      if (!attachment || attachment.removedAt) throw new NotFound('attachment');
+      await manager.update(Attachment, { id: attachmentId }, { removedAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'application.attachment_removed', entityType: 'application', entityId: id, before: { id: attachmentId, filename: attachment.filename } });
+    });
+  }
+
+  /** The file, for whoever may see the application (also files of earlier versions). */
+  async attachmentFile(actor: Actor, id: string, attachmentId: string): Promise<Attachment> {
+    await this.visible(actor, id);
+    const attachment = isUuid(attachmentId) ? await this.applications.attachmentWithContent(id, attachmentId) : null;
+    if (!attachment) throw new NotFound('attachment');
+    return attachment;
+  }
+
+  async receipt(actor: Actor, id: string, number: number, lang: 'de' | 'en'): Promise<{ referenceNumber: string; pdf: Buffer }> {
+    const application = await this.visible(actor, id);
+    if (!(await this.applications.version(id, number))) throw new NotFound('version');
+    return { referenceNumber: application.referenceNumber!, pdf: await this.renderReceipt(id, number, lang) };
+  }
+
+  /** The receipt shows the version as submitted, not the application as it is now. */
+  private async renderReceipt(id: string, number: number, lang: 'de' | 'en'): Promise<Buffer> {
+    const application = (await this.applications.findById(id))!;
+    const version = (await this.applications.version(id, number))!;
+    const [call, organisation] = await Promise.all([this.calls.findById(application.callId), this.organisations.findById(application.organisationId)]);
+    const snapshot = version.snapshot as unknown as SubmittedSnapshot;
+    const [submitter] = await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [version.submittedBy]);
+    const document: ReceiptDocument = {
+      referenceNumber: snapshot.referenceNumber,
+      submittedAt: version.submittedAt.toISOString(),
+      submissionNumber: number,
+      callTitle: call!.title,
+      callYear: call!.year,
+      organisation: { name: organisation!.name, street: organisation!.street, postalCode: organisation!.postalCode, city: organisation!.city },
+      applicantName: submitter?.full_name ?? '',
+      title: snapshot.title ?? '',
+      fieldOfAction: snapshot.fieldOfAction ?? '',
+      targetGroup: snapshot.targetGroup ?? '',
+      district: snapshot.district ?? '',
+      startDate: snapshot.startDate ?? '',
+      endDate: snapshot.endDate ?? '',
+      description: snapshot.description ?? '',
+      goals: snapshot.goals ?? '',
+      methods: snapshot.methods ?? '',
+      expectedParticipants: snapshot.expectedParticipants ?? 0,
+      openness: snapshot.openness ?? '',
+      costLines: snapshot.costLines,
+      ownFundsCents: snapshot.ownFundsCents,
+      thirdPartyFunding: snapshot.thirdParty,
+      requestedCents: snapshot.requestedCents ?? 0,
+      totalCostsCents: totalCosts(snapshot),
+      attachments: snapshot.attachments.map(({ filename, kind, sha256 }) => ({ filename, kind, sha256 })),
+      declarations: snapshot.declarations,
+    };
+    return renderReceiptPdf(document, lang);
+  }
+
+  /** Another organisation's application is a 404: its existence is not revealed. */
+  async visible(actor: Actor, id: string): Promise<Application> {
+    const application = isUuid(id) ? await this.applications.findById(id) : null;
+    if (!application) throw new NotFound('application');
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return application;
+    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return application;
+    throw new NotFound('application');
+  }
+
+  private async lockEditable(manager: EntityManager, actor: Actor, id: string): Promise<Application> {
+    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    const current = (await this.applications.findForUpdate(manager, id))!;
+    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: current.status });
+    return current;
+  }
+}
+
+/** Until when a submission counts as in time: the call's deadline, or the reply-by date of a change request. */
+export function deadlineFor(application: Application, call: FundingCall): Date | null {
+  if (application.status === 'changes_requested' && application.changeRequest) return endOfBerlinDay(application.changeRequest.replyBy);
+  if (application.status === 'draft') return call.status === 'published' || call.status === 'closed' ? call.submissionDeadline : null;
+  return null;
+}
+
+export function rules(call: FundingCall): CallRules {
+  return {
+    fieldsOfAction: call.fieldsOfAction,
+    fundingPeriodStart: call.fundingPeriodStart,
+    fundingPeriodEnd: call.fundingPeriodEnd,
+    financeType: call.financeType,
+    sharePercent: call.sharePercent,
+    maxAmountCents: call.maxAmountCents,
+    minOwnContributionPercent: call.minOwnContributionPercent,
+    costCategories: call.costCategories,
+    requiredAttachments: call.requiredAttachments,
+    declarations: call.declarations,
+  };
+}
+
+export function content(application: Application): ApplicationContent {
+  return {
+    title: application.title,
+    fieldOfAction: application.fieldOfAction,
+    targetGroup: application.targetGroup,
+    district: application.district,
+    startDate: application.startDate,
+    endDate: application.endDate,
+    description: application.description,
+    goals: application.goals,
+    methods: application.methods,
+    expectedParticipants: application.expectedParticipants,
+    openness: application.openness,
+    costLines: application.costLines,
+    ownFundsCents: application.ownFundsCents,
+    thirdParty: application.thirdParty,
+    requestedCents: application.requestedCents,
+    declarations: application.declarations,
+  };
+}
+
+/** A draft may be incomplete, but not self-contradictory. */
+function checkDraft(dto: ApplicationContentDto): void {
+  if (dto.startDate && dto.endDate && dto.endDate < dto.startDate) throw new ValidationFailed({ endDate: ['validation.endBeforeStart'] });
+}
+
+function contentColumns(dto: ApplicationContentDto): Partial<Application> {
+  return {
+    title: dto.title,
+    fieldOfAction: dto.fieldOfAction ?? null,
+    targetGroup: dto.targetGroup ?? null,
+    district: dto.district ?? null,
+    startDate: dto.startDate ?? null,
+    endDate: dto.endDate ?? null,
+    description: dto.description ?? null,
+    goals: dto.goals ?? null,
+    methods: dto.methods ?? null,
+    expectedParticipants: dto.expectedParticipants ?? null,
+    openness: dto.openness ?? null,
+    costLines: dto.costLines.map(({ category, description, amountCents }) => ({ category, description, amountCents })),
+    ownFundsCents: dto.ownFundsCents,
+    thirdParty: dto.thirdParty.map(({ source, amountCents, status }) => ({ source, amountCents, status })),
+    requestedCents: dto.requestedCents ?? null,
+    declarations: [...new Set(dto.declarations)],
+  };
+}
+
+/** The fields whose content differs between two submitted versions. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((key) => key !== 'referenceNumber' && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+function safeFilename(name: string, contentType: string): string {
+  const base = name.normalize('NFC').replace(/[^\p{L}\p{N} ._()-]/gu, '_').replace(/^\.+/, '').slice(0, 120) || 'datei';
+  const extension = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png' }[contentType]!;
+  return /\.(pdf|jpe?g|png)$/i.test(base) ? base : base + extension;
+}
