@@ -11,6 +11,7 @@ import { APP_CONFIG } from './common/config.token.js';
 import type { AppConfig } from './config/app-config.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ReviewModule } from './review/review.module.js';
 import { RoundTableModule } from './round-table/round-table.module.js';
 import { AllExceptionsFilter } from './web/all-exceptions.filter.js';
 import { WebModule } from './web/web.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         RoundTableModule,
         CallsModule,
         ApplicationsModule,
+        ReviewModule,
         WebModule,
       ],
       providers: [

@@ -6,6 +6,8 @@ export interface TestSmtp {
   messages: Email[];
   /** Resolves when `count` messages have arrived (or fails after a few seconds). */
   waitFor: (count: number) => Promise<Email[]>;
+  /** Resolves with the first message that matches (or fails after a few seconds). */
+  waitForMail: (match: (mail: Email) => boolean) => Promise<Email>;
   close: () => Promise<void>;
 }
 
@@ -37,6 +39,15 @@ export async function startSmtp(): Promise<TestSmtp> {
       while (messages.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       if (messages.length < count) throw new Error(`expected ${count} mails, got ${messages.length}`);
       return messages;
+    },
+    waitForMail: async (match) => {
+      const until = Date.now() + 8000;
+      for (;;) {
+        const found = messages.find(match);
+        if (found) return found;
+        if (Date.now() > until) throw new Error(`no matching mail among ${messages.length}: ${messages.map((m) => m.subject).join(' | ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

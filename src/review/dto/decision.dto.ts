@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { emptyToUndefined } from '../../common/validation.js';
+import { CHECK_ITEMS, type CheckItem } from '../../applications/application.entities.js';
+
+export const OUTCOMES = ['eligible', 'changes_requested', 'ineligible'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** The office's result of the formal check, with the checklist as ticked. */
+export class DecisionDto {
+  @ApiProperty({ enum: OUTCOMES })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsIn(OUTCOMES)
+  outcome: Outcome;
+
+  @ApiProperty({ enum: CHECK_ITEMS, isArray: true, description: 'The checklist items the office confirmed' })
+  @Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
+  @IsArray() @IsIn(CHECK_ITEMS, { each: true })
+  checks: CheckItem[] = [];
+
+  @ApiPropertyOptional({ description: 'For changes_requested: what the applicant should change' })
+  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'changes_requested') @IsNotEmpty() @IsString() @MaxLength(5000)
+  message?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-15', description: 'For changes_requested: last day to resubmit (Europe/Berlin)' })
+  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'changes_requested')
+  @IsNotEmpty() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' }) @IsISO8601({ strict: true }, { message: 'validation.date' })
+  replyBy?: string;
+
+  @ApiPropertyOptional({ description: 'For ineligible: the reason, quoted in the rejection letter' })
+  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'ineligible') @IsNotEmpty() @IsString() @MaxLength(5000)
+  reason?: string;
+
+  @ApiProperty({ description: 'The version of the application the decision was made on' })
+  @Type(() => Number) @IsInt() @Min(1)
+  version: number;
+}
+
+export class ChecklistDto {
+  @ApiProperty({ enum: CHECK_ITEMS, isArray: true })
+  @Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
+  @IsArray() @IsIn(CHECK_ITEMS, { each: true })
+  checks: CheckItem[] = [];
+
+  @ApiProperty()
+  @Type(() => Number) @IsInt() @Min(1)
+  version: number;
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/guards.js';
+import { ChecklistDto, DecisionDto } from './dto/decision.dto.js';
+import { ReviewService } from './review.service.js';
+
+@ApiTags('review')
+@ApiCookieAuth()
+@Controller('api/v1')
+@Roles('office', 'admin')
+export class ReviewApiController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Get('calls/:id/applications')
+  @ApiOperation({ summary: "A call's submitted applications with the sum requested against the budget" })
+  worklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
+    return this.review.worklist(actor, id, { status, fieldOfAction });
+  }
+
+  @Get('calls/:id/applications.csv')
+  @ApiProduces('text/csv')
+  async csv(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
+    res.type('text/csv; charset=utf-8').send(await this.review.csv(actor, id, { status, fieldOfAction }));
+  }
+
+  @Get('applications/:id/dossier')
+  @ApiOperation({ summary: 'The application as the office checks it, with the checklist facts the system can see' })
+  dossier(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.review.dossier(actor, id);
+  }
+
+  @Post('applications/:id/checklist')
+  @HttpCode(200)
+  checklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ChecklistDto) {
+    return this.review.saveChecklist(actor, id, dto);
+  }
+
+  @Post('applications/:id/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Eligible, changes requested or ineligible; 409 when the application changed meanwhile' })
+  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: DecisionDto) {
+    return this.review.decide(actor, id, dto);
+  }
+}

@@ -1,0 +1,240 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Application, CHECK_ITEMS, type CheckItem } from '../applications/application.entities.js';
+import { applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
+import { submissionProblems } from '../applications/application.rules.js';
+import { ApplicationsRepository, type ApplicationListRow } from '../applications/applications.repository.js';
+import { ApplicationsService, content, rules, type ApplicationView } from '../applications/applications.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import { CallsRepository } from '../calls/calls.repository.js';
+import { berlinDay } from '../common/dates.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { advance } from '../common/workflow.js';
+import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
+import { MailService } from '../notifications/mail.service.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import type { ChecklistDto, DecisionDto, Outcome } from './dto/decision.dto.js';
+
+export const REJECTION_ATTACHMENT = 'rejection-letter';
+
+const EVENTS: Record<Outcome, { type: 'MARK_ELIGIBLE' | 'REQUEST_CHANGES' | 'MARK_INELIGIBLE' }> = { eligible: { type: 'MARK_ELIGIBLE' }, changes_requested: { type: 'REQUEST_CHANGES' }, ineligible: { type: 'MARK_INELIGIBLE' } };
+
+export interface Worklist {
+  rows: ApplicationListRow[];
+  requestedTotalCents: number;
+  budgetCents: number;
+  countsByStatus: Record<string, number>;
+}
+
+/** What the system can tell about each checklist item; the office confirms or not. */
+export type CheckSuggestions = Record<CheckItem, boolean>;
+
+@Injectable()
+export class ReviewService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsService,
+    private readonly repository: ApplicationsRepository,
+    private readonly calls: CallsRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  onModuleInit(): void {
+    this.mail.registerAttachment(REJECTION_ATTACHMENT, async (params) => ({
+      filename: `Ablehnungsbescheid-${String(params.referenceNumber)}.pdf`,
+      contentType: 'application/pdf',
+      content: await this.renderRejection(String(params.applicationId), params.lang === 'en' ? 'en' : 'de'),
+    }));
+  }
+
+  /** A call's applications (drafts are the applicants' own business) with the sum requested against the budget. */
+  async worklist(actor: Actor, callId: string, filter: { status?: string; fieldOfAction?: string } = {}): Promise<Worklist> {
+    requireStaff(actor);
+    const call = isUuid(callId) ? await this.calls.findById(callId) : null;
+    if (!call) throw new NotFound('call');
+    const all = (await this.repository.list({ callId })).filter((row) => row.status !== 'draft');
+    const rows = all.filter((row) => (!filter.status || row.status === filter.status) && (!filter.fieldOfAction || row.fieldOfAction === filter.fieldOfAction));
+    const counting = all.filter((row) => row.status !== 'withdrawn' && row.status !== 'ineligible');
+    return {
+      rows,
+      requestedTotalCents: counting.reduce((sum, row) => sum + (row.requestedCents ?? 0), 0),
+      budgetCents: call.budgetCents,
+      countsByStatus: all.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.status]: (counts[row.status] ?? 0) + 1 }), {}),
+    };
+  }
+
+  /** The worklist as CSV for spreadsheets (semicolons, German number format, BOM for Excel). */
+  async csv(actor: Actor, callId: string, filter: { status?: string; fieldOfAction?: string } = {}): Promise<string> {
+    const { rows } = await this.worklist(actor, callId, filter);
+    const header = ['Aktenzeichen', 'Titel', 'Organisation', 'Organisation bestätigt', 'Handlungsfeld', 'Status', 'Beantragt (EUR)', 'Eingereicht am'];
+    const lines = rows.map((row) => [
+      row.referenceNumber ?? '',
+      row.title,
+      row.organisationName,
+      row.organisationStatus === 'confirmed' ? 'ja' : 'nein',
+      row.fieldOfAction ?? '',
+      row.status,
+      row.requestedCents === null ? '' : (row.requestedCents / 100).toFixed(2).replace('.', ','),
+      row.submittedAt ? new Date(row.submittedAt).toISOString() : '',
+    ]);
+    return '\uFEFF' + [header, ...lines].map((cells) => cells.map(csvCell).join(';')).join('\r\n') + '\r\n';
+  }
+
+  async dossier(actor: Actor, id: string): Promise<ApplicationView & { suggestions: CheckSuggestions }> {
+    requireStaff(actor);
+    const view = await this.applications.view(actor, id);
+    return { ...view, suggestions: await this.suggestions(view) };
+  }
+
+  /** Saves the ticked checklist; the first save starts the formal check. */
+  async saveChecklist(actor: Actor, id: string, dto: ChecklistDto): Promise<Application> {
+    requireStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lockCurrent(manager, id, dto.version);
+      const step = current.status === 'submitted' ? advance(applicationMachine, current.status, { type: 'START_CHECK' } satisfies ApplicationEvent) : null;
+      if (!step && current.status !== 'in_formal_check') throw new Conflict('workflow.refused', { status: current.status, event: 'SAVE_CHECKLIST', allowedEvents: [] });
+      const saved = await manager.getRepository(Application).save({
+        ...current,
+        checkList: checklist(dto.checks),
+        ...(step ? { status: step.status as ApplicationStatus, machineSnapshot: step.snapshot } : {}),
+      });
+      await this.audit.record(manager, actor, { action: 'application.checklist_saved', entityType: 'application', entityId: id, before: { status: current.status, checkList: current.checkList }, after: { status: saved.status, checkList: saved.checkList } });
+      return saved;
+    });
+  }
+
+  /**
+   * Eligible (every checklist item confirmed), changes requested (message and reply-by date) or
+   * ineligible (reason; the rejection letter goes out by mail). Two clerks deciding at once: the
+   * second gets a 409 with the state the first one left.
+   */
+  async decide(actor: Actor, id: string, dto: DecisionDto): Promise<Application> {
+    requireStaff(actor);
+    if (dto.outcome === 'eligible' && CHECK_ITEMS.some((item) => !dto.checks.includes(item))) throw new ValidationFailed({ checks: ['review.checklistIncomplete'] });
+    if (dto.outcome === 'changes_requested' && dto.replyBy! < berlinDay(new Date())) throw new ValidationFailed({ replyBy: ['review.replyByPast'] });
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lockCurrent(manager, id, dto.version);
+      const step = advance(applicationMachine, current.status, EVENTS[dto.outcome]);
+      const now = new Date();
+      const saved = await manager.getRepository(Application).save({
+        ...current,
+        status: step.status as ApplicationStatus,
+        machineSnapshot: step.snapshot,
+        checkList: checklist(dto.checks),
+        decidedBy: actor.id,
+        decidedAt: now,
+        changeRequest: dto.outcome === 'changes_requested' ? { message: dto.message!, replyBy: dto.replyBy!, requestedAt: now.toISOString(), requestedBy: actor.fullName } : current.changeRequest,
+        ineligibleReason: dto.outcome === 'ineligible' ? dto.reason! : null,
+      });
+      await this.audit.record(manager, actor, {
+        action: `application.${dto.outcome}`,
+        entityType: 'application',
+        entityId: id,
+        before: { status: current.status },
+        after: { status: saved.status, message: dto.message, replyBy: dto.replyBy, reason: dto.reason, checks: dto.checks },
+      });
+      await this.notify(manager, saved, dto);
+      return saved;
+    });
+  }
+
+  async rejectionLetter(actor: Actor, id: string, lang: 'de' | 'en'): Promise<{ referenceNumber: string; pdf: Buffer }> {
+    const application = await this.applications.visible(actor, id);
+    if (application.status !== 'ineligible') throw new NotFound('letter');
+    return { referenceNumber: application.referenceNumber!, pdf: await this.renderRejection(id, lang) };
+  }
+
+  private async notify(manager: EntityManager, application: Application, dto: DecisionDto): Promise<void> {
+    if (dto.outcome === 'eligible') return;
+    const recipients = await manager.query(
+      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
+       WHERE ou.organisation_id = $1 AND u.status = 'active'`,
+      [application.organisationId],
+    );
+    for (const recipient of recipients) {
+      await this.mail.queue(manager, {
+        to: recipient.email,
+        template: dto.outcome === 'changes_requested' ? 'changes-requested' : 'application-ineligible',
+        lang: recipient.lang,
+        context: {
+          name: recipient.name,
+          referenceNumber: application.referenceNumber,
+          title: application.title,
+          message: dto.message,
+          replyBy: dto.replyBy ? dto.replyBy.split('-').reverse().join('.') : undefined,
+          link: `/applications/${application.id}`,
+        },
+        attachments: dto.outcome === 'ineligible' ? [{ kind: REJECTION_ATTACHMENT, params: { applicationId: application.id, referenceNumber: application.referenceNumber, lang: recipient.lang } }] : [],
+      });
+    }
+  }
+
+  private async renderRejection(id: string, lang: 'de' | 'en'): Promise<Buffer> {
+    const application = (await this.repository.findById(id))!;
+    const [call, organisation, contacts] = await Promise.all([
+      this.calls.findById(application.callId),
+      this.organisations.findById(application.organisationId),
+      this.organisations.contacts(application.organisationId),
+    ]);
+    const [clerk] = await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [application.decidedBy]);
+    return renderRejectionLetterPdf(
+      {
+        referenceNumber: application.referenceNumber!,
+        date: berlinDay(application.decidedAt ?? new Date()),
+        organisation: { name: organisation!.name, street: organisation!.street, postalCode: organisation!.postalCode, city: organisation!.city },
+        contactName: contacts.find((c) => c.isPrimary)?.fullName ?? null,
+        applicationTitle: application.title,
+        callTitle: call!.title,
+        callYear: call!.year,
+        submittedAt: (application.firstSubmittedAt ?? application.submittedAt ?? new Date()).toISOString(),
+        requestedCents: application.requestedCents ?? 0,
+        reason: application.ineligibleReason ?? '',
+        clerkName: clerk?.full_name ?? '',
+      },
+      lang,
+    );
+  }
+
+  private async suggestions(view: ApplicationView): Promise<CheckSuggestions> {
+    const problems = submissionProblems(content(view.application), rules(view.call), view.attachments.map((a) => a.kind));
+    const financeFields = Object.keys(problems).filter((field) => field.startsWith('costLines') || ['requestedCents', 'ownFundsCents'].includes(field));
+    const deadlineDay = berlinDay(view.call.submissionDeadline);
+    return {
+      complete: Object.keys(problems).length === 0,
+      organisationConfirmed: view.organisation.status === 'confirmed',
+      certificateValid: view.organisation.nonProfit && !!view.organisation.nonProfitCertificateExpiresOn && view.organisation.nonProfitCertificateExpiresOn >= deadlineDay,
+      fieldOfActionMatches: !!view.application.fieldOfAction && view.call.fieldsOfAction.includes(view.application.fieldOfAction),
+      declarationsMade: !problems.declarations,
+      financePlanConsistent: financeFields.length === 0,
+      attachmentsPresent: !problems.attachments,
+    };
+  }
+
+  /** Locks the row; a decision made on an older version than the current one is a 409. */
+  private async lockCurrent(manager: EntityManager, id: string, version: number): Promise<Application> {
+    const current = isUuid(id) ? await this.repository.findForUpdate(manager, id) : null;
+    if (!current) throw new NotFound('application');
+    if (current.version !== version) throw new Conflict('review.changedMeanwhile', { status: current.status, currentVersion: current.version });
+    return current;
+  }
+}
+
+function requireStaff(actor: Actor): void {
+  if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
+}
+
+function checklist(checks: CheckItem[]): Partial<Record<CheckItem, boolean>> {
+  return Object.fromEntries(CHECK_ITEMS.map((item) => [item, checks.includes(item)]));
+}
+
+/** Quotes a CSV cell when needed; cells that a spreadsheet would run as a formula are defused. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
