@@ -7,12 +7,12 @@ export interface TestSmtp {
   /** Resolves when `count` messages have arrived (or fails after a few seconds). */
   waitFor: (count: number) => Promise<Email[]>;
   /** Resolves with the first message that matches (or fails after a few seconds). */
-  waitForMail: (match: (mail: Email) => boolean) => Promise<Email>;
+  waitForMail: (match: (mail: Email) => boolean, timeoutMs?: number) => Promise<Email>;
   close: () => Promise<void>;
 }
 
 /** A real SMTP server in the test process that keeps every message it receives. */
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(port = 0): Promise<TestSmtp> {
   const messages: Email[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -29,10 +29,10 @@ export async function startSmtp(): Promise<TestSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.server.address() as { port: number };
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     messages,
     waitFor: async (count) => {
       const until = Date.now() + 5000;
@@ -40,8 +40,8 @@ export async function startSmtp(): Promise<TestSmtp> {
       if (messages.length < count) throw new Error(`expected ${count} mails, got ${messages.length}`);
       return messages;
     },
-    waitForMail: async (match) => {
-      const until = Date.now() + 8000;
+    waitForMail: async (match, timeoutMs = 8000) => {
+      const until = Date.now() + timeoutMs;
       for (;;) {
         const found = messages.find(match);
         if (found) return found;
