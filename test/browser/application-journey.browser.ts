@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { DEMO, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.js';
+import { PDF_FILE } from '../support/applications.js';
+import { browserSkipReason, CheckedPage, launchBrowser } from '../support/browser.js';
+
+const skip = browserSkipReason();
+if (skip) console.warn(skip);
+const suite = skip ? describe.skip : describe;
+
+let t: TestApp;
+let browser: Browser;
+let baseUrl: string;
+const tabs: CheckedPage[] = [];
+
+async function loggedIn(email: string): Promise<CheckedPage> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
+  const tab = new CheckedPage(await context.newPage());
+  tabs.push(tab);
+  await tab.goto('/login');
+  await tab.page.getByLabel('E-Mail-Adresse').fill(email);
+  await tab.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+  await tab.page.getByRole('button', { name: 'Anmelden' }).click();
+  await tab.check();
+  return tab;
+}
+
+async function click(tab: CheckedPage, role: 'link' | 'button', name: string): Promise<void> {
+  await tab.page.getByRole(role, { name, exact: true }).first().click();
+  await tab.page.waitForLoadState('load');
+  await tab.check();
+}
+
+suite('an application from draft to eligible, in Chromium', () => {
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true });
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    baseUrl = `http://127.0.0.1:${port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('the association drafts, uploads, submits; the office asks for a change; the association resubmits; the office marks it eligible', async () => {
+    const [call] = await t.dataSource.query(`SELECT id, funding_period_start::text AS start, funding_period_end::text AS end FROM funding_call WHERE status = 'published'`);
+
+    // The association drafts an application with a finance plan.
+    const applicant = await loggedIn(DEMO.applicant);
+    await click(applicant, 'link', 'Förderaufrufe');
+    await applicant.page.getByRole('link', { name: /Integrationsprojekte in Neuss/ }).click();
+    await applicant.check();
+    await click(applicant, 'link', 'Antrag stellen');
+    await applicant.page.getByLabel('Organisation').selectOption({ label: 'Raum der Kulturen Neuss e.V.' });
+    await applicant.page.getByLabel('Titel des Projekts').fill('Sprachcafé im Erfttal');
+    await click(applicant, 'button', 'Antrag anlegen');
+
+    const page = applicant.page;
+    await page.getByLabel('Handlungsfeld').selectOption('Sprachförderung');
+    await page.getByLabel('Zielgruppe').fill('Neu zugewanderte Familien');
+    await page.getByLabel('Stadtteil, in dem das Projekt stattfindet').selectOption('Erfttal');
+    await page.getByLabel('Beginn').fill(call.start);
+    await page.getByLabel('Ende', { exact: true }).fill(call.end);
+    await page.getByLabel('Erwartete Teilnehmende').fill('40');
+    await page.getByLabel('Beschreibung des Projekts').fill('Ein wöchentliches Sprachcafé mit Kinderbetreuung.');
+    await page.getByLabel('Ziele').fill('Alltagsdeutsch üben und Nachbarschaft stärken.');
+    await page.getByLabel('Vorgehen und Methoden').fill('Gesprächsrunden, Spiele, Ausflüge.');
+    await page.getByLabel('Offenheit für alle').fill('Kostenfrei, offen für alle, barrierearmer Raum.');
+    await page.getByLabel('Kostenposition 1: Kostenart').selectOption('Honorare');
+    await page.getByLabel('Kostenposition 1: Beschreibung').fill('Kursleitung 40 Stunden');
+    await page.getByLabel('Kostenposition 1: Betrag in Euro').fill('3.000,00');
+    await page.getByLabel('Kostenposition 2: Kostenart').selectOption('Sachkosten');
+    await page.getByLabel('Kostenposition 2: Beschreibung').fill('Material und Getränke');
+    await page.getByLabel('Kostenposition 2: Betrag in Euro').fill('500,00');
+    await page.getByLabel('Eigenmittel in Euro').fill('500,00');
+    await page.getByLabel('Drittmittel 1: Geldgeber').fill('Bürgerstiftung Neuss');
+    await page.getByLabel('Drittmittel 1: Betrag in Euro').fill('200,00');
+    await page.getByLabel('Drittmittel 1: Stand').selectOption('applied');
+    await page.getByLabel('Beantragter Betrag in Euro').fill('2.900,00');
+    for (const box of await page.locator('#f-declarations input[type=checkbox]').all()) await box.check();
+    await click(applicant, 'button', 'Entwurf speichern');
+    expect(await page.getByRole('status').textContent()).toContain('Entwurf ist gespeichert');
+
+    // Submitting now names what is still wrong next to the field: the plan does not balance, attachments are missing.
+    await click(applicant, 'button', 'Speichern und einreichen');
+    expect(await page.locator('#f-requestedCents-error').textContent()).toContain('geht nicht auf');
+    await page.getByLabel('Beantragter Betrag in Euro').fill('2.800,00');
+    await click(applicant, 'button', 'Entwurf speichern');
+
+    // Uploads: the required attachments.
+    await page.goto(page.url().replace(/\/edit.*$/, ''));
+    await applicant.check();
+    for (const kind of ['Satzung', 'Freistellungsbescheid des Finanzamts']) {
+      await page.locator('#f-kind').selectOption(kind);
+      await page.locator('#f-file').setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: PDF_FILE });
+      await click(applicant, 'button', 'Hochladen');
+      expect(await page.getByRole('status').textContent()).toContain('hochgeladen');
+    }
+
+    // Submit before the deadline and see the receipt.
+    await click(applicant, 'button', 'Antrag einreichen');
+    expect(await page.locator('h1').textContent()).toBe('Ihr Antrag ist eingegangen');
+    const reference = (await page.getByRole('status').locator('strong').textContent())!;
+    expect(reference).toMatch(/^NE-\d{4}-\d{4}$/);
+
+    // The office requests a change.
+    const office = await loggedIn(DEMO.office);
+    await click(office, 'link', 'Förderaufrufe');
+    await office.page.getByRole('link', { name: /Anträge prüfen/ }).first().click();
+    await office.check();
+    await click(office, 'link', reference);
+    await office.page.getByLabel('Änderungen erbitten').check();
+    await office.page.getByLabel('Nachricht an die Antragstellenden').fill('Bitte beschreiben Sie die Zielgruppe genauer.');
+    await office.page.getByLabel('Erneut einreichen bis').fill(new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10));
+    await click(office, 'button', 'Ergebnis festhalten');
+    expect(await office.page.getByRole('status').textContent()).toContain('Bitte um Änderungen ist verschickt');
+
+    // The association resubmits.
+    await click(applicant, 'link', 'Zum Antrag');
+    expect(await page.getByRole('note').textContent()).toContain('Bitte beschreiben Sie die Zielgruppe genauer.');
+    await click(applicant, 'link', 'Antrag bearbeiten');
+    await page.getByLabel('Zielgruppe').fill('Neu zugewanderte Familien mit Kindern unter sechs Jahren');
+    await click(applicant, 'button', 'Speichern und einreichen');
+    expect(await page.locator('h1').textContent()).toBe('Ihr Antrag ist eingegangen');
+    await click(applicant, 'link', 'Zum Antrag');
+    expect(await page.locator('#main').textContent()).toContain('Einreichung 2');
+    expect(await page.locator('#main').textContent()).toContain('Geändert: Zielgruppe');
+
+    // The office marks it eligible.
+    await office.page.reload();
+    await office.check();
+    for (const box of await office.page.locator('#f-checks input[type=checkbox]').all()) await box.check();
+    await office.page.getByLabel(/förderfähig – kommt auf die Tagesordnung/).check();
+    await click(office, 'button', 'Ergebnis festhalten');
+    expect(await office.page.getByRole('status').textContent()).toContain('förderfähig');
+    const [row] = await t.dataSource.query(`SELECT status, submission_count FROM application WHERE reference_number = $1`, [reference]);
+    expect(row).toEqual({ status: 'eligible', submission_count: 2 });
+  });
+
+  it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
+    expect(tabs.length).toBe(2);
+    expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
+    expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
+  });
+});
