@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MIGRATIONS } from '../../migrations/index.js';
 import { openDatabase, startDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { isEmpty, seedDemo } from '../../src/database/seed-demo.js';
@@ -28,7 +29,7 @@ describe('the embedded PostgreSQL', () => {
       expect(after).toBe(before);
       expect(after).toBeGreaterThan(10);
       const [{ n: migrations }] = await dataSource.query(`SELECT count(*)::int AS n FROM schema_migration`);
-      expect(migrations).toBe(1);
+      expect(migrations).toBe(MIGRATIONS.length);
     } finally {
       await dataSource.destroy();
       await second.stop!();
