@@ -32,7 +32,8 @@ function formValues(application: Application): Record<string, unknown> {
 }
 
 function withEmptyRows(values: Record<string, unknown>): Record<string, unknown> {
-  const rows = (value: unknown) => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []);
+  const filled = (row: unknown) => !!row && typeof row === 'object' && Object.values(row).some((v) => v !== undefined && v !== null && String(v).trim() !== '');
+  const rows = (value: unknown) => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []).filter(filled);
   const costLines = rows(values.costLines);
   const thirdParty = rows(values.thirdParty);
   return {

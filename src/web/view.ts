@@ -18,6 +18,18 @@ views.addFilter('date', (value: string | Date | null, lang: Language = 'de') => 
 views.addFilter('datetime', (value: string | Date | null, lang: Language = 'de') => formatDateTime(value, lang));
 views.addFilter('euro', (cents: number | string | null, lang: Language = 'de') => formatEuro(cents, lang));
 
+const ROW_FIELDS: Record<string, string> = {
+  category: 'field.category', description: 'field.lineDescription', amountCents: 'field.amountEuro', source: 'field.source', status: 'field.fundingStatus',
+};
+
+/** The label of a field in messages; rows of the finance plan read "Kostenposition 2: Betrag in Euro". */
+views.addGlobal('fieldLabel', (t: (key: string, params?: object) => string, field: string) => {
+  const [list, index, name] = field.split('.');
+  if (name === undefined) return t(`field.${field}`);
+  const label = list === 'thirdParty' ? 'app.fundingRowLabel' : 'app.costRowLabel';
+  return t(label, { row: Number(index) + 1, field: t(ROW_FIELDS[name] ?? `field.${name}`) });
+});
+
 export function formatDate(value: string | Date | null | undefined, lang: Language = 'de'): string {
   if (!value) return '';
   // A plain date (YYYY-MM-DD) is a calendar day, not an instant: show it without shifting zones.
