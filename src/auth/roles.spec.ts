@@ -6,7 +6,7 @@ const actor = (roles: Parameters<typeof startPageFor>[0]) => ({ id: 'x', email: 
 
 describe('roles', () => {
   it('each role has its start page', () => {
-    expect(startPageFor(['applicant'])).toBe('/organisations');
+    expect(startPageFor(['applicant'])).toBe('/applications');
     expect(startPageFor(['voting_member'])).toBe('/member');
     expect(startPageFor(['advisory_member', 'chair'])).toBe('/member');
     expect(startPageFor(['office'])).toBe('/office');

@@ -9,7 +9,7 @@ export const START_PAGES: [Role, string][] = [
   ['chair', '/member'],
   ['voting_member', '/member'],
   ['advisory_member', '/member'],
-  ['applicant', '/organisations'],
+  ['applicant', '/applications'],
 ];
 
 export function startPageFor(roles: readonly Role[]): string {

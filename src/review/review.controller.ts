@@ -48,7 +48,7 @@ export class ReviewPagesController {
   async checklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const context = await this.context(actor, id);
     await handleForm(res, { template: 'pages/review/dossier.njk', context, values: body }, async () => {
-      await this.review.saveChecklist(actor, id, await parseDto(ChecklistDto, body));
+      await this.review.saveChecklist(actor, id, await parseDto(ChecklistDto, { checks: body.checks, version: body.version }));
       res.redirect(303, `/office/applications/${id}?notice=saved`);
     });
   }

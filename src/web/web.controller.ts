@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public, Roles } from '../auth/guards.js';
 import { startPageFor } from '../auth/roles.js';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { CallsService } from '../calls/calls.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
 import { sendPage } from './page.js';
@@ -15,6 +17,8 @@ export class WebController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly roundTable: RoundTableService,
+    private readonly applications: ApplicationsService,
+    private readonly calls: CallsService,
   ) {}
 
   @Get()
@@ -27,15 +31,19 @@ export class WebController {
   @Get('office')
   @Roles('office', 'admin')
   async office(@CurrentActor() actor: Actor, @Res() res: Response) {
-    const [counts, pending, members] = await Promise.all([
+    const [counts, pending, members, applications, calls] = await Promise.all([
       this.organisations.statusCounts(),
       this.organisations.list(actor, { status: 'pending' }),
       this.roundTable.list(actor),
+      this.applications.list(actor),
+      this.calls.list(actor),
     ]);
     const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member').length;
     sendPage(res, 'pages/office/dashboard.njk', {
       counts: Object.fromEntries(counts.map((c) => [c.status, c.count])),
       pending,
+      toCheck: applications.filter((a) => a.status === 'submitted' || a.status === 'in_formal_check').length,
+      calls: calls.filter((c) => c.status !== 'archived'),
       memberCounts: { voting, advisory: members.filter((m) => m.votingRight === 'advisory').length, deputies: members.filter((m) => m.kind === 'deputy').length },
     });
   }

@@ -70,7 +70,9 @@ suite('the web shell in Chromium', () => {
   it('an applicant corrects a wrong IBAN in the organisation profile', async () => {
     const { tab, context } = await newTab();
     await login(tab, DEMO.applicant);
-    expect(new URL(tab.page.url()).pathname).toBe('/organisations');
+    expect(new URL(tab.page.url()).pathname).toBe('/applications');
+    await tab.page.getByRole('link', { name: 'Meine Organisationen' }).click();
+    await tab.check();
     await tab.page.getByRole('link', { name: 'Raum der Kulturen Neuss e.V.' }).click();
     await tab.check();
     await tab.page.getByRole('link', { name: 'Angaben bearbeiten' }).click();
@@ -172,7 +174,9 @@ suite('the web shell in Chromium', () => {
     await tab.page.getByLabel('Passwort wiederholen').fill('Tandem am Rhein 2026');
     await tab.page.getByRole('button', { name: 'Passwort speichern' }).click();
     await tab.check();
-    expect(new URL(tab.page.url()).pathname).toBe('/organisations');
+    expect(new URL(tab.page.url()).pathname).toBe('/applications');
+    await tab.page.getByRole('link', { name: 'Meine Organisationen' }).click();
+    await tab.check();
     expect(await tab.page.getByRole('link', { name: 'Neusser Tandem-Treff (NE T-T) e.V.' }).count()).toBe(1);
     await context.close();
   });

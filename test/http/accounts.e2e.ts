@@ -46,7 +46,7 @@ describe('invitation by the office', () => {
     expect(weak.text).toContain('mindestens 10 Zeichen');
     const done = await choosePassword(person, link, 'Rhein und Erft 2026');
     expect(done.status).toBe(303);
-    expect(done.headers.location).toBe('/organisations?notice=auth.passwordSet');
+    expect(done.headers.location).toBe('/applications?notice=auth.passwordSet');
     const mine = await person.get('/api/v1/organisations').expect(200);
     expect(mine.body.map((o: { id: string }) => o.id)).toEqual([org.id]);
 

@@ -37,7 +37,7 @@ describe('roles', () => {
   it('every demo login reaches its start page', async () => {
     const expected: [string, string][] = [
       [DEMO.office, '/office'], [DEMO.admin, '/admin'], [DEMO.chair, '/member'],
-      [DEMO.voting, '/member'], [DEMO.advisory, '/member'], [DEMO.applicant, '/organisations'],
+      [DEMO.voting, '/member'], [DEMO.advisory, '/member'], [DEMO.applicant, '/applications'],
     ];
     for (const [email, start] of expected) {
       const agent = t.agent();
