@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { DEMO, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from '@jest/globals';
+import { DEMO } from '../support/app.js';
 import { PDF_FILE } from '../support/applications.js';
-import { browserSkipReason, CheckedPage, launchBrowser } from '../support/browser.js';
+import { browserJourney, browserSkipReason, type CheckedPage } from '../support/browser.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
-
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-const tabs: CheckedPage[] = [];
-
-async function loggedIn(email: string): Promise<CheckedPage> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  const tab = new CheckedPage(await context.newPage());
-  tabs.push(tab);
-  await tab.goto('/login');
-  await tab.page.getByLabel('E-Mail-Adresse').fill(email);
-  await tab.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-  await tab.page.getByRole('button', { name: 'Anmelden' }).click();
-  await tab.check();
-  return tab;
-}
 
 async function click(tab: CheckedPage, role: 'link' | 'button', name: string): Promise<void> {
   await tab.page.getByRole(role, { name, exact: true }).first().click();
@@ -32,20 +14,17 @@ async function click(tab: CheckedPage, role: 'link' | 'button', name: string): P
 }
 
 suite('an application from draft to eligible, in Chromium', () => {
-  beforeAll(async () => {
-    t = await startTestApp({ listen: true });
-    const { port } = t.app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
-  });
+  const journey = browserJourney();
+  const { tabs } = journey;
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  async function loggedIn(email: string): Promise<CheckedPage> {
+    const { tab } = await journey.newTab();
+    await journey.login(tab, email);
+    return tab;
+  }
 
   it('the association drafts, uploads, submits; the office asks for a change; the association resubmits; the office marks it eligible', async () => {
-    const [call] = await t.dataSource.query(`SELECT id, funding_period_start::text AS start, funding_period_end::text AS end FROM funding_call WHERE status = 'published'`);
+    const [call] = await journey.app.dataSource.query(`SELECT id, funding_period_start::text AS start, funding_period_end::text AS end FROM funding_call WHERE status = 'published'`);
 
     // The association drafts an application with a finance plan.
     const applicant = await loggedIn(DEMO.applicant);
@@ -135,7 +114,7 @@ suite('an application from draft to eligible, in Chromium', () => {
     await office.page.getByLabel(/förderfähig – kommt auf die Tagesordnung/).check();
     await click(office, 'button', 'Ergebnis festhalten');
     expect(await office.page.getByRole('status').textContent()).toContain('förderfähig');
-    const [row] = await t.dataSource.query(`SELECT status, submission_count FROM application WHERE reference_number = $1`, [reference]);
+    const [row] = await journey.app.dataSource.query(`SELECT status, submission_count FROM application WHERE reference_number = $1`, [reference]);
     expect(row).toEqual({ status: 'eligible', submission_count: 2 });
   });
 

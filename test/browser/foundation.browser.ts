@@ -1,45 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO, DEMO_PASSWORD, eventually, outboxMails, startTestApp, type TestApp } from '../support/app.js';
-import { axeViolations, browserSkipReason, CheckedPage, launchBrowser } from '../support/browser.js';
+import { describe, expect, it } from '@jest/globals';
+import { DEMO, eventually, outboxMails } from '../support/app.js';
+import { axeViolations, browserJourney, browserSkipReason } from '../support/browser.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
 
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-const tabs: CheckedPage[] = [];
-
-async function newTab(): Promise<{ tab: CheckedPage; context: BrowserContext }> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE' });
-  const tab = new CheckedPage(await context.newPage());
-  tabs.push(tab);
-  return { tab, context };
-}
-
-async function login(tab: CheckedPage, email: string): Promise<void> {
-  await tab.goto('/login');
-  await tab.page.getByLabel('E-Mail-Adresse').fill(email);
-  await tab.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-  await tab.page.getByRole('button', { name: 'Anmelden' }).click();
-  await tab.page.waitForLoadState('load');
-  await tab.check();
-}
-
 suite('the web shell in Chromium', () => {
-  beforeAll(async () => {
-    t = await startTestApp({ listen: true });
-    const { port } = t.app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${port}`;
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const journey = browserJourney();
+  const { newTab, login, tabs } = journey;
 
   it('public pages: start, login, registration, password reset, accessibility statement, English', async () => {
     const { tab, context } = await newTab();
@@ -157,7 +126,7 @@ suite('the web shell in Chromium', () => {
 
     // no SMTP in this test: the mail is in the outbox as an .eml file
     const [mail] = await eventually(async () => {
-      const mails = await outboxMails(t.config.dataDir, 'To: hueseyin@tandem.example');
+      const mails = await outboxMails(journey.app.config.dataDir, 'To: hueseyin@tandem.example');
       return mails.length ? mails : undefined;
     });
     const link = /\/invitation\/[\w-]+/.exec(mail.replace(/=\r?\n/g, ''))![0];

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from '@jest/globals';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from './app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -80,4 +82,46 @@ export class CheckedPage {
 /** Jumping to an anchor on the same page is not a new page. */
 function withoutHash(url: string): string {
   return url.split('#')[0];
+}
+
+/** A describe block's shared setup: the service on a port of its own, Chromium, and tabs checked by axe. */
+export function browserJourney() {
+  const state: { app?: TestApp; browser?: Browser; baseUrl: string; tabs: CheckedPage[] } = { baseUrl: '', tabs: [] };
+
+  beforeAll(async () => {
+    state.app = await startTestApp({ listen: true });
+    const { port } = state.app.app.getHttpServer().address() as { port: number };
+    state.baseUrl = `http://127.0.0.1:${port}`;
+    state.browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.app?.close();
+  });
+
+  const newTab = async (): Promise<{ tab: CheckedPage; context: BrowserContext }> => {
+    const context = await state.browser!.newContext({ baseURL: state.baseUrl, locale: 'de-DE' });
+    const tab = new CheckedPage(await context.newPage());
+    state.tabs.push(tab);
+    return { tab, context };
+  };
+
+  const login = async (tab: CheckedPage, email: string): Promise<void> => {
+    await tab.goto('/login');
+    await tab.page.getByLabel('E-Mail-Adresse').fill(email);
+    await tab.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+    await tab.page.getByRole('button', { name: 'Anmelden' }).click();
+    await tab.page.waitForLoadState('load');
+    await tab.check();
+  };
+
+  return {
+    get app(): TestApp {
+      return state.app!;
+    },
+    tabs: state.tabs,
+    newTab,
+    login,
+  };
 }
