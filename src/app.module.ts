@@ -13,6 +13,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { RoundTableModule } from './round-table/round-table.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { AllExceptionsFilter } from './web/all-exceptions.filter.js';
 import { WebModule } from './web/web.module.js';
 
@@ -40,6 +41,7 @@ export class AppModule {
         CallsModule,
         ApplicationsModule,
         ReviewModule,
+        SessionsModule,
         WebModule,
       ],
       providers: [

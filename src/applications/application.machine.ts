@@ -7,12 +7,16 @@ export type ApplicationEvent =
   | { type: 'REQUEST_CHANGES' }
   | { type: 'MARK_ELIGIBLE' }
   | { type: 'MARK_INELIGIBLE' }
-  | { type: 'WITHDRAW' };
+  | { type: 'WITHDRAW' }
+  | { type: 'ADD_TO_AGENDA' }
+  | { type: 'APPROVE' }
+  | { type: 'REJECT' }
+  | { type: 'DEFER' };
 
-export const APPLICATION_MACHINE_VERSION = 1;
+export const APPLICATION_MACHINE_VERSION = 2;
 
 /**
- * An application up to the office's formal check. Submission is accepted in time only (the call's
+ * An application through the office's formal check and the round table's decision. Submission is accepted in time only (the call's
  * deadline, or the reply-by date of a change request); the applicant can withdraw until an award.
  */
 export const applicationMachine = setup({
@@ -30,13 +34,17 @@ export const applicationMachine = setup({
     },
     in_formal_check: { on: { REQUEST_CHANGES: 'changes_requested', MARK_ELIGIBLE: 'eligible', MARK_INELIGIBLE: 'ineligible', WITHDRAW: 'withdrawn' } },
     changes_requested: { on: { SUBMIT: { target: 'submitted', guard: 'inTime' }, WITHDRAW: 'withdrawn' } },
-    eligible: { on: { WITHDRAW: 'withdrawn' } },
+    eligible: { on: { ADD_TO_AGENDA: 'on_agenda', WITHDRAW: 'withdrawn' } },
+    // The round table's decision; deferred items return to eligible for a later session.
+    on_agenda: { on: { APPROVE: 'approved', REJECT: 'rejected', DEFER: 'eligible', WITHDRAW: 'withdrawn' } },
+    approved: { on: { WITHDRAW: 'withdrawn' } },
+    rejected: { type: 'final' },
     ineligible: { type: 'final' },
     withdrawn: { type: 'final' },
   },
 });
 
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'in_formal_check', 'changes_requested', 'eligible', 'ineligible', 'withdrawn'] as const;
+export const APPLICATION_STATUSES = ['draft', 'submitted', 'in_formal_check', 'changes_requested', 'eligible', 'ineligible', 'on_agenda', 'approved', 'rejected', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** States in which the applicant may change the application's content. */

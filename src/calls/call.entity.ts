@@ -26,6 +26,13 @@ export class FundingCall {
   @Column('text', { name: 'required_attachments', array: true }) requiredAttachments: string[];
   @Column('text', { array: true }) declarations: string[];
   @Column('integer', { name: 'report_due_months' }) reportDueMonths: number;
+  /** Ranking: weights of importance and urgency in the combined rating. */
+  @Column('integer', { name: 'importance_weight' }) importanceWeight: number;
+  @Column('integer', { name: 'urgency_weight' }) urgencyWeight: number;
+  /** May the last item that does not fully fit be funded partially? */
+  @Column('boolean', { name: 'partial_funding' }) partialFunding: boolean;
+  /** Optional ceilings per field of action, in cents. */
+  @Column('jsonb', { name: 'field_caps' }) fieldCaps: Record<string, number>;
   @Column('text') status: CallStatus;
   @Column('jsonb', { name: 'machine_snapshot' }) machineSnapshot: WorkflowStep['snapshot'];
   @Column('integer', { name: 'machine_version' }) machineVersion: number;

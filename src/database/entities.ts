@@ -5,11 +5,13 @@ import { LoginAttempt, OneTimeToken, UserSession } from '../auth/auth.entities.j
 import { User } from '../auth/user.entity.js';
 import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
 import { MemberAffiliation, RoundTableMember } from '../round-table/member.entities.js';
+import { AgendaItem, CouncilSession } from '../sessions/session.entities.js';
 
 export const ENTITIES = [
   User, UserSession, LoginAttempt, OneTimeToken,
   Organisation, OrganisationContact, OrganisationUser,
   RoundTableMember, MemberAffiliation,
   FundingCall, Application, ApplicationVersion, Attachment,
+  CouncilSession, AgendaItem,
   AuditEvent,
 ];

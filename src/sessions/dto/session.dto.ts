@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { toCents } from '../../common/money.js';
+import { emptyToUndefined, toBoolean } from '../../common/validation.js';
+
+export class ScheduleSessionDto {
+  @ApiProperty() @IsUUID('all', { message: 'validation.choice' })
+  callId: string;
+
+  @ApiProperty({ example: '2027-02-15T17:00:00+01:00' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsISO8601({ strict: true }, { message: 'validation.dateTime' })
+  scheduledAt: string;
+
+  @ApiProperty({ example: 'Rathaus Neuss, Raum 2.12' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(200)
+  place: string;
+
+  @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  chairMemberId?: string;
+
+  @ApiPropertyOptional({ description: 'Eligible applications to put on the agenda; all of the call’s when left out' })
+  @IsOptional() @IsArray() @IsUUID('all', { each: true, message: 'validation.choice' })
+  applicationIds?: string[];
+}
+
+export class AttendanceDto {
+  @ApiProperty() @IsUUID('all', { message: 'validation.choice' })
+  memberId: string;
+
+  @ApiProperty() @Transform(toBoolean) @IsBoolean()
+  present: boolean;
+
+  @ApiPropertyOptional({ description: 'The absent member a deputy stands in for' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  standsInFor?: string;
+}
+
+export class VoteDto {
+  @ApiProperty({ enum: ['yes', 'no', 'abstain'] })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsIn(['yes', 'no', 'abstain'])
+  choice: 'yes' | 'no' | 'abstain';
+
+  @ApiPropertyOptional({ description: 'Office only: the member whose show of hands is recorded' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  memberId?: string;
+}
+
+export class RatingDto {
+  @ApiProperty({ minimum: 1, maximum: 5 }) @Type(() => Number) @IsInt() @Min(1) @Max(5)
+  importance: number;
+
+  @ApiProperty({ minimum: 1, maximum: 5 }) @Type(() => Number) @IsInt() @Min(1) @Max(5)
+  urgency: number;
+}
+
+export class ConflictDto {
+  @ApiPropertyOptional({ description: 'Office only: the member the declaration is for; members declare for themselves' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  memberId?: string;
+
+  @ApiProperty({ example: 'Mitglied im Vorstand des Trägers' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(500)
+  reason: string;
+}
+
+export class CloseItemDto {
+  @ApiPropertyOptional({ description: 'The amount the table recommends (at most the amount requested); defaults to the amount requested' })
+  @Transform(toCents) @IsOptional() @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' })
+  recommendedCents?: number;
+}
+
+export class RecommendationDto {
+  @ApiProperty() @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(5000)
+  text: string;
+}

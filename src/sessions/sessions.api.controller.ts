@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/guards.js';
+import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import { SessionsService } from './sessions.service.js';
+
+/** The round table's closed sessions. Applicants and the public get 404 for all of it. */
+@ApiTags('sessions')
+@ApiCookieAuth()
+@Controller('api/v1')
+export class SessionsApiController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get('sessions')
+  list(@CurrentActor() actor: Actor) {
+    return this.sessions.list(actor);
+  }
+
+  @Post('sessions')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: "Schedule a session; the call's eligible applications form its agenda" })
+  schedule(@CurrentActor() actor: Actor, @Body() dto: ScheduleSessionDto) {
+    return this.sessions.schedule(actor, dto);
+  }
+
+  @Get('sessions/:id')
+  @ApiOperation({ summary: 'Agenda, attendance, conflicts, who has voted and who is missing; never how anyone voted before an item is closed' })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.get(actor, id);
+  }
+
+  @Put('sessions/:id/attendance')
+  @HttpCode(204)
+  @Roles('office', 'admin')
+  async attendance(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: AttendanceDto) {
+    await this.sessions.recordAttendance(actor, id, dto);
+  }
+
+  @Post('sessions/:id/open')
+  @HttpCode(200)
+  @Roles('chair', 'office', 'admin')
+  open(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.open(actor, id);
+  }
+
+  @Post('agenda-items/:id/open')
+  @HttpCode(200)
+  @Roles('chair', 'office', 'admin')
+  openItem(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.openItem(actor, id);
+  }
+
+  @Post('agenda-items/:id/conflicts')
+  @HttpCode(204)
+  async declareConflict(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ConflictDto) {
+    await this.sessions.declareConflict(actor, id, dto);
+  }
+
+  @Post('agenda-items/:id/secret-ballot-requests')
+  @HttpCode(200)
+  requestSecretBallot(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.requestSecretBallot(actor, id);
+  }
+
+  @Post('agenda-items/:id/votes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Vote yes, no or abstain (voting members present and not conflicted); the office may record a show of hands with memberId' })
+  vote(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: VoteDto) {
+    return this.sessions.vote(actor, id, dto);
+  }
+
+  @Post('agenda-items/:id/close')
+  @HttpCode(200)
+  @Roles('chair', 'office', 'admin')
+  @ApiOperation({ summary: 'Close the vote: quorum (409 without), majority, recommended amount' })
+  closeItem(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CloseItemDto) {
+    return this.sessions.closeItem(actor, id, dto);
+  }
+
+  @Post('agenda-items/:id/defer')
+  @HttpCode(200)
+  @Roles('chair', 'office', 'admin')
+  defer(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.deferItem(actor, id);
+  }
+
+  @Put('agenda-items/:id/rating')
+  @HttpCode(204)
+  async rate(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RatingDto) {
+    await this.sessions.rate(actor, id, dto);
+  }
+
+  @Put('agenda-items/:id/recommendation')
+  @HttpCode(204)
+  async recommend(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RecommendationDto) {
+    await this.sessions.recommend(actor, id, dto.text);
+  }
+
+  @Get('calls/:id/ranking')
+  @ApiOperation({ summary: "The approved items ranked by rating, funded within the call's budget or on the waiting list" })
+  ranking(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.ranking(actor, id);
+  }
+}

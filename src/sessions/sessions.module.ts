@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module.js';
+import { RoundTableModule } from '../round-table/round-table.module.js';
+import { SessionsApiController } from './sessions.api.controller.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
+
+@Module({
+  imports: [CallsModule, RoundTableModule],
+  controllers: [SessionsApiController],
+  providers: [SessionsService, SessionsRepository],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

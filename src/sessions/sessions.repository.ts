@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Choice, Presence, Seat } from './council-rules.js';
+import { AgendaItem, CouncilSession } from './session.entities.js';
+
+export interface ItemRow {
+  id: string;
+  position: number;
+  status: string;
+  secretBallot: boolean;
+  recommendedCents: number | null;
+  decision: string | null;
+  yesCount: number | null;
+  noCount: number | null;
+  abstainCount: number | null;
+  applicationId: string;
+  referenceNumber: string;
+  title: string;
+  organisationName: string;
+  organisationId: string;
+  fieldOfAction: string;
+  requestedCents: number;
+  submittedAt: Date;
+}
+
+/** Every query on sessions, agenda items, attendance, conflicts, ballots, ratings and recommendations. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(): Promise<CouncilSession[]> {
+    return this.dataSource.getRepository(CouncilSession).find({ order: { scheduledAt: 'DESC' } });
+  }
+
+  findSession(id: string, manager: EntityManager = this.dataSource.manager): Promise<CouncilSession | null> {
+    return manager.findOneBy(CouncilSession, { id });
+  }
+
+  lockSession(manager: EntityManager, id: string): Promise<CouncilSession | null> {
+    return manager.getRepository(CouncilSession).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  lockItem(manager: EntityManager, id: string, mode: 'update' | 'share'): Promise<AgendaItem | null> {
+    return manager.getRepository(AgendaItem).findOne({ where: { id }, lock: { mode: mode === 'update' ? 'pessimistic_write' : 'pessimistic_read' } });
+  }
+
+  items(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<ItemRow[]> {
+    return manager.query(
+      `SELECT i.id, i.position, i.status, i.secret_ballot AS "secretBallot", i.recommended_cents::float8 AS "recommendedCents", i.decision,
+              i.yes_count AS "yesCount", i.no_count AS "noCount", i.abstain_count AS "abstainCount",
+              a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title, o.name AS "organisationName", o.id AS "organisationId",
+              a.field_of_action AS "fieldOfAction", a.requested_cents::float8 AS "requestedCents", a.first_submitted_at AS "submittedAt"
+       FROM agenda_item i JOIN application a ON a.id = i.application_id JOIN organisation o ON o.id = a.organisation_id
+       WHERE i.session_id = $1 ORDER BY i.position`,
+      [sessionId],
+    );
+  }
+
+  /** Members in office on a day, as seats of the council rules, with names for the pages. */
+  seats(day: string, manager: EntityManager = this.dataSource.manager): Promise<(Seat & { fullName: string; userId: string | null; group: string; represents: string | null })[]> {
+    return manager.query(
+      `SELECT id AS "memberId", voting_right AS "votingRight", kind, full_name AS "fullName", user_id AS "userId", member_group AS "group", represents
+       FROM round_table_member WHERE term_start <= $1 AND (term_end IS NULL OR term_end >= $1) ORDER BY voting_right DESC, full_name`,
+      [day],
+    );
+  }
+
+  presence(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<Presence[]> {
+    return manager.query(`SELECT member_id AS "memberId", stands_in_for AS "standsInFor" FROM attendance WHERE session_id = $1`, [sessionId]);
+  }
+
+  conflicts(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; source: string; reason: string; declaredAt: Date; fullName: string }[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `SELECT c.item_id AS "itemId", c.member_id AS "memberId", c.source, c.reason, c.declared_at AS "declaredAt", m.full_name AS "fullName"
+       FROM conflict_declaration c JOIN round_table_member m ON m.id = c.member_id WHERE c.item_id = ANY($1) ORDER BY c.declared_at`,
+      [itemIds],
+    );
+  }
+
+  /** Members whose declared affiliation ties them to the organisation: flagged before the vote. */
+  async flagAffiliations(manager: EntityManager, itemId: string, organisationId: string, userId: string | null): Promise<void> {
+    await manager.query(
+      `INSERT INTO conflict_declaration (item_id, member_id, source, reason, declared_by)
+       SELECT $1, a.member_id, 'affiliation', string_agg(a.kind, ', ' ORDER BY a.kind), $3
+       FROM member_affiliation a WHERE a.organisation_id = $2 GROUP BY a.member_id
+       ON CONFLICT (item_id, member_id) DO NOTHING`,
+      [itemId, organisationId, userId],
+    );
+  }
+
+  ballots(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string }[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return manager.query(`SELECT item_id AS "itemId", member_id AS "memberId" FROM ballot WHERE item_id = ANY($1)`, [itemIds]);
+  }
+
+  /** Inserts the ballot; false when the member has voted already (the primary key refuses a second one). */
+  async castBallot(manager: EntityManager, itemId: string, memberId: string, byOffice: boolean): Promise<boolean> {
+    const rows = await manager.query(
+      `INSERT INTO ballot (item_id, member_id, recorded_by_office) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING member_id`,
+      [itemId, memberId, byOffice],
+    );
+    return rows.length === 1;
+  }
+
+  async recordVote(manager: EntityManager, itemId: string, memberId: string | null, choice: Choice): Promise<void> {
+    await manager.query(`INSERT INTO vote (item_id, member_id, choice) VALUES ($1, $2, $3)`, [itemId, memberId, choice]);
+  }
+
+  votes(itemId: string, manager: EntityManager = this.dataSource.manager): Promise<{ memberId: string | null; choice: Choice }[]> {
+    return manager.query(`SELECT member_id AS "memberId", choice FROM vote WHERE item_id = $1`, [itemId]);
+  }
+
+  /** Mean ratings of the approved items of a call's sessions, for the ranking. */
+  approvedWithRatings(callId: string): Promise<(ItemRow & { importance: number | null; urgency: number | null; ratings: number })[]> {
+    return this.dataSource.query(
+      `SELECT i.id, i.recommended_cents::float8 AS "recommendedCents", a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title,
+              o.name AS "organisationName", a.field_of_action AS "fieldOfAction", a.requested_cents::float8 AS "requestedCents",
+              a.first_submitted_at AS "submittedAt", avg(r.importance)::float8 AS importance, avg(r.urgency)::float8 AS urgency, count(r.member_id)::int AS ratings
+       FROM agenda_item i JOIN council_session s ON s.id = i.session_id JOIN application a ON a.id = i.application_id
+       JOIN organisation o ON o.id = a.organisation_id LEFT JOIN rating r ON r.item_id = i.id
+       WHERE s.call_id = $1 AND i.decision = 'approved' AND a.status = 'approved'
+       GROUP BY i.id, a.id, o.name`,
+      [callId],
+    );
+  }
+
+  async rate(itemId: string, memberId: string, importance: number, urgency: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO rating (item_id, member_id, importance, urgency) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (item_id, member_id) DO UPDATE SET importance = EXCLUDED.importance, urgency = EXCLUDED.urgency, rated_at = now()`,
+      [itemId, memberId, importance, urgency],
+    );
+  }
+
+  ratings(itemIds: string[]): Promise<{ itemId: string; memberId: string; importance: number; urgency: number }[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT item_id AS "itemId", member_id AS "memberId", importance, urgency FROM rating WHERE item_id = ANY($1)`, [itemIds]);
+  }
+
+  async recommend(itemId: string, memberId: string, text: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO recommendation (item_id, member_id, text) VALUES ($1, $2, $3) ON CONFLICT (item_id, member_id) DO UPDATE SET text = EXCLUDED.text, created_at = now()`,
+      [itemId, memberId, text],
+    );
+  }
+
+  recommendations(itemIds: string[]): Promise<{ itemId: string; memberId: string; fullName: string; represents: string | null; text: string; createdAt: Date }[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT r.item_id AS "itemId", r.member_id AS "memberId", m.full_name AS "fullName", m.represents, r.text, r.created_at AS "createdAt"
+       FROM recommendation r JOIN round_table_member m ON m.id = r.member_id WHERE r.item_id = ANY($1) ORDER BY r.created_at`,
+      [itemIds],
+    );
+  }
+}

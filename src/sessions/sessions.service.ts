@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Application } from '../applications/application.entities.js';
+import { applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
+import { CallsRepository } from '../calls/calls.repository.js';
+import { berlinDay } from '../common/dates.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { advance } from '../common/workflow.js';
+import { allocate, rank, type Allocation, type RankedItem } from '../ranking/ranking.js';
+import { RoundTableRepository } from '../round-table/round-table.repository.js';
+import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, votersOnItem, votersPresent } from './council-rules.js';
+import type { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import { AgendaItem, CouncilSession } from './session.entities.js';
+import { SessionsRepository } from './sessions.repository.js';
+
+/** Who may see sessions at all: members of the table and staff. Nobody else learns that they exist. */
+const SESSION_READERS: Role[] = ['voting_member', 'advisory_member', 'chair', 'office', 'admin'];
+/** Who leads the session: the chair and the office. */
+const SESSION_LEADERS: Role[] = ['chair', 'office', 'admin'];
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
+    private readonly calls: CallsRepository,
+    private readonly members: RoundTableRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(actor: Actor): Promise<CouncilSession[]> {
+    requireReader(actor);
+    return this.sessions.list();
+  }
+
+  /** The session with its agenda, attendance, conflicts, who has voted, recommendations. Votes only as the rules allow. */
+  async get(actor: Actor, id: string) {
+    requireReader(actor);
+    const session = await this.findSession(id);
+    const items = await this.sessions.items(id);
+    const itemIds = items.map((i) => i.id);
+    const [seats, presence, conflicts, ballots, recommendations, ratings] = await Promise.all([
+      this.sessions.seats(berlinDay(session.scheduledAt)),
+      this.sessions.presence(id),
+      this.sessions.conflicts(itemIds),
+      this.sessions.ballots(itemIds),
+      this.sessions.recommendations(itemIds),
+      this.sessions.ratings(itemIds),
+    ]);
+    const voters = votersPresent(seats, presence);
+    const statutory = session.statutoryVotingMembers ?? statutoryNumber(seats);
+    const me = await this.members.findByUser(actor.id);
+    return {
+      session,
+      statutory,
+      seats,
+      presence,
+      me: me ? { memberId: me.id, mayVote: voters.has(me.id) } : null,
+      items: items.map((item) => {
+        const conflicted = new Set(conflicts.filter((c) => c.itemId === item.id).map((c) => c.memberId));
+        const eligible = votersOnItem(voters, conflicted);
+        const voted = new Set(ballots.filter((b) => b.itemId === item.id).map((b) => b.memberId));
+        return {
+          ...item,
+          conflicts: conflicts.filter((c) => c.itemId === item.id),
+          eligibleVoters: eligible.size,
+          quorate: isQuorate(statutory, eligible.size),
+          voted: [...voted],
+          missing: [...eligible].filter((memberId) => !voted.has(memberId)),
+          recommendations: recommendations.filter((r) => r.itemId === item.id),
+          myRating: me ? ratings.find((r) => r.itemId === item.id && r.memberId === me.id) ?? null : null,
+          ratingsCount: ratings.filter((r) => r.itemId === item.id).length,
+        };
+      }),
+    };
+  }
+
+  /** Schedules a session with the call's eligible applications on its agenda; known ties are flagged as conflicts. */
+  async schedule(actor: Actor, dto: ScheduleSessionDto): Promise<CouncilSession> {
+    requireStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const call = await this.calls.findById(dto.callId, manager);
+      if (!call) throw new ValidationFailed({ callId: ['validation.choice'] });
+      if (dto.chairMemberId && !(await this.members.findById(dto.chairMemberId, manager))) throw new ValidationFailed({ chairMemberId: ['validation.choice'] });
+      const eligible = await manager.getRepository(Application).find({ where: { callId: call.id, status: 'eligible' }, order: { referenceNumber: 'ASC' } });
+      const chosen = dto.applicationIds ? eligible.filter((a) => dto.applicationIds!.includes(a.id)) : eligible;
+      if (dto.applicationIds && chosen.length !== dto.applicationIds.length) throw new ValidationFailed({ applicationIds: ['sessions.notEligible'] });
+      const session = await manager.getRepository(CouncilSession).save(
+        manager.getRepository(CouncilSession).create({ callId: call.id, scheduledAt: new Date(dto.scheduledAt), place: dto.place, chairMemberId: dto.chairMemberId ?? null, status: 'planned', createdBy: actor.id }),
+      );
+      for (const [index, application] of chosen.entries()) {
+        const item = await manager.getRepository(AgendaItem).save(
+          manager.getRepository(AgendaItem).create({ sessionId: session.id, applicationId: application.id, position: index + 1, status: 'pending', secretBallot: false }),
+        );
+        await this.moveApplication(manager, actor, application, { type: 'ADD_TO_AGENDA' });
+        await this.sessions.flagAffiliations(manager, item.id, application.organisationId, actor.id);
+      }
+      await this.audit.record(manager, actor, { action: 'session.scheduled', entityType: 'session', entityId: session.id, after: { ...session, agenda: chosen.map((a) => a.referenceNumber) } });
+      return session;
+    });
+  }
+
+  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto): Promise<void> {
+    requireStaff(actor);
+    await this.dataSource.transaction(async (manager) => {
+      const session = await this.lockSession(manager, sessionId);
+      if (session.status === 'closed') throw new Conflict('sessions.closed', { status: session.status });
+      const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
+      const seat = seats.find((s) => s.memberId === dto.memberId);
+      if (!seat) throw new ValidationFailed({ memberId: ['sessions.notInOffice'] });
+      if (!dto.present) {
+        await manager.query(`DELETE FROM attendance WHERE session_id = $1 AND member_id = $2`, [sessionId, dto.memberId]);
+      } else {
+        if (dto.standsInFor) {
+          const absent = seats.find((s) => s.memberId === dto.standsInFor);
+          const presence = await this.sessions.presence(sessionId, manager);
+          if (!absent || absent.memberId === dto.memberId || presence.some((p) => p.memberId === dto.standsInFor)) throw new ValidationFailed({ standsInFor: ['sessions.standInInvalid'] });
+        }
+        await manager.query(
+          `INSERT INTO attendance (session_id, member_id, stands_in_for) VALUES ($1, $2, $3)
+           ON CONFLICT (session_id, member_id) DO UPDATE SET stands_in_for = EXCLUDED.stands_in_for, recorded_at = now()`,
+          [sessionId, dto.memberId, dto.standsInFor ?? null],
+        ).catch((error: { code?: string }) => {
+          if (error.code === '23505') throw new Conflict('sessions.alreadyStoodIn', { field: 'standsInFor' });
+          throw error;
+        });
+      }
+      await this.audit.record(manager, actor, { action: 'session.attendance', entityType: 'session', entityId: sessionId, after: { ...dto } });
+    });
+  }
+
+  async open(actor: Actor, sessionId: string): Promise<CouncilSession> {
+    requireLeader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.lockSession(manager, sessionId);
+      if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
+      const statutory = statutoryNumber(await this.sessions.seats(berlinDay(session.scheduledAt), manager));
+      const saved = await manager.getRepository(CouncilSession).save({ ...session, status: 'open', openedAt: new Date(), statutoryVotingMembers: statutory });
+      await this.audit.record(manager, actor, { action: 'session.opened', entityType: 'session', entityId: sessionId, after: { statutoryVotingMembers: statutory } });
+      return saved;
+    });
+  }
+
+  async openItem(actor: Actor, itemId: string): Promise<AgendaItem> {
+    requireLeader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId);
+      if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
+      if (item.status !== 'pending') throw new Conflict('sessions.itemNotPending', { status: item.status });
+      const application = await manager.findOneByOrFail(Application, { id: item.applicationId });
+      await this.sessions.flagAffiliations(manager, item.id, application.organisationId, actor.id);
+      const saved = await manager.getRepository(AgendaItem).save({ ...item, status: 'open', openedAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'session.item_opened', entityType: 'agenda_item', entityId: itemId });
+      return saved;
+    });
+  }
+
+  /** A member declares their own conflict; the office may record one for any member. Every declaration is minuted. */
+  async declareConflict(actor: Actor, itemId: string, dto: ConflictDto): Promise<void> {
+    requireReader(actor);
+    await this.dataSource.transaction(async (manager) => {
+      const { item } = await this.lockItem(manager, itemId);
+      const memberId = await this.actingMember(actor, dto.memberId);
+      if (item.status === 'closed' || item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
+      const [voted] = await manager.query(`SELECT 1 FROM ballot WHERE item_id = $1 AND member_id = $2`, [itemId, memberId]);
+      if (voted) throw new Conflict('sessions.alreadyVoted', { status: item.status });
+      await manager.query(
+        `INSERT INTO conflict_declaration (item_id, member_id, source, reason, declared_by) VALUES ($1, $2, 'declared', $3, $4)
+         ON CONFLICT (item_id, member_id) DO UPDATE SET reason = EXCLUDED.reason`,
+        [itemId, memberId, dto.reason, actor.id],
+      );
+      await this.audit.record(manager, actor, { action: 'session.conflict_declared', entityType: 'agenda_item', entityId: itemId, after: { memberId, reason: dto.reason } });
+    });
+  }
+
+  /** A member asks for a secret ballot; it applies once a fifth of the voting members asked, before the first vote. */
+  async requestSecretBallot(actor: Actor, itemId: string): Promise<AgendaItem> {
+    return this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId);
+      const memberId = await this.voter(manager, actor, session, item);
+      if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
+      if ((await this.sessions.ballots([itemId], manager)).length > 0) throw new Conflict('sessions.votingStarted', { status: item.status });
+      await manager.query(`INSERT INTO secret_ballot_request (item_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [itemId, memberId]);
+      const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM secret_ballot_request WHERE item_id = $1`, [itemId]);
+      const statutory = session.statutoryVotingMembers ?? 0;
+      const saved = secretBallotApplies(n, statutory) && !item.secretBallot ? await manager.getRepository(AgendaItem).save({ ...item, secretBallot: true }) : item;
+      await this.audit.record(manager, actor, { action: 'session.secret_ballot_requested', entityType: 'agenda_item', entityId: itemId, after: { requests: n, secretBallot: saved.secretBallot } });
+      return saved;
+    });
+  }
+
+  /**
+   * Casts a vote: a voting member from their own device, or the office recording a show of hands.
+   * The ballot table's key makes a second vote by the same member impossible; in a secret ballot the
+   * choice is stored without the member.
+   */
+  async vote(actor: Actor, itemId: string, dto: VoteDto): Promise<{ voted: true }> {
+    return this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId, 'share');
+      const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
+      const memberId = await this.voter(manager, actor, session, item, byOffice ? dto.memberId : undefined);
+      if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
+      if (!(await this.sessions.castBallot(manager, itemId, memberId, byOffice))) throw new Conflict('sessions.alreadyVoted', { status: item.status });
+      await this.sessions.recordVote(manager, itemId, item.secretBallot ? null : memberId, dto.choice);
+      await this.audit.record(manager, actor, {
+        action: 'session.vote_cast',
+        entityType: 'agenda_item',
+        entityId: itemId,
+        after: item.secretBallot ? { memberId, secret: true } : { memberId, choice: dto.choice, byOffice },
+      });
+      return { voted: true };
+    });
+  }
+
+  /** Closes the vote on an item: quorum checked, majority counted, the application approved or rejected. */
+  async closeItem(actor: Actor, itemId: string, dto: CloseItemDto): Promise<AgendaItem> {
+    requireLeader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId);
+      if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
+      const application = await manager.findOneByOrFail(Application, { id: item.applicationId });
+      if (dto.recommendedCents !== undefined && dto.recommendedCents > (application.requestedCents ?? 0)) throw new ValidationFailed({ recommendedCents: ['sessions.overRequested'] });
+      const eligible = await this.eligibleVoters(manager, session, item.id);
+      const statutory = session.statutoryVotingMembers ?? 0;
+      if (!isQuorate(statutory, eligible.size)) throw new Conflict('sessions.noQuorum', { status: item.status, eligibleVoters: eligible.size, statutory });
+      const counts = tally((await this.sessions.votes(itemId, manager)).map((v) => v.choice));
+      const decision = outcome(counts);
+      const saved = await manager.getRepository(AgendaItem).save({
+        ...item,
+        status: 'closed',
+        closedAt: new Date(),
+        decision,
+        yesCount: counts.yes,
+        noCount: counts.no,
+        abstainCount: counts.abstain,
+        eligibleVoters: eligible.size,
+        recommendedCents: decision === 'approved' ? (dto.recommendedCents ?? application.requestedCents) : null,
+      });
+      await this.moveApplication(manager, actor, application, { type: decision === 'approved' ? 'APPROVE' : 'REJECT' });
+      await this.audit.record(manager, actor, { action: 'session.item_closed', entityType: 'agenda_item', entityId: itemId, after: { decision, ...counts, eligibleVoters: eligible.size, recommendedCents: saved.recommendedCents } });
+      return saved;
+    });
+  }
+
+  /** Defers an item to a later session; votes cast on it do not count. */
+  async deferItem(actor: Actor, itemId: string): Promise<AgendaItem> {
+    requireLeader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const { item } = await this.lockItem(manager, itemId);
+      if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
+      const application = await manager.findOneByOrFail(Application, { id: item.applicationId });
+      await this.moveApplication(manager, actor, application, { type: 'DEFER' });
+      const saved = await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'session.item_deferred', entityType: 'agenda_item', entityId: itemId });
+      return saved;
+    });
+  }
+
+  /** Voting members rate importance and urgency of each approved item. */
+  async rate(actor: Actor, itemId: string, dto: RatingDto): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId, 'share');
+      const memberId = await this.voter(manager, actor, session, item);
+      if (item.status !== 'closed' || item.decision !== 'approved') throw new Conflict('sessions.notApproved', { status: item.status });
+      if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
+      await this.sessions.rate(itemId, memberId, dto.importance, dto.urgency);
+      await this.audit.record(manager, actor, { action: 'session.rated', entityType: 'agenda_item', entityId: itemId, after: { memberId, ...dto } });
+    });
+  }
+
+  /** Advisory members write recommendations before the session; members and office read them. */
+  async recommend(actor: Actor, itemId: string, text: string): Promise<void> {
+    if (!actor.roles.includes('advisory_member')) throw new Forbidden('sessions.advisoryOnly');
+    const member = await this.members.findByUser(actor.id);
+    if (!member) throw new Forbidden();
+    await this.dataSource.transaction(async (manager) => {
+      const { item } = await this.lockItem(manager, itemId, 'share');
+      if (item.status === 'closed' || item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
+      await this.sessions.recommend(itemId, member.id, text);
+      await this.audit.record(manager, actor, { action: 'session.recommendation', entityType: 'agenda_item', entityId: itemId, after: { memberId: member.id, text } });
+    });
+  }
+
+  /** The call's ranking of approved items by their mean ratings, and the allocation of its budget. */
+  async ranking(actor: Actor, callId: string): Promise<{ ranked: RankedItem[]; allocation: Allocation; budgetCents: number; unrated: string[] }> {
+    requireReader(actor);
+    const call = isUuid(callId) ? await this.calls.findById(callId) : null;
+    if (!call) throw new NotFound('call');
+    const approved = await this.sessions.approvedWithRatings(callId);
+    const ranked = rank(
+      approved.map((a) => ({
+        id: a.applicationId,
+        importance: a.importance ?? 0,
+        urgency: a.urgency ?? 0,
+        submittedAt: new Date(a.submittedAt).toISOString(),
+        referenceNumber: a.referenceNumber,
+        recommendedCents: a.recommendedCents ?? a.requestedCents,
+        fieldOfAction: a.fieldOfAction,
+        title: a.title,
+        organisationName: a.organisationName,
+      })),
+      { importance: call.importanceWeight, urgency: call.urgencyWeight },
+    );
+    const allocation = allocate(ranked, { budgetCents: call.budgetCents, partialFunding: call.partialFunding, fieldCapsCents: call.fieldCaps });
+    return { ranked, allocation, budgetCents: call.budgetCents, unrated: approved.filter((a) => a.ratings === 0).map((a) => a.referenceNumber) };
+  }
+
+  private async eligibleVoters(manager: EntityManager, session: CouncilSession, itemId: string): Promise<Set<string>> {
+    const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
+    const voters = votersPresent(seats, await this.sessions.presence(session.id, manager));
+    const conflicted = new Set((await this.sessions.conflicts([itemId], manager)).map((c) => c.memberId));
+    return votersOnItem(voters, conflicted);
+  }
+
+  /** The member who votes: present with a vote, not conflicted on this item (403 otherwise). */
+  private async voter(manager: EntityManager, actor: Actor, session: CouncilSession, item: AgendaItem, recordedFor?: string): Promise<string> {
+    if (!recordedFor && !actor.roles.includes('voting_member')) throw new Forbidden('sessions.votingOnly');
+    const memberId = recordedFor ?? (await this.members.findByUser(actor.id))?.id;
+    if (!memberId) throw new Forbidden('sessions.votingOnly');
+    if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
+    const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
+    if (!votersPresent(seats, await this.sessions.presence(session.id, manager)).has(memberId)) throw new Forbidden('sessions.notPresent');
+    if ((await this.sessions.conflicts([item.id], manager)).some((c) => c.memberId === memberId)) throw new Forbidden('sessions.conflicted');
+    return memberId;
+  }
+
+  private async actingMember(actor: Actor, memberId: string | undefined): Promise<string> {
+    if (memberId && hasAnyRole(actor.roles, STAFF_ROLES)) return memberId;
+    const member = await this.members.findByUser(actor.id);
+    if (!member) throw new Forbidden();
+    return member.id;
+  }
+
+  private async moveApplication(manager: EntityManager, actor: Actor, application: Application, event: ApplicationEvent): Promise<void> {
+    const step = advance(applicationMachine, application.status, event);
+    await manager.getRepository(Application).save({ ...application, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot });
+    await this.audit.record(manager, actor, { action: `application.${event.type.toLowerCase()}`, entityType: 'application', entityId: application.id, before: { status: application.status }, after: { status: step.status } });
+  }
+
+  private async findSession(id: string): Promise<CouncilSession> {
+    const session = isUuid(id) ? await this.sessions.findSession(id) : null;
+    if (!session) throw new NotFound('session');
+    return session;
+  }
+
+  private async lockSession(manager: EntityManager, id: string): Promise<CouncilSession> {
+    const session = isUuid(id) ? await this.sessions.lockSession(manager, id) : null;
+    if (!session) throw new NotFound('session');
+    return session;
+  }
+
+  /**
+   * Locks the item: exclusively for changes of its state, shared for votes and ratings, so that votes
+   * do not wait for each other but closing the item waits for the votes under way.
+   */
+  private async lockItem(manager: EntityManager, id: string, mode: 'update' | 'share' = 'update'): Promise<{ item: AgendaItem; session: CouncilSession }> {
+    const item = isUuid(id) ? await this.sessions.lockItem(manager, id, mode) : null;
+    if (!item) throw new NotFound('agenda item');
+    return { item, session: (await this.sessions.findSession(item.sessionId, manager))! };
+  }
+}
+
+function requireReader(actor: Actor): void {
+  if (!hasAnyRole(actor.roles, SESSION_READERS)) throw new NotFound('session');
+}
+
+function requireStaff(actor: Actor): void {
+  if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
+}
+
+function requireLeader(actor: Actor): void {
+  if (!hasAnyRole(actor.roles, SESSION_LEADERS)) throw new Forbidden();
+}

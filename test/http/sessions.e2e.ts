@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { preparedDraft } from '../support/applications.js';
+
+let t: TestApp;
+const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Two eligible applications of the demo applicant's organisation, on the agenda of an open session with ten voting members present. */
+async function openSession() {
+  const office = t.agent();
+  const officeToken = await loginAs(office, DEMO.office);
+  const applications: string[] = [];
+  let organisationId = '';
+  let callId = '';
+  for (let i = 0; i < 2; i++) {
+    const draft = await preparedDraft(t);
+    organisationId = draft.organisationId;
+    callId = draft.callId;
+    const submitted = await draft.agent.post(`/api/v1/applications/${draft.applicationId}/submit`).set('X-CSRF-Token', draft.token).expect(200);
+    await office.post(`/api/v1/applications/${draft.applicationId}/decision`).set('X-CSRF-Token', officeToken).send({ outcome: 'eligible', checks: ALL_CHECKS, version: submitted.body.version }).expect(200);
+    applications.push(draft.applicationId);
+  }
+  const session = await office.post('/api/v1/sessions').set('X-CSRF-Token', officeToken)
+    .send({ callId, scheduledAt: new Date().toISOString(), place: 'Rathaus Neuss, Raum 2.12', applicationIds: applications }).expect(201);
+  const members = (await office.get('/api/v1/round-table/members').expect(200)).body as { id: string; votingRight: string; kind: string; email: string | null }[];
+  const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member');
+  const ayse = voting.find((m) => m.email === DEMO.voting)!;
+  const present = [ayse, ...voting.filter((m) => m.id !== ayse.id).slice(0, 9)];
+  for (const member of present) {
+    await office.put(`/api/v1/sessions/${session.body.id}/attendance`).set('X-CSRF-Token', officeToken).send({ memberId: member.id, present: true }).expect(204);
+  }
+  await office.post(`/api/v1/sessions/${session.body.id}/open`).set('X-CSRF-Token', officeToken).expect(200);
+  const view = (await office.get(`/api/v1/sessions/${session.body.id}`).expect(200)).body;
+  return { office, officeToken, sessionId: session.body.id, items: view.items.map((i: { id: string }) => i.id) as string[], present, ayse, organisationId, callId };
+}
+
+describe('a session of the round table', () => {
+  it('voting, double votes, advisory members, applicants, closed items, ranking', async () => {
+    const { office, officeToken, sessionId, items, present, ayse, callId } = await openSession();
+    const statutory = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.statutory;
+    expect(statutory).toBe(18);
+
+    // an applicant does not learn that the session exists
+    const applicant = t.agent();
+    await loginAs(applicant, DEMO.applicant);
+    await applicant.get(`/api/v1/sessions/${sessionId}`).expect(404);
+    await applicant.get('/api/v1/sessions').expect(404);
+
+    await office.post(`/api/v1/agenda-items/${items[0]}/open`).set('X-CSRF-Token', officeToken).expect(200);
+
+    const member = t.agent();
+    const memberToken = await loginAs(member, DEMO.voting);
+    await member.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'yes' }).expect(201);
+    const twice = await member.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'no' }).expect(409);
+    expect(twice.body.message).toContain('schon abgestimmt');
+    const [{ n: ballots }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM ballot WHERE item_id = $1 AND member_id = $2`, [items[0], ayse.id]);
+    expect(ballots).toBe(1);
+    // the database itself refuses a second ballot
+    await expect(t.dataSource.query(`INSERT INTO ballot (item_id, member_id) VALUES ($1, $2)`, [items[0], ayse.id])).rejects.toThrow(/duplicate key/);
+
+    const advisory = t.agent();
+    const advisoryToken = await loginAs(advisory, DEMO.advisory);
+    await advisory.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', advisoryToken).send({ choice: 'yes' }).expect(403);
+
+    // while the item is open, the live view shows who voted, never how
+    const live = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[0];
+    expect(live.voted).toEqual([ayse.id]);
+    expect(live.missing).toHaveLength(9);
+    expect(live.yesCount).toBeNull();
+
+    // a show of hands recorded by the office: 6 more yes, 3 no
+    for (const [index, other] of present.slice(1).entries()) {
+      await office.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', officeToken).send({ choice: index < 6 ? 'yes' : 'no', memberId: other.id }).expect(201);
+    }
+    const closed = await office.post(`/api/v1/agenda-items/${items[0]}/close`).set('X-CSRF-Token', officeToken).send({ recommendedCents: 250_000 }).expect(200);
+    expect(closed.body).toEqual(expect.objectContaining({ status: 'closed', decision: 'approved', yesCount: 7, noCount: 3, abstainCount: 0, recommendedCents: 250_000 }));
+    const late = await member.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'no' }).expect(409);
+    expect(late.body.status).toBe('closed');
+
+    // ratings and the ranking
+    await member.put(`/api/v1/agenda-items/${items[0]}/rating`).set('X-CSRF-Token', memberToken).send({ importance: 5, urgency: 4 }).expect(204);
+    const ranking = (await member.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
+    expect(ranking.ranked).toHaveLength(1);
+    expect(ranking.allocation.funded.map((f: { grantedCents: number }) => f.grantedCents)).toEqual([250_000]);
+  });
+
+  it('a conflicted member can neither vote nor rate, and does not count for the quorum', async () => {
+    const { office, officeToken, items, ayse, organisationId, sessionId } = await openSession();
+    await office.post(`/api/v1/round-table/members/${ayse.id}/affiliations`).set('X-CSRF-Token', officeToken).send({ organisationId, kind: 'board' }).expect(201);
+    await office.post(`/api/v1/agenda-items/${items[1]}/open`).set('X-CSRF-Token', officeToken).expect(200);
+    const view = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[1];
+    expect(view.conflicts.map((c: { memberId: string; source: string }) => [c.memberId, c.source])).toEqual([[ayse.id, 'affiliation']]);
+    // ten present, one conflicted: nine of eighteen is exactly half, which is not quorate
+    expect(view.eligibleVoters).toBe(9);
+    expect(view.quorate).toBe(false);
+
+    const member = t.agent();
+    const memberToken = await loginAs(member, DEMO.voting);
+    const refused = await member.post(`/api/v1/agenda-items/${items[1]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'yes' }).expect(403);
+    expect(refused.body.message).toContain('Befangenheit');
+    await office.post(`/api/v1/agenda-items/${items[1]}/close`).set('X-CSRF-Token', officeToken).send({}).expect(409);
+  });
+
+  it('without quorum an item cannot be decided', async () => {
+    const { office, officeToken, sessionId, items, present } = await openSession();
+    for (const member of present.slice(1)) {
+      await office.put(`/api/v1/sessions/${sessionId}/attendance`).set('X-CSRF-Token', officeToken).send({ memberId: member.id, present: false }).expect(204);
+    }
+    await office.post(`/api/v1/agenda-items/${items[0]}/open`).set('X-CSRF-Token', officeToken).expect(200);
+    const res = await office.post(`/api/v1/agenda-items/${items[0]}/close`).set('X-CSRF-Token', officeToken).send({}).expect(409);
+    expect(res.body.message).toContain('nicht beschlussfähig');
+    expect(res.body.status).toBe('open');
+  });
+});
