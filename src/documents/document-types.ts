@@ -90,3 +90,77 @@ export interface RejectionDocument {
   reason: string;
   clerkName: string;
 }
+
+/** The agenda (Tagesordnung) sent with the invitation to a session. */
+export interface AgendaDocument {
+  callTitle: string;
+  callYear: number;
+  /** Instant of the session. */
+  scheduledAt: string;
+  place: string;
+  chairName: string | null;
+  items: { position: number; referenceNumber: string; title: string; organisationName: string; fieldOfAction: string; requestedCents: number }[];
+}
+
+/** One ranked item of the ranking list (Rangfolge). */
+export interface RankingRow {
+  rank: number;
+  referenceNumber: string;
+  title: string;
+  organisationName: string;
+  fieldOfAction: string;
+  importance: number;
+  urgency: number;
+  score: number;
+  recommendedCents: number;
+  /** Granted within the budget; null when on the waiting list. */
+  grantedCents: number | null;
+  partial: boolean;
+}
+
+export interface RankingDocument {
+  callTitle: string;
+  callYear: number;
+  budgetCents: number;
+  weights: { importance: number; urgency: number };
+  /** Calendar day the list was made. */
+  date: string;
+  funded: RankingRow[];
+  waitingList: RankingRow[];
+  spentCents: number;
+  remainingCents: number;
+}
+
+/** The minutes (Niederschrift) of a session. */
+export interface MinutesDocument {
+  callTitle: string;
+  callYear: number;
+  scheduledAt: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  place: string;
+  chairName: string | null;
+  minuteTakerName: string;
+  statutoryVotingMembers: number;
+  attendance: { name: string; group: string; votingRight: 'voting' | 'advisory'; standsInForName: string | null }[];
+  absentVotingMembers: string[];
+  items: {
+    position: number;
+    referenceNumber: string;
+    title: string;
+    organisationName: string;
+    requestedCents: number;
+    status: 'pending' | 'open' | 'closed' | 'deferred';
+    secretBallot: boolean;
+    /** Voting members present and not conflicted when the item was decided. */
+    eligibleVoters: number | null;
+    quorate: boolean | null;
+    conflicts: { name: string; source: 'affiliation' | 'declared'; reason: string }[];
+    counts: { yes: number; no: number; abstain: number } | null;
+    decision: 'approved' | 'rejected' | null;
+    recommendedCents: number | null;
+    /** Mean ratings, for approved items. */
+    importance: number | null;
+    urgency: number | null;
+  }[];
+}
