@@ -11,11 +11,12 @@ import { CreateApplicationDto, UpdateApplicationDto } from './dto/application.dt
 @ApiTags('applications')
 @ApiCookieAuth()
 @Controller('api/v1/applications')
-@Roles('applicant', 'office', 'admin')
+@Roles('applicant', 'office', 'admin', 'voting_member', 'advisory_member', 'chair')
 export class ApplicationsApiController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Get()
+  @Roles('applicant', 'office', 'admin')
   @ApiOperation({ summary: "An applicant's own applications; staff: all (filter by callId, status, fieldOfAction)" })
   list(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status') status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
     return this.applications.list(actor, { callId, status, fieldOfAction });

@@ -47,7 +47,7 @@ function withEmptyRows(values: Record<string, unknown>): Record<string, unknown>
 /** The association's pages: write, save, upload, submit, follow and withdraw an application. */
 @ApiExcludeController()
 @Controller('applications')
-@Roles('applicant', 'office', 'admin')
+@Roles('applicant', 'office', 'admin', 'voting_member', 'advisory_member', 'chair')
 export class ApplicationsPagesController {
   constructor(
     private readonly applications: ApplicationsService,
@@ -56,6 +56,7 @@ export class ApplicationsPagesController {
   ) {}
 
   @Get()
+  @Roles('applicant', 'office', 'admin')
   async list(@CurrentActor() actor: Actor, @Res() res: Response) {
     sendPage(res, 'pages/applications/list.njk', { applications: await this.applications.list(actor) });
   }

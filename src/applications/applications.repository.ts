@@ -68,6 +68,12 @@ export class ApplicationsRepository {
       .getOne();
   }
 
+  /** Is the application on the agenda of a round-table session? Then the table's members may read it. */
+  async isOnAgenda(applicationId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM agenda_item WHERE application_id = $1 LIMIT 1`, [applicationId]);
+    return rows.length > 0;
+  }
+
   versions(applicationId: string): Promise<ApplicationVersion[]> {
     return this.dataSource.getRepository(ApplicationVersion).find({ where: { applicationId }, order: { number: 'ASC' } });
   }

@@ -290,12 +290,14 @@ export class ApplicationsService implements OnModuleInit {
     return renderReceiptPdf(document, lang);
   }
 
-  /** Another organisation's application is a 404: its existence is not revealed. */
+  /** Another organisation's application is a 404: its existence is not revealed. Members of the table see those on an agenda. */
   async visible(actor: Actor, id: string): Promise<Application> {
     const application = isUuid(id) ? await this.applications.findById(id) : null;
     if (!application) throw new NotFound('application');
     if (hasAnyRole(actor.roles, STAFF_ROLES)) return application;
     if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return application;
+    // Members of the round table read the dossiers of the applications on an agenda.
+    if (hasAnyRole(actor.roles, ['voting_member', 'advisory_member', 'chair']) && (await this.applications.isOnAgenda(id))) return application;
     throw new NotFound('application');
   }
 

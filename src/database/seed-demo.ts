@@ -137,7 +137,8 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
         group: 'elected_migrant_representative' as const,
         represents: 'Integrationsrat',
         voting: true,
-        email: i === 0 ? 'stimmberechtigt@neuss.example' : undefined,
+        // Three voting members have logins, so that a session can be tried from three browsers.
+        email: i === 0 ? 'stimmberechtigt@neuss.example' : i < 3 ? `stimmberechtigt${i + 1}@neuss.example` : undefined,
       })),
       ...FACTIONS.map((represents, i) => ({ fullName: FACTION_NAMES[i], group: 'council_faction' as const, represents, voting: true })),
       { fullName: 'Monika Schäfer', group: 'welfare_association', represents: 'Arbeiterwohlfahrt Ortsverein Neuss e.V.', voting: false, email: 'beratend@neuss.example' },

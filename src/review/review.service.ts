@@ -12,6 +12,7 @@ import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { advance } from '../common/workflow.js';
 import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
@@ -83,7 +84,7 @@ export class ReviewService implements OnModuleInit {
       row.requestedCents === null ? '' : (row.requestedCents / 100).toFixed(2).replace('.', ','),
       row.submittedAt ? new Date(row.submittedAt).toISOString() : '',
     ]);
-    return '\uFEFF' + [header, ...lines].map((cells) => cells.map(csvCell).join(';')).join('\r\n') + '\r\n';
+    return toCsv([header, ...lines]);
   }
 
   async dossier(actor: Actor, id: string): Promise<ApplicationView & { suggestions: CheckSuggestions }> {
@@ -233,8 +234,3 @@ function checklist(checks: CheckItem[]): Partial<Record<CheckItem, boolean>> {
   return Object.fromEntries(CHECK_ITEMS.map((item) => [item, checks.includes(item)]));
 }
 
-/** Quotes a CSV cell when needed; cells that a spreadsheet would run as a formula are defused. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}

@@ -9,6 +9,7 @@ import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { advance } from '../common/workflow.js';
 import { allocate, rank, type Allocation, type RankedItem } from '../ranking/ranking.js';
@@ -310,6 +311,19 @@ export class SessionsService {
     return { ranked, allocation, budgetCents: call.budgetCents, unrated: approved.filter((a) => a.ratings === 0).map((a) => a.referenceNumber) };
   }
 
+  /** The ranking for spreadsheets: semicolons, German decimals, BOM for Excel. */
+  async rankingCsv(actor: Actor, callId: string): Promise<string> {
+    const { allocation } = await this.ranking(actor, callId);
+    const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace('.', ','));
+    const decimal = (n: number) => n.toFixed(2).replace('.', ',');
+    const rows = [
+      ['Rang', 'Aktenzeichen', 'Titel', 'Träger', 'Handlungsfeld', 'Bedeutung', 'Dringlichkeit', 'Wertung', 'Empfohlen (EUR)', 'Bewilligt (EUR)', 'Liste'],
+      ...allocation.funded.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), euros(r.grantedCents), r.partial ? 'gefördert (teilweise)' : 'gefördert']),
+      ...allocation.waitingList.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), '', 'Nachrückliste']),
+    ];
+    return toCsv(rows);
+  }
+
   private async eligibleVoters(manager: EntityManager, session: CouncilSession, itemId: string): Promise<Set<string>> {
     const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
     const voters = votersPresent(seats, await this.sessions.presence(session.id, manager));
@@ -364,6 +378,7 @@ export class SessionsService {
     return { item, session: (await this.sessions.findSession(item.sessionId, manager))! };
   }
 }
+
 
 function requireReader(actor: Actor): void {
   if (!hasAnyRole(actor.roles, SESSION_READERS)) throw new NotFound('session');

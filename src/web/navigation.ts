@@ -12,6 +12,7 @@ const NAVIGATION: [Role[], NavItem][] = [
   [['applicant'], { href: '/calls', key: 'nav.calls' }],
   [['voting_member', 'advisory_member', 'chair'], { href: '/member', key: 'nav.memberArea' }],
   [['voting_member'], { href: '/voting', key: 'nav.voting' }],
+  [['voting_member', 'advisory_member', 'chair', 'office', 'admin'], { href: '/sessions', key: 'nav.sessions' }],
   [['office'], { href: '/office', key: 'nav.office' }],
   [['office', 'admin'], { href: '/office/calls', key: 'nav.officeCalls' }],
   [['office', 'admin'], { href: '/office/organisations', key: 'nav.organisations' }],

@@ -131,7 +131,7 @@ describe('attachments', () => {
     await other.get(`/applications/${applicationId}`).expect(404);
     const member = t.agent();
     await loginAs(member, DEMO.voting);
-    await member.get(`/api/v1/applications/${applicationId}`).expect(403);
+    await member.get(`/api/v1/applications/${applicationId}`).expect(404);
     const office = t.agent();
     await loginAs(office, DEMO.office);
     await office.get(`/api/v1/applications/${applicationId}/attachments/${attachment.id}`).expect(200);

@@ -1,0 +1,159 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/guards.js';
+import { CallsService } from '../calls/calls.service.js';
+import { berlinInstant, isCalendarDay } from '../common/dates.js';
+import { parseDto, renameFields } from '../common/validation.js';
+import { RoundTableService } from '../round-table/round-table.service.js';
+import { handleForm, sendPage } from '../web/page.js';
+import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import { SessionsService } from './sessions.service.js';
+
+/** Pages of the closed sessions: scheduling, the session itself (by role), the live view, the ranking. */
+@ApiExcludeController()
+@Controller()
+@Roles('voting_member', 'advisory_member', 'chair', 'office', 'admin')
+export class SessionsPagesController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly calls: CallsService,
+    private readonly roundTable: RoundTableService,
+  ) {}
+
+  @Get('sessions')
+  async list(@CurrentActor() actor: Actor, @Res() res: Response) {
+    sendPage(res, 'pages/sessions/list.njk', { sessions: await this.sessions.list(actor), calls: await this.calls.list(actor) });
+  }
+
+  @Get('office/sessions/new')
+  @Roles('office', 'admin')
+  async newForm(@CurrentActor() actor: Actor, @Res() res: Response) {
+    sendPage(res, 'pages/sessions/new.njk', await this.newContext(actor));
+  }
+
+  @Post('office/sessions')
+  @Roles('office', 'admin')
+  async schedule(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const { date, time, ...rest } = body;
+    const scheduledAt = isCalendarDay(date) && typeof time === 'string' && /^\d{2}:\d{2}$/.test(time) ? berlinInstant(date, time).toISOString() : date ? 'invalid' : undefined;
+    await handleForm(res, { template: 'pages/sessions/new.njk', context: await this.newContext(actor), values: body }, async () => {
+      const dto = await parseDto(ScheduleSessionDto, { ...rest, scheduledAt }).catch(renameFields({ scheduledAt: 'date' }));
+      const session = await this.sessions.schedule(actor, dto);
+      res.redirect(303, `/sessions/${session.id}?notice=session.scheduled`);
+    });
+  }
+
+  @Get('sessions/:id')
+  async show(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    sendPage(res, 'pages/sessions/show.njk', await this.sessions.get(actor, id));
+  }
+
+  @Get('sessions/:id/live')
+  @Roles('chair', 'office', 'admin')
+  async live(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    sendPage(res, 'pages/sessions/live.njk', await this.sessions.get(actor, id));
+  }
+
+  /** The live view's table, fetched every few seconds by /static/live.js. */
+  @Get('sessions/:id/live/table')
+  @Roles('chair', 'office', 'admin')
+  async liveTable(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    sendPage(res, 'pages/sessions/_live-table.njk', await this.sessions.get(actor, id));
+  }
+
+  @Post('sessions/:id/attendance')
+  @Roles('office', 'admin')
+  async attendance(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const view = await this.sessions.get(actor, id);
+    const present = (body.present ?? {}) as Record<string, unknown>;
+    const standsInFor = (body.standsInFor ?? {}) as Record<string, unknown>;
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: view, values: body }, async () => {
+      // Absences first, so that a deputy can stand in for a member who was marked present before.
+      const seats = [...view.seats].sort((a, b) => Number(present[a.memberId] === 'true') - Number(present[b.memberId] === 'true'));
+      for (const seat of seats) {
+        const dto = await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined });
+        await this.sessions.recordAttendance(actor, id, dto);
+      }
+      res.redirect(303, `/sessions/${id}?notice=session.attendanceSaved#attendance`);
+    });
+  }
+
+  @Post('sessions/:id/open')
+  @Roles('chair', 'office', 'admin')
+  async open(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    await this.act(res, actor, id, () => this.sessions.open(actor, id), 'session.opened');
+  }
+
+  @Post('sessions/:id/items/:itemId/open')
+  @Roles('chair', 'office', 'admin')
+  async openItem(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Res() res: Response) {
+    await this.act(res, actor, id, () => this.sessions.openItem(actor, itemId), 'session.itemOpened', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/close')
+  @Roles('chair', 'office', 'admin')
+  async closeItem(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.closeItem(actor, itemId, await parseDto(CloseItemDto, { recommendedCents: body.recommendedCents })), 'session.itemClosed', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/defer')
+  @Roles('chair', 'office', 'admin')
+  async defer(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Res() res: Response) {
+    await this.act(res, actor, id, () => this.sessions.deferItem(actor, itemId), 'session.itemDeferred', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/vote')
+  async vote(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.vote(actor, itemId, await parseDto(VoteDto, { choice: body.choice, memberId: body.memberId })), 'session.voted', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/rating')
+  async rate(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.rate(actor, itemId, await parseDto(RatingDto, { importance: body.importance, urgency: body.urgency })), 'session.rated', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/conflict')
+  async conflict(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.declareConflict(actor, itemId, await parseDto(ConflictDto, { reason: body.reason, memberId: body.memberId })), 'session.conflictDeclared', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/secret-ballot')
+  async secret(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Res() res: Response) {
+    await this.act(res, actor, id, () => this.sessions.requestSecretBallot(actor, itemId), 'session.secretRequested', itemId);
+  }
+
+  @Post('sessions/:id/items/:itemId/recommendation')
+  async recommend(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.recommend(actor, itemId, (await parseDto(RecommendationDto, { text: body.text })).text), 'session.recommended', itemId);
+  }
+
+  @Get('calls/:id/ranking')
+  async ranking(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const [call, ranking] = await Promise.all([this.calls.get(actor, id), this.sessions.ranking(actor, id)]);
+    sendPage(res, 'pages/sessions/ranking.njk', { call, ...ranking });
+  }
+
+  @Get('calls/:id/ranking.csv')
+  async rankingCsv(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const call = await this.calls.get(actor, id);
+    res.type('text/csv; charset=utf-8').attachment(`Rangfolge-${call.year}.csv`).send(await this.sessions.rankingCsv(actor, id));
+  }
+
+  /** Runs an action on the session page; a refused one shows the page again with the reason at the item. */
+  private async act(res: Response, actor: Actor, id: string, action: () => Promise<unknown>, notice: string, itemId?: string) {
+    const view = await this.sessions.get(actor, id);
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, errorItem: itemId }, values: {} }, async () => {
+      await action();
+      res.redirect(303, `/sessions/${id}?notice=${notice}${itemId ? `#item-${itemId}` : ''}`);
+    });
+  }
+
+  private async newContext(actor: Actor) {
+    const [calls, members] = await Promise.all([this.calls.list(actor), this.roundTable.list(actor)]);
+    const open = calls.filter((c) => c.status !== 'draft' && c.status !== 'archived');
+    const chairs = members.filter((m) => m.isChair);
+    return { calls: open, chairs, values: { callId: open[0]?.id, chairMemberId: chairs[0]?.id, time: '17:00' } };
+  }
+}
