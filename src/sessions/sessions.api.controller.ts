@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
-import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, SecretBallotRequestDto, VoteDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
 /** The round table's closed sessions. Applicants and the public get 404 for all of it. */
@@ -59,8 +59,9 @@ export class SessionsApiController {
 
   @Post('agenda-items/:id/secret-ballot-requests')
   @HttpCode(200)
-  requestSecretBallot(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    return this.sessions.requestSecretBallot(actor, id);
+  @ApiOperation({ summary: "A member asks for a secret ballot; the office may record a member's request with memberId" })
+  requestSecretBallot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: SecretBallotRequestDto) {
+    return this.sessions.requestSecretBallot(actor, id, dto.memberId);
   }
 
   @Post('agenda-items/:id/votes')

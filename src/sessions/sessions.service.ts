@@ -179,11 +179,14 @@ export class SessionsService {
     });
   }
 
-  /** A member asks for a secret ballot; it applies once a fifth of the voting members asked, before the first vote. */
-  async requestSecretBallot(actor: Actor, itemId: string): Promise<AgendaItem> {
+  /**
+   * A member asks for a secret ballot (or the office records a member's request made aloud); it
+   * applies once a fifth of the voting members asked, before the first vote.
+   */
+  async requestSecretBallot(actor: Actor, itemId: string, forMember?: string): Promise<AgendaItem> {
     return this.dataSource.transaction(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
-      const memberId = await this.voter(manager, actor, session, item);
+      const memberId = await this.voter(manager, actor, session, item, hasAnyRole(actor.roles, STAFF_ROLES) ? forMember : undefined);
       if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
       if ((await this.sessions.ballots([itemId], manager)).length > 0) throw new Conflict('sessions.votingStarted', { status: item.status });
       await manager.query(`INSERT INTO secret_ballot_request (item_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [itemId, memberId]);

@@ -93,7 +93,7 @@ describe('a session of the round table', () => {
 
   it('a conflicted member can neither vote nor rate, and does not count for the quorum', async () => {
     const { office, officeToken, items, ayse, organisationId, sessionId } = await openSession();
-    await office.post(`/api/v1/round-table/members/${ayse.id}/affiliations`).set('X-CSRF-Token', officeToken).send({ organisationId, kind: 'board' }).expect(201);
+    const affiliation = await office.post(`/api/v1/round-table/members/${ayse.id}/affiliations`).set('X-CSRF-Token', officeToken).send({ organisationId, kind: 'board' }).expect(201);
     await office.post(`/api/v1/agenda-items/${items[1]}/open`).set('X-CSRF-Token', officeToken).expect(200);
     const view = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[1];
     expect(view.conflicts.map((c: { memberId: string; source: string }) => [c.memberId, c.source])).toEqual([[ayse.id, 'affiliation']]);
@@ -106,6 +106,32 @@ describe('a session of the round table', () => {
     const refused = await member.post(`/api/v1/agenda-items/${items[1]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'yes' }).expect(403);
     expect(refused.body.message).toContain('Befangenheit');
     await office.post(`/api/v1/agenda-items/${items[1]}/close`).set('X-CSRF-Token', officeToken).send({}).expect(409);
+    await office.delete(`/api/v1/round-table/members/${ayse.id}/affiliations/${affiliation.body.id}`).set('X-CSRF-Token', officeToken).expect(204);
+  });
+
+  it('a secret ballot, asked for by a fifth of the voting members, shows nobody who voted how', async () => {
+    const { office, officeToken, sessionId, items, present } = await openSession();
+    await office.post(`/api/v1/agenda-items/${items[0]}/open`).set('X-CSRF-Token', officeToken).expect(200);
+    for (const [i, member] of present.slice(1, 5).entries()) {
+      const res = await office.post(`/api/v1/agenda-items/${items[0]}/secret-ballot-requests`).set('X-CSRF-Token', officeToken).send({ memberId: member.id }).expect(200);
+      expect(res.body.secretBallot).toBe(i === 3); // 4 × 5 ≥ 18
+    }
+    const member = t.agent();
+    const memberToken = await loginAs(member, DEMO.voting);
+    await member.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'no' }).expect(201);
+    for (const [i, other] of present.slice(1).entries()) {
+      await office.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', officeToken).send({ choice: i < 5 ? 'yes' : 'abstain', memberId: other.id }).expect(201);
+    }
+    const closed = await office.post(`/api/v1/agenda-items/${items[0]}/close`).set('X-CSRF-Token', officeToken).send({}).expect(200);
+    expect(closed.body).toEqual(expect.objectContaining({ decision: 'approved', yesCount: 5, noCount: 1, abstainCount: 4, secretBallot: true }));
+    // the database holds the choices without members, and the audit trail holds no choices
+    const votes = await t.dataSource.query(`SELECT member_id, choice FROM vote WHERE item_id = $1`, [items[0]]);
+    expect(votes).toHaveLength(10);
+    expect(votes.every((v: { member_id: string | null }) => v.member_id === null)).toBe(true);
+    const audit = await t.dataSource.query(`SELECT after FROM audit_event WHERE entity_id = $1 AND action = 'session.vote_cast'`, [items[0]]);
+    expect(audit.some((a: { after: Record<string, unknown> }) => 'choice' in a.after)).toBe(false);
+    const view = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[0];
+    expect(JSON.stringify(view)).not.toMatch(/"choice"/);
   });
 
   it('without quorum an item cannot be decided', async () => {

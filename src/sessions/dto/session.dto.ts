@@ -74,3 +74,9 @@ export class RecommendationDto {
   @ApiProperty() @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(5000)
   text: string;
 }
+
+export class SecretBallotRequestDto {
+  @ApiPropertyOptional({ description: "Office only: the member whose request is recorded" })
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  memberId?: string;
+}
