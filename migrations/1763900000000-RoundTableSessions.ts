@@ -24,6 +24,7 @@ export class RoundTableSessions1763900000000 implements MigrationInterface {
         statutory_voting_members integer CHECK (statutory_voting_members >= 0),
         opened_at timestamptz,
         closed_at timestamptz,
+        minute_taker_id uuid REFERENCES app_user(id),
         created_by uuid REFERENCES app_user(id),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),

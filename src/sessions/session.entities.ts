@@ -17,6 +17,8 @@ export class CouncilSession {
   @Column('integer', { name: 'statutory_voting_members', nullable: true }) statutoryVotingMembers: number | null;
   @Column('timestamptz', { name: 'opened_at', nullable: true }) openedAt: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /** Who keeps the minutes: the clerk who closes the session. */
+  @Column('uuid', { name: 'minute_taker_id', nullable: true }) minuteTakerId: string | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -44,6 +44,14 @@ export class SessionsApiController {
     return this.sessions.open(actor, id);
   }
 
+  @Post('sessions/:id/close')
+  @HttpCode(200)
+  @Roles('chair', 'office', 'admin')
+  @ApiOperation({ summary: 'Close the session; items not dealt with are deferred' })
+  close(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.sessions.close(actor, id);
+  }
+
   @Post('agenda-items/:id/open')
   @HttpCode(200)
   @Roles('chair', 'office', 'admin')

@@ -86,6 +86,12 @@ export class SessionsPagesController {
     await this.act(res, actor, id, () => this.sessions.open(actor, id), 'session.opened');
   }
 
+  @Post('sessions/:id/close')
+  @Roles('chair', 'office', 'admin')
+  async close(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    await this.act(res, actor, id, () => this.sessions.close(actor, id), 'session.closed');
+  }
+
   @Post('sessions/:id/items/:itemId/open')
   @Roles('chair', 'office', 'admin')
   async openItem(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Res() res: Response) {

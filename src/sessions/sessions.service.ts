@@ -265,6 +265,28 @@ export class SessionsService {
     });
   }
 
+  /** Closes the session; items not dealt with are deferred to a later session. */
+  async close(actor: Actor, sessionId: string): Promise<CouncilSession> {
+    requireLeader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.lockSession(manager, sessionId);
+      if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
+      for (const item of await manager.getRepository(AgendaItem).findBy({ sessionId })) {
+        if (item.status !== 'pending' && item.status !== 'open') continue;
+        await this.moveApplication(manager, actor, await manager.findOneByOrFail(Application, { id: item.applicationId }), { type: 'DEFER' });
+        await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
+      }
+      const saved = await manager.getRepository(CouncilSession).save({
+        ...session,
+        status: 'closed',
+        closedAt: new Date(),
+        minuteTakerId: hasAnyRole(actor.roles, STAFF_ROLES) ? actor.id : session.createdBy,
+      });
+      await this.audit.record(manager, actor, { action: 'session.closed', entityType: 'session', entityId: sessionId });
+      return saved;
+    });
+  }
+
   /** Voting members rate importance and urgency of each approved item. */
   async rate(actor: Actor, itemId: string, dto: RatingDto): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
