@@ -36,12 +36,22 @@ export class JobsService implements OnApplicationShutdown {
     return this.starting;
   }
 
-  /** Declares a queue and its worker. Failed jobs are retried with growing delays. */
+  /**
+   * Declares a queue and its worker. The worker takes up to ten jobs per round and settles each on
+   * its own: a failed job is retried later with growing delays, the others are done.
+   */
   async work<T extends object>(queue: string, handler: JobHandler<T>, options: { retryLimit?: number } = {}): Promise<void> {
     const boss = await this.start();
     await boss.createQueue(queue, { name: queue, retryLimit: options.retryLimit ?? 20, retryDelay: this.config.jobRetryDelaySeconds, retryBackoff: true });
-    await boss.work<T>(queue, { pollingIntervalSeconds: this.config.jobPollSeconds, batchSize: 1 }, async ([job]) => {
-      await handler(job.data);
+    await boss.work<T>(queue, { pollingIntervalSeconds: this.config.jobPollSeconds, batchSize: 10 }, async (jobs) => {
+      for (const job of jobs) {
+        try {
+          await handler(job.data);
+        } catch (error) {
+          this.logger.warn(`job ${queue} ${job.id} failed, will retry: ${(error as Error).message}`);
+          await boss.fail(queue, job.id, { message: (error as Error).message });
+        }
+      }
     });
   }
 

@@ -9,7 +9,9 @@ import { parseDto, renameFields } from '../common/validation.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
 import { handleForm, sendPage } from '../web/page.js';
 import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import { SessionDocumentsService } from './session-documents.service.js';
 import { SessionsService } from './sessions.service.js';
+import type { Language } from '../web/i18n.js';
 
 /** Pages of the closed sessions: scheduling, the session itself (by role), the live view, the ranking. */
 @ApiExcludeController()
@@ -20,6 +22,7 @@ export class SessionsPagesController {
     private readonly sessions: SessionsService,
     private readonly calls: CallsService,
     private readonly roundTable: RoundTableService,
+    private readonly documents: SessionDocumentsService,
   ) {}
 
   @Get('sessions')
@@ -139,6 +142,22 @@ export class SessionsPagesController {
   async ranking(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const [call, ranking] = await Promise.all([this.calls.get(actor, id), this.sessions.ranking(actor, id)]);
     sendPage(res, 'pages/sessions/ranking.njk', { call, ...ranking });
+  }
+
+  @Get('sessions/:id/agenda.pdf')
+  async agendaPdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    res.type('application/pdf').attachment('Tagesordnung.pdf').send(await this.documents.agenda(actor, id, res.locals.lang as Language));
+  }
+
+  @Get('sessions/:id/minutes.pdf')
+  async minutesPdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    res.type('application/pdf').attachment('Niederschrift.pdf').send(await this.documents.minutes(actor, id, res.locals.lang as Language));
+  }
+
+  @Get('calls/:id/ranking.pdf')
+  async rankingPdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const { year, pdf } = await this.documents.ranking(actor, id, res.locals.lang as Language);
+    res.type('application/pdf').attachment(`Rangfolge-${year}.pdf`).send(pdf);
   }
 
   @Get('calls/:id/ranking.csv')

@@ -83,7 +83,9 @@ export class SessionsRepository {
   async flagAffiliations(manager: EntityManager, itemId: string, organisationId: string, userId: string | null): Promise<void> {
     await manager.query(
       `INSERT INTO conflict_declaration (item_id, member_id, source, reason, declared_by)
-       SELECT $1, a.member_id, 'affiliation', string_agg(a.kind, ', ' ORDER BY a.kind), $3
+       SELECT $1, a.member_id, 'affiliation',
+              string_agg(CASE a.kind WHEN 'board' THEN 'Vorstand' WHEN 'employment' THEN 'Anstellung'
+                                     WHEN 'membership' THEN 'Mitgliedschaft' ELSE 'familiäre Verbindung' END, ', ' ORDER BY a.kind), $3
        FROM member_affiliation a WHERE a.organisation_id = $2 GROUP BY a.member_id
        ON CONFLICT (item_id, member_id) DO NOTHING`,
       [itemId, organisationId, userId],

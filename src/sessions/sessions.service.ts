@@ -12,6 +12,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { advance } from '../common/workflow.js';
+import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
 import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, votersOnItem, votersPresent } from './council-rules.js';
@@ -32,6 +33,7 @@ export class SessionsService {
     private readonly calls: CallsRepository,
     private readonly members: RoundTableRepository,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {}
 
   async list(actor: Actor): Promise<CouncilSession[]> {
@@ -102,6 +104,7 @@ export class SessionsService {
         await this.sessions.flagAffiliations(manager, item.id, application.organisationId, actor.id);
       }
       await this.audit.record(manager, actor, { action: 'session.scheduled', entityType: 'session', entityId: session.id, after: { ...session, agenda: chosen.map((a) => a.referenceNumber) } });
+      await this.invite(manager, session, call.year, call.title);
       return session;
     });
   }
@@ -347,6 +350,24 @@ export class SessionsService {
       ...allocation.waitingList.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), '', 'Nachrückliste']),
     ];
     return toCsv(rows);
+  }
+
+  /** Every member with a login gets the invitation with the agenda as PDF. */
+  private async invite(manager: EntityManager, session: CouncilSession, year: number, title: string): Promise<void> {
+    const recipients = await manager.query(
+      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang FROM round_table_member m JOIN app_user u ON u.id = m.user_id
+       WHERE u.status IN ('active', 'invited') AND m.term_start <= $1 AND (m.term_end IS NULL OR m.term_end >= $1)`,
+      [berlinDay(session.scheduledAt)],
+    );
+    for (const recipient of recipients) {
+      await this.mail.queue(manager, {
+        to: recipient.email,
+        template: 'session-invitation',
+        lang: recipient.lang,
+        context: { name: recipient.name, callYear: year, callTitle: title, when: session.scheduledAt.toISOString(), place: session.place, link: `/sessions/${session.id}` },
+        attachments: [{ kind: 'session-agenda', params: { sessionId: session.id, lang: recipient.lang } }],
+      });
+    }
   }
 
   private async eligibleVoters(manager: EntityManager, session: CouncilSession, itemId: string): Promise<Set<string>> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
-import { preparedDraft } from '../support/applications.js';
+import { PDFParse } from 'pdf-parse';
+import { DEMO, eventually, loginAs, outboxMails, startTestApp, type TestApp } from '../support/app.js';
+import { binary, preparedDraft } from '../support/applications.js';
 
 let t: TestApp;
 const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
@@ -84,10 +85,19 @@ describe('a session of the round table', () => {
     const late = await member.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'no' }).expect(409);
     expect(late.body.status).toBe('closed');
 
-    // ratings and the ranking
-    await member.put(`/api/v1/agenda-items/${items[0]}/rating`).set('X-CSRF-Token', memberToken).send({ importance: 5, urgency: 4 }).expect(204);
+    // the minutes record the count of each vote
+    await office.post(`/api/v1/sessions/${sessionId}/close`).set('X-CSRF-Token', officeToken).expect(200);
+    const minutes = await office.get(`/sessions/${sessionId}/minutes.pdf`).buffer(true).parse(binary).expect(200);
+    const minutesText = (await new PDFParse({ data: minutes.body as Buffer }).getText()).text.replace(/\s+/g, ' ');
+    expect(minutesText).toContain('Abstimmung Ja: 7, Nein: 3, Enthaltung: 0');
+    expect(minutesText).toContain('Beschluss befürwortet');
+    expect(minutesText).toContain('Beschluss vertagt');
+    await member.put(`/api/v1/agenda-items/${items[0]}/rating`).set('X-CSRF-Token', memberToken).send({ importance: 5, urgency: 4 }).expect(409);
+
+    // the ranking (the session is closed, so the item stays unrated)
     const ranking = (await member.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
     expect(ranking.ranked).toHaveLength(1);
+    expect(ranking.unrated).toHaveLength(1);
     expect(ranking.allocation.funded.map((f: { grantedCents: number }) => f.grantedCents)).toEqual([250_000]);
   });
 
@@ -107,6 +117,25 @@ describe('a session of the round table', () => {
     expect(refused.body.message).toContain('Befangenheit');
     await office.post(`/api/v1/agenda-items/${items[1]}/close`).set('X-CSRF-Token', officeToken).send({}).expect(409);
     await office.delete(`/api/v1/round-table/members/${ayse.id}/affiliations/${affiliation.body.id}`).set('X-CSRF-Token', officeToken).expect(204);
+
+    // the minutes list the conflict and that the item could not be decided
+    await office.post(`/api/v1/sessions/${sessionId}/close`).set('X-CSRF-Token', officeToken).expect(200);
+    const minutes = await office.get(`/sessions/${sessionId}/minutes.pdf`).buffer(true).parse(binary).expect(200);
+    const text = (await new PDFParse({ data: minutes.body as Buffer }).getText()).text.replace(/\s+/g, ' ');
+    expect(text).toContain('Ayşe Demir (aus erklärter Verbindung): Vorstand');
+    expect(text).toContain('Ayşe Demir hat an der Beratung und Abstimmung nicht teilgenommen (§ 31 GO NRW).');
+  });
+
+  it('members are invited by mail with the agenda as PDF', async () => {
+    const { sessionId } = await openSession();
+    const [mail] = await eventually(async () => {
+      const mails = await outboxMails(t.config.dataDir, `/sessions/${sessionId}`);
+      return mails.length >= 5 ? mails : undefined;
+    }).catch(async (error) => {
+      throw new Error(`${error.message}; jobs: ${JSON.stringify(await t.dataSource.query(`SELECT state, output FROM pgboss.job WHERE name = 'mail.send' AND state <> 'completed'`))}`);
+    });
+    expect(mail).toContain('Tagesordnung.pdf');
+    expect(mail).toContain('application/pdf');
   });
 
   it('a secret ballot, asked for by a fifth of the voting members, shows nobody who voted how', async () => {

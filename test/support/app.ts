@@ -82,6 +82,7 @@ export async function outboxMails(dataDir: string, match: string | RegExp): Prom
   const { join } = await import('node:path');
   const dir = join(dataDir, 'outbox');
   const files = await readdir(dir).catch(() => [] as string[]);
-  const texts = await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')));
+  // Undo quoted-printable soft line breaks, so that long links can be matched.
+  const texts = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).map((text) => text.replace(/=\r?\n/g, ''));
   return texts.filter((text) => (typeof match === 'string' ? text.includes(match) : match.test(text)));
 }

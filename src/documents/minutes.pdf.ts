@@ -1,0 +1,157 @@
+import { berlinTime } from '../common/dates.js';
+import type { DocumentLanguage, MinutesDocument } from './document-types.js';
+import { createDocument, day, dayOf, euro, fields, finish, heading, instant, keepTogether, paragraph, type Pdf } from './pdf.js';
+import { rating } from './ranking.pdf.js';
+import { letterText } from './texts.js';
+
+type Item = MinutesDocument['items'][number];
+type Member = MinutesDocument['attendance'][number];
+
+/** Millimetres in PDF points. */
+const mm = (value: number) => (value * 72) / 25.4;
+
+/** The minutes (Niederschrift) of a non-public session of the round table, with lines for the signatures. */
+export async function renderMinutesPdf(minutes: MinutesDocument, lang: DocumentLanguage): Promise<Buffer> {
+  const date = dayOf(minutes.scheduledAt);
+  const pdf = createDocument({ title: letterText(lang, 'minutes.document_title', { date: day(date, lang) }), lang });
+  const { t } = pdf;
+  const time = (iso: string | null) => {
+    if (iso === null) return t('minutes.not_recorded');
+    // A session that runs past midnight ends on another day, which the time alone would hide.
+    return dayOf(iso) === date ? t('format.time', { time: berlinTime(new Date(iso)) }) : instant(iso, lang);
+  };
+
+  paragraph(pdf, t('session.issuer'), { small: true, gap: 4 });
+  heading(pdf, t('minutes.title'), 1);
+  fields(pdf, [
+    [t('session.call'), t('session.call_value', { year: minutes.callYear, title: minutes.callTitle })],
+    [t('minutes.date'), day(date, lang)],
+    [t('session.place'), minutes.place],
+    [t('minutes.opened'), time(minutes.openedAt)],
+    [t('minutes.closed'), time(minutes.closedAt)],
+    [t('session.chair'), minutes.chairName ?? t('session.chair_unknown')],
+    [t('minutes.minute_taker'), minutes.minuteTakerName],
+    [t('minutes.statutory'), String(minutes.statutoryVotingMembers)],
+  ]);
+
+  attendance(pdf, minutes);
+
+  heading(pdf, t('minutes.items'));
+  const items = [...minutes.items].sort((a, b) => a.position - b.position);
+  if (items.length === 0) paragraph(pdf, t('minutes.no_items'));
+  for (const item of items) agendaItem(pdf, item);
+
+  signatures(pdf, [
+    [t('session.chair'), minutes.chairName],
+    [t('minutes.minute_taker'), minutes.minuteTakerName],
+  ]);
+  return finish(pdf);
+}
+
+/** Present members by group, voting before advisory; deputies with the member they stand in for. */
+function attendance(pdf: Pdf, minutes: MinutesDocument): void {
+  const { t } = pdf;
+  heading(pdf, t('minutes.attendance'));
+  const name = (member: Member) =>
+    member.standsInForName ? t('minutes.stands_in_for', { name: member.name, absent: member.standsInForName }) : member.name;
+  const voting = minutes.attendance.filter((member) => member.votingRight === 'voting');
+  const advisory = minutes.attendance.filter((member) => member.votingRight === 'advisory');
+  paragraph(pdf, t('minutes.present_summary', { voting: voting.length, advisory: advisory.length }));
+
+  for (const [key, members] of [
+    ['minutes.present_voting', voting],
+    ['minutes.present_advisory', advisory],
+  ] as const) {
+    heading(pdf, t(key), 3);
+    const groups = new Map<string, string[]>();
+    for (const member of members) groups.set(member.group, [...(groups.get(member.group) ?? []), name(member)]);
+    if (groups.size === 0) paragraph(pdf, t('minutes.nobody'));
+    else fields(pdf, [...groups].map(([group, names]) => [group, names.join(', ')]));
+  }
+
+  heading(pdf, t('minutes.absent'), 3);
+  const deputies = new Map(minutes.attendance.filter((member) => member.standsInForName).map((member) => [member.standsInForName, member.name]));
+  const absent = minutes.absentVotingMembers.map((absentee) => {
+    const deputy = deputies.get(absentee);
+    return deputy ? t('minutes.absent_represented', { name: absentee, deputy }) : absentee;
+  });
+  paragraph(pdf, absent.length === 0 ? t('minutes.nobody') : absent.join(', '));
+}
+
+function agendaItem(pdf: Pdf, item: Item): void {
+  const { t, lang } = pdf;
+  heading(pdf, t('minutes.item', { n: item.position, referenceNumber: item.referenceNumber, title: item.title }), 3);
+  const rows: [string, string][] = [
+    [t('session.organisation'), item.organisationName],
+    [t('session.requested'), euro(item.requestedCents, lang)],
+    [t('minutes.conflicts'), conflicts(pdf, item)],
+  ];
+  if (item.quorate !== null) {
+    const quorate = t(item.quorate ? 'minutes.quorum.yes' : 'minutes.quorum.no');
+    const voters = item.eligibleVoters;
+    rows.push([t('minutes.quorum'), voters === null ? quorate : t(voters === 1 ? 'minutes.quorum_voters_one' : 'minutes.quorum_voters_many', { quorate, n: voters })]);
+  }
+  if (item.counts !== null) {
+    const counts = t('minutes.counts', item.counts);
+    rows.push([t('minutes.vote'), item.secretBallot ? `${counts} (${t('minutes.secret')})` : counts]);
+  }
+  rows.push([t('minutes.decision'), decision(pdf, item)]);
+  if (item.decision === 'approved' && item.recommendedCents !== null) rows.push([t('minutes.recommended'), euro(item.recommendedCents, lang)]);
+  if (item.importance !== null && item.urgency !== null) {
+    rows.push([t('minutes.ratings'), t('minutes.ratings_value', { importance: rating(item.importance, lang), urgency: rating(item.urgency, lang) })]);
+  }
+  fields(pdf, rows);
+}
+
+/** Each declared conflict on its own line, then who therefore took no part (§ 31 GO NRW). */
+function conflicts(pdf: Pdf, item: Item): string {
+  const { t, lang } = pdf;
+  if (item.conflicts.length === 0) return t('minutes.no_conflicts');
+  const lines = item.conflicts.map((conflict) =>
+    t('minutes.conflict', { name: conflict.name, source: t(`minutes.conflict.${conflict.source}`), reason: conflict.reason }),
+  );
+  const names = [...new Set(item.conflicts.map((conflict) => conflict.name))];
+  const list = new Intl.ListFormat(lang === 'de' ? 'de-DE' : 'en-GB', { type: 'conjunction' }).format(names);
+  lines.push(t(names.length === 1 ? 'minutes.conflict_abstained_one' : 'minutes.conflict_abstained_many', { names: list }));
+  return lines.join('\n');
+}
+
+/** An item is decided only when closed with a decision; deferred is its own outcome; anything else was not dealt with. */
+function decision(pdf: Pdf, item: Item): string {
+  if (item.status === 'deferred') return pdf.t('minutes.decision.deferred');
+  if (item.status === 'closed' && item.decision !== null) return pdf.t(`minutes.decision.${item.decision}`);
+  return pdf.t('minutes.decision.none');
+}
+
+/** Side by side for each role: a line for place and date, a line for the signature, the role and name below. */
+function signatures(pdf: Pdf, signers: [role: string, name: string | null][]): void {
+  const { doc, t } = pdf;
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const gap = mm(15);
+  const column = (width - gap * (signers.length - 1)) / signers.length;
+  const tagged = { structParent: pdf.root, structType: 'P' };
+
+  heading(pdf, t('minutes.signatures'));
+  keepTogether(pdf, mm(45));
+  const caption = (y: number, text: (signer: [string, string | null]) => string) => {
+    doc.markContent('Artifact', { type: 'Layout' });
+    signers.forEach((_signer, index) => {
+      const x = left + index * (column + gap);
+      doc.moveTo(x, y).lineTo(x + column, y);
+    });
+    doc.lineWidth(0.6).strokeColor('black').stroke();
+    doc.endMarkedContent();
+    let bottom = y;
+    signers.forEach((signer, index) => {
+      doc.font('Regular').fontSize(8.5).fillColor('black');
+      doc.text(text(signer), left + index * (column + gap), y + 3, { width: column, lineGap: 1.5, ...tagged });
+      bottom = Math.max(bottom, doc.y);
+    });
+    doc.x = left;
+    doc.y = bottom;
+  };
+  caption(doc.y + mm(12), () => t('minutes.place_date'));
+  caption(doc.y + mm(15), ([role, name]) => (name ? t('minutes.signature', { role, name }) : role));
+  doc.font('Regular').fontSize(10).moveDown(1);
+}
