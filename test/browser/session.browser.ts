@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PDFParse } from 'pdf-parse';
 import { DEMO, eventually, loginAs } from '../support/app.js';
 import { preparedDraft } from '../support/applications.js';
 import { berlinDay } from '../../src/common/dates.js';
@@ -113,6 +114,11 @@ suite('a round-table session, in Chromium', () => {
     await click(chair, 'link', 'Rangfolge');
     expect(await chair.page.locator('#funded + table tbody tr').count()).toBe(1);
     expect(await chair.page.locator('#waiting + table tbody tr').count()).toBe(1);
+    const [pdf] = await Promise.all([chair.page.waitForEvent('download'), chair.page.getByRole('link', { name: 'Rangfolge als PDF' }).click()]);
+    const { readFile } = await import('node:fs/promises');
+    const text = (await new PDFParse({ data: await readFile((await pdf.path())!) }).getText()).text.replace(/\s+/g, ' ');
+    expect(text).toContain('Rangfolge der Handlungsvorschläge');
+    expect(text).toContain('2.800,00 €');
   });
 
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
