@@ -110,6 +110,17 @@ export class RoundTableSessions1763900000000 implements MigrationInterface {
         PRIMARY KEY (item_id, member_id)
       )`);
 
+    // The allocation the office last confirmed: when money is freed later, what now moves up is offered.
+    await q.query(`
+      CREATE TABLE allocation_snapshot (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        call_id uuid NOT NULL REFERENCES funding_call(id),
+        funded jsonb NOT NULL,
+        confirmed_at timestamptz NOT NULL DEFAULT now(),
+        confirmed_by uuid REFERENCES app_user(id)
+      )`);
+    await q.query(`CREATE INDEX allocation_snapshot_call_idx ON allocation_snapshot (call_id, confirmed_at DESC)`);
+
     await q.query(`
       CREATE TABLE recommendation (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -122,7 +133,7 @@ export class RoundTableSessions1763900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['recommendation', 'rating', 'secret_ballot_request', 'vote', 'ballot', 'conflict_declaration', 'attendance', 'agenda_item', 'council_session']) {
+    for (const table of ['allocation_snapshot', 'recommendation', 'rating', 'secret_ballot_request', 'vote', 'ballot', 'conflict_declaration', 'attendance', 'agenda_item', 'council_session']) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await q.query(`ALTER TABLE funding_call DROP COLUMN importance_weight, DROP COLUMN urgency_weight, DROP COLUMN partial_funding, DROP COLUMN field_caps`);

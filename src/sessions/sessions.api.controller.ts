@@ -106,6 +106,14 @@ export class SessionsApiController {
     await this.sessions.recommend(actor, id, dto.text);
   }
 
+  @Post('calls/:id/ranking/confirm')
+  @HttpCode(204)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: 'Confirm the allocation as it stands; items that freed money later moves up are then offered' })
+  async confirm(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    await this.sessions.confirmAllocation(actor, id);
+  }
+
   @Get('calls/:id/ranking')
   @ApiOperation({ summary: "The approved items ranked by rating, funded within the call's budget or on the waiting list" })
   ranking(@CurrentActor() actor: Actor, @Param('id') id: string) {

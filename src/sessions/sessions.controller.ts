@@ -160,6 +160,13 @@ export class SessionsPagesController {
     res.type('application/pdf').attachment(`Rangfolge-${year}.pdf`).send(pdf);
   }
 
+  @Post('calls/:id/ranking/confirm')
+  @Roles('office', 'admin')
+  async confirm(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    await this.sessions.confirmAllocation(actor, id);
+    res.redirect(303, `/calls/${id}/ranking?notice=ranking.confirmed`);
+  }
+
   @Get('calls/:id/ranking.csv')
   async rankingCsv(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const call = await this.calls.get(actor, id);

@@ -128,6 +128,18 @@ export class SessionsRepository {
     );
   }
 
+  async latestSnapshot(callId: string): Promise<{ funded: { applicationId: string; grantedCents: number }[]; confirmedAt: Date } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT funded, confirmed_at AS "confirmedAt" FROM allocation_snapshot WHERE call_id = $1 ORDER BY confirmed_at DESC LIMIT 1`,
+      [callId],
+    );
+    return row ?? null;
+  }
+
+  async saveSnapshot(manager: EntityManager, callId: string, funded: { applicationId: string; grantedCents: number }[], userId: string): Promise<void> {
+    await manager.query(`INSERT INTO allocation_snapshot (call_id, funded, confirmed_by) VALUES ($1, $2, $3)`, [callId, JSON.stringify(funded), userId]);
+  }
+
   async rate(itemId: string, memberId: string, importance: number, urgency: number): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO rating (item_id, member_id, importance, urgency) VALUES ($1, $2, $3, $4)

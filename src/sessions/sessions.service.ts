@@ -13,7 +13,7 @@ import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { advance } from '../common/workflow.js';
 import { MailService } from '../notifications/mail.service.js';
-import { allocate, rank, type Allocation, type RankedItem } from '../ranking/ranking.js';
+import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
 import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, votersOnItem, votersPresent } from './council-rules.js';
 import type { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
@@ -315,8 +315,12 @@ export class SessionsService {
     });
   }
 
-  /** The call's ranking of approved items by their mean ratings, and the allocation of its budget. */
-  async ranking(actor: Actor, callId: string): Promise<{ ranked: RankedItem[]; allocation: Allocation; budgetCents: number; unrated: string[] }> {
+  /**
+   * The call's ranking of approved items by their mean ratings, and the allocation of its budget.
+   * Compared with the allocation the office last confirmed, `offered` names the items that money
+   * freed since then (withdrawal, lower payout, repayment) now funds, or funds more fully.
+   */
+  async ranking(actor: Actor, callId: string): Promise<{ ranked: RankedItem[]; allocation: Allocation; budgetCents: number; unrated: string[]; confirmedAt: Date | null; offered: FundedItem[] }> {
     requireReader(actor);
     const call = isUuid(callId) ? await this.calls.findById(callId) : null;
     if (!call) throw new NotFound('call');
@@ -336,7 +340,27 @@ export class SessionsService {
       { importance: call.importanceWeight, urgency: call.urgencyWeight },
     );
     const allocation = allocate(ranked, { budgetCents: call.budgetCents, partialFunding: call.partialFunding, fieldCapsCents: call.fieldCaps });
-    return { ranked, allocation, budgetCents: call.budgetCents, unrated: approved.filter((a) => a.ratings === 0).map((a) => a.referenceNumber) };
+    const snapshot = await this.sessions.latestSnapshot(callId);
+    const before = new Map((snapshot?.funded ?? []).map((f) => [f.applicationId, f.grantedCents]));
+    return {
+      ranked,
+      allocation,
+      budgetCents: call.budgetCents,
+      unrated: approved.filter((a) => a.ratings === 0).map((a) => a.referenceNumber),
+      confirmedAt: snapshot?.confirmedAt ?? null,
+      offered: snapshot ? allocation.funded.filter((item) => (before.get(item.id) ?? 0) < item.grantedCents) : [],
+    };
+  }
+
+  /** The office confirms the allocation as it stands; later changes are measured against it. */
+  async confirmAllocation(actor: Actor, callId: string): Promise<void> {
+    requireStaff(actor);
+    const { allocation } = await this.ranking(actor, callId);
+    await this.dataSource.transaction(async (manager) => {
+      const funded = allocation.funded.map((f) => ({ applicationId: f.id, grantedCents: f.grantedCents }));
+      await this.sessions.saveSnapshot(manager, callId, funded, actor.id);
+      await this.audit.record(manager, actor, { action: 'ranking.confirmed', entityType: 'call', entityId: callId, after: { funded, waitingList: allocation.waitingList.map((w) => w.id) } });
+    });
   }
 
   /** The ranking for spreadsheets: semicolons, German decimals, BOM for Excel. */

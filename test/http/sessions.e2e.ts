@@ -163,6 +163,35 @@ describe('a session of the round table', () => {
     expect(JSON.stringify(view)).not.toMatch(/"choice"/);
   });
 
+  it('money freed by a withdrawal offers the next item from the waiting list', async () => {
+    const { office, officeToken, items, present, callId } = await openSession();
+    for (const item of items) {
+      await office.post(`/api/v1/agenda-items/${item}/open`).set('X-CSRF-Token', officeToken).expect(200);
+      for (const member of present.slice(1)) {
+        await office.post(`/api/v1/agenda-items/${item}/votes`).set('X-CSRF-Token', officeToken).send({ choice: 'yes', memberId: member.id }).expect(201);
+      }
+      await office.post(`/api/v1/agenda-items/${item}/close`).set('X-CSRF-Token', officeToken).send({}).expect(200);
+    }
+    // a budget that leaves the last-ranked item waiting
+    const before = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
+    const total = before.ranked.reduce((sum: number, r: { recommendedCents: number }) => sum + r.recommendedCents, 0);
+    const last = before.ranked[before.ranked.length - 1];
+    await t.dataSource.query(`UPDATE funding_call SET budget_cents = $1 WHERE id = $2`, [total - last.recommendedCents, callId]);
+    const tight = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
+    expect(tight.allocation.waitingList.map((w: { id: string }) => w.id)).toEqual([last.id]);
+    await office.post(`/api/v1/calls/${callId}/ranking/confirm`).set('X-CSRF-Token', officeToken).expect(204);
+    expect((await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body.offered).toEqual([]);
+
+    // the applicant withdraws a funded application: the waiting one moves up and is offered
+    const withdrawn = tight.allocation.funded.find((f: { recommendedCents: number }) => f.recommendedCents >= last.recommendedCents);
+    const applicant = t.agent();
+    const applicantToken = await loginAs(applicant, DEMO.applicant);
+    await applicant.post(`/api/v1/applications/${withdrawn.id}/withdraw`).set('X-CSRF-Token', applicantToken).expect(200);
+    const after = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
+    expect(after.offered.map((o: { id: string }) => o.id)).toEqual([last.id]);
+    expect(after.allocation.waitingList).toEqual([]);
+  });
+
   it('without quorum an item cannot be decided', async () => {
     const { office, officeToken, sessionId, items, present } = await openSession();
     for (const member of present.slice(1)) {
