@@ -27,6 +27,7 @@ function formValues(call: FundingCall): Record<string, unknown> {
     costCategories: call.costCategories.join('\n'),
     requiredAttachments: call.requiredAttachments.join('\n'),
     declarations: call.declarations.join('\n'),
+    fieldCaps: Object.entries(call.fieldCaps).map(([field, cents]) => `${field} = ${centsToEuroInput(cents)}`).join('\n'),
   };
 }
 
@@ -86,6 +87,8 @@ export class CallsPagesController {
         costCategories: ['Honorare', 'Sachkosten', 'Raummiete', 'Fahrtkosten', 'Öffentlichkeitsarbeit', 'Verpflegung'].join('\n'),
         requiredAttachments: ['Satzung', 'Freistellungsbescheid des Finanzamts'].join('\n'),
         declarations: DEFAULT_DECLARATIONS.join('\n'),
+        importanceWeight: 1,
+        urgencyWeight: 1,
       },
     });
   }

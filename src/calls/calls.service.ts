@@ -140,6 +140,9 @@ function requireStaff(actor: Actor): void {
 
 function checkRules(dto: CallDto): void {
   if (dto.fundingPeriodEnd < dto.fundingPeriodStart) throw new ValidationFailed({ fundingPeriodEnd: ['validation.endBeforeStart'] });
+  if (dto.importanceWeight + dto.urgencyWeight === 0) throw new ValidationFailed({ importanceWeight: ['validation.weightsZero'] });
+  const unknownField = Object.keys(dto.fieldCaps ?? {}).some((field) => !dto.fieldsOfAction.includes(field));
+  if (unknownField) throw new ValidationFailed({ fieldCaps: ['validation.fieldCapsUnknown'] });
 }
 
 function toColumns(dto: CallDto): Partial<FundingCall> {
@@ -160,6 +163,10 @@ function toColumns(dto: CallDto): Partial<FundingCall> {
     requiredAttachments: [...new Set(dto.requiredAttachments)],
     declarations: [...new Set(dto.declarations)],
     reportDueMonths: dto.reportDueMonths,
+    importanceWeight: dto.importanceWeight,
+    urgencyWeight: dto.urgencyWeight,
+    partialFunding: dto.partialFunding,
+    fieldCaps: dto.fieldCaps ?? {},
   };
 }
 

@@ -70,6 +70,27 @@ describe('calls', () => {
     expect(Object.keys(period.body.fields)).toEqual(['fundingPeriodEnd']);
   });
 
+  it('keeps the ranking settings: weights, partial funding, ceilings per field of action', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const unknown = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ fieldCaps: { Kochen: 100_000 } })).expect(422);
+    expect(Object.keys(unknown.body.fields)).toEqual(['fieldCaps']);
+    const zero = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ importanceWeight: 0, urgencyWeight: 0 })).expect(422);
+    expect(Object.keys(zero.body.fields)).toEqual(['importanceWeight']);
+    const form = await office.get('/office/calls/new').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const saved = await office.post('/office/calls').type('form').send({
+      _csrf: csrf, year: '2027', title: 'Formular', budgetCents: '20.000,00', fieldsOfAction: 'Antirassismus\nSprachförderung',
+      submissionDeadlineDate: '2027-03-31', submissionDeadlineTime: '23:59', fundingPeriodStart: '2027-04-01', fundingPeriodEnd: '2027-12-31',
+      financeType: 'deficit', maxAmountCents: '5.000', minOwnContributionPercent: '10', costCategories: 'Honorare', reportDueMonths: '6',
+      importanceWeight: '2', urgencyWeight: '1', partialFunding: 'true', fieldCaps: 'Sprachförderung = 8.000',
+    }).expect(303);
+    const id = saved.headers.location.split('/')[3].split('?')[0];
+    const call = (await office.get(`/api/v1/calls/${id}`).expect(200)).body;
+    expect(call).toEqual(expect.objectContaining({ importanceWeight: 2, urgencyWeight: 1, partialFunding: true, fieldCaps: { Sprachförderung: 800_000 }, budgetCents: 2_000_000 }));
+    expect(call.submissionDeadline).toBe('2027-03-31T21:59:00.000Z');
+  });
+
   it("a published call's rules can no longer change (409)", async () => {
     const office = t.agent();
     const token = await loginAs(office, DEMO.office);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { toCents } from '../../common/money.js';
-import { emptyToUndefined } from '../../common/validation.js';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
+import { parseEuroToCents, toCents } from '../../common/money.js';
+import { emptyToUndefined, toBoolean } from '../../common/validation.js';
 import type { FinanceType } from '../../documents/document-types.js';
 
 export const FINANCE_TYPES: FinanceType[] = ['deficit', 'share', 'fixed'];
@@ -83,6 +83,47 @@ export class CallDto {
   @ApiProperty({ example: 6 })
   @Type(() => Number) @IsInt() @Min(1) @Max(24)
   reportDueMonths: number = 6;
+
+  @ApiProperty({ example: 1, description: 'Weight of importance (Bedeutung) in the combined rating' })
+  @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  importanceWeight: number = 1;
+
+  @ApiProperty({ example: 1, description: 'Weight of urgency (Dringlichkeit) in the combined rating' })
+  @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  urgencyWeight: number = 1;
+
+  @ApiProperty({ description: 'May the last item that does not fully fit the budget be funded partially?' })
+  @Transform(toBoolean) @IsBoolean()
+  partialFunding: boolean = false;
+
+  @ApiPropertyOptional({ example: { Sprachförderung: 1000000 }, description: 'Ceilings per field of action in cents; in forms one "field = euros" per line' })
+  @Transform(toFieldCaps) @IsOptional() @IsObject() @ValidateFieldCaps()
+  fieldCaps?: Record<string, number>;
+}
+
+/** "Sprachförderung = 10.000" per line (forms) or an object of cents (JSON). */
+function toFieldCaps({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const lines = value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  if (lines.length === 0) return undefined;
+  return Object.fromEntries(lines.map((line) => {
+    const [field, amount] = line.split('=').map((part) => part?.trim());
+    return [field, amount === undefined ? Number.NaN : (parseEuroToCents(amount) ?? Number.NaN)];
+  }));
+}
+
+function ValidateFieldCaps() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'fieldCaps',
+      target: object.constructor,
+      propertyName,
+      options: { message: 'validation.fieldCaps' },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' && value !== null && Object.entries(value).every(([field, cents]) => field.length > 0 && Number.isInteger(cents) && (cents as number) > 0),
+      },
+    });
 }
 
 export class UpdateCallDto extends CallDto {
