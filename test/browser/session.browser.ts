@@ -70,6 +70,12 @@ suite('a round-table session, in Chromium', () => {
       const voter = await loggedIn(email);
       voters.push(voter);
       await voter.goto(new URL(sessionUrl).pathname);
+      if (voters.length === 1) {
+        // Members read the dossier: the application, the finance plan and the office's check.
+        await click(voter, 'link', /Antrag und Prüfung lesen/);
+        expect(await voter.page.locator('#main').textContent()).toContain('Formale Prüfung der Geschäftsstelle');
+        await voter.goto(new URL(sessionUrl).pathname);
+      }
       await voter.page.getByRole('group', { name: 'Ihre Stimme zu TOP 1' }).getByLabel('Ja').check();
       await click(voter, 'button', 'Stimme zu TOP 1 abgeben');
       expect(await voter.page.getByRole('status').textContent()).toContain('Stimme ist abgegeben');
