@@ -1,27 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEMO } from '../support/app.js';
 import { PDF_FILE } from '../support/applications.js';
-import { browserJourney, browserSkipReason, type CheckedPage } from '../support/browser.js';
+import { browserJourney, browserSkipReason, click } from '../support/browser.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
 
-async function click(tab: CheckedPage, role: 'link' | 'button', name: string): Promise<void> {
-  await tab.page.getByRole(role, { name, exact: true }).first().click();
-  await tab.page.waitForLoadState('load');
-  await tab.check();
-}
-
 suite('an application from draft to eligible, in Chromium', () => {
   const journey = browserJourney();
-  const { tabs } = journey;
-
-  async function loggedIn(email: string): Promise<CheckedPage> {
-    const { tab } = await journey.newTab();
-    await journey.login(tab, email);
-    return tab;
-  }
+  const { tabs, loggedIn } = journey;
 
   it('the association drafts, uploads, submits; the office asks for a change; the association resubmits; the office marks it eligible', async () => {
     const [call] = await journey.app.dataSource.query(`SELECT id, funding_period_start::text AS start, funding_period_end::text AS end FROM funding_call WHERE status = 'published'`);

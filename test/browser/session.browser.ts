@@ -3,7 +3,7 @@ import { PDFParse } from 'pdf-parse';
 import { DEMO, eventually, loginAs } from '../support/app.js';
 import { preparedDraft } from '../support/applications.js';
 import { berlinDay } from '../../src/common/dates.js';
-import { browserJourney, browserSkipReason, type CheckedPage } from '../support/browser.js';
+import { browserJourney, browserSkipReason, click, type CheckedPage } from '../support/browser.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
@@ -11,21 +11,9 @@ const suite = skip ? describe.skip : describe;
 const VOTERS = [DEMO.voting, 'stimmberechtigt2@neuss.example', 'stimmberechtigt3@neuss.example'];
 const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 
-async function click(tab: CheckedPage, role: 'link' | 'button', name: string | RegExp): Promise<void> {
-  await tab.page.getByRole(role, { name, exact: typeof name === 'string' }).first().click();
-  await tab.page.waitForLoadState('load');
-  await tab.check();
-}
-
 suite('a round-table session, in Chromium', () => {
   const journey = browserJourney();
-  const { tabs } = journey;
-
-  async function loggedIn(email: string): Promise<CheckedPage> {
-    const { tab } = await journey.newTab();
-    await journey.login(tab, email);
-    return tab;
-  }
+  const { tabs, loggedIn } = journey;
 
   it('the office opens a session and records attendance; three members vote and rate while the chair watches live; the chair closes; the ranking shows funded and waiting items', async () => {
     const t = journey.app;

@@ -116,6 +116,13 @@ export function browserJourney() {
     await tab.check();
   };
 
+  /** A new browser (own cookies) logged in as this person. */
+  const loggedIn = async (email: string): Promise<CheckedPage> => {
+    const { tab } = await newTab();
+    await login(tab, email);
+    return tab;
+  };
+
   return {
     get app(): TestApp {
       return state.app!;
@@ -123,5 +130,13 @@ export function browserJourney() {
     tabs: state.tabs,
     newTab,
     login,
+    loggedIn,
   };
+}
+
+/** Clicks a link or button by its accessible name and checks the page it leads to. */
+export async function click(tab: CheckedPage, role: 'link' | 'button', name: string | RegExp): Promise<void> {
+  await tab.page.getByRole(role, { name, exact: typeof name === 'string' }).first().click();
+  await tab.page.waitForLoadState('load');
+  await tab.check();
 }
