@@ -16,6 +16,9 @@ export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMP
 views.addFilter('iban', (value: string | null) => (value ? formatIban(value) : ''));
 views.addFilter('date', (value: string | Date | null, lang: Language = 'de') => formatDate(value, lang));
 views.addFilter('datetime', (value: string | Date | null, lang: Language = 'de') => formatDateTime(value, lang));
+views.addFilter('decimal', (value: number | null, lang: Language = 'de', digits = 1) =>
+  value === null || value === undefined ? '' : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
+);
 views.addFilter('euro', (cents: number | string | null, lang: Language = 'de') => formatEuro(cents, lang));
 
 const ROW_FIELDS: Record<string, string> = {
