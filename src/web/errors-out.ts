@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldErrors } from '../common/errors.js';
 import { currentCorrelationId } from '../common/request-context.js';
-import { translate, type Language } from './i18n.js';
+import { statusText, translate, type Language } from './i18n.js';
 import { renderPage } from './page.js';
 
 const logger = new Logger('Errors');
@@ -57,7 +57,7 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   }
   if (res.headersSent) return;
   const lang: Language = (res.locals?.lang as Language) ?? 'de';
-  const message = translate(lang, described.messageKey, described.details);
+  const message = translate(lang, described.messageKey, { ...described.details, statusText: statusText(lang, described.details.status) });
   if (error instanceof AppError && error.code === 'too_many_requests') {
     res.setHeader('Retry-After', String(described.details.retryAfterSeconds));
   }

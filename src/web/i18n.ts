@@ -26,3 +26,8 @@ export function isLanguage(value: unknown): value is Language {
 export function dictionaryKeys(lang: Language): string[] {
   return Object.keys(dictionaries[lang]);
 }
+
+/** The state a 409 names, in words (the states of calls, applications, sessions and items). */
+export function statusText(lang: Language, status: unknown): string {
+  return typeof status === 'string' ? translate(lang, `state.${status}`) : '';
+}

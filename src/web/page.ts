@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { FieldErrors } from '../common/errors.js';
 import { ValidationFailed, AppError } from '../common/errors.js';
-import { translate, type Language } from './i18n.js';
+import { statusText, translate, type Language } from './i18n.js';
 import { views } from './view.js';
 
 /** Renders a page from templates/ with the request's locals (user, language, CSRF token, navigation). */
@@ -32,7 +32,7 @@ export async function handleForm(
     }
     if (error instanceof AppError && error.status === 409) {
       const field = (error.details as { field?: string }).field;
-      const message = translate(lang, error.message, error.details);
+      const message = translate(lang, error.message, { ...error.details, statusText: statusText(lang, error.details.status) });
       sendPage(res, form.template, { ...form.context, values: form.values, errors: field ? { [field]: [message] } : {}, formError: message }, 409);
       return;
     }

@@ -39,6 +39,7 @@ describe('the formal check', () => {
     const loser = a.status === 409 ? a : b;
     const winner = a.status === 200 ? a : b;
     expect(loser.body.status).toBe(winner.body.status);
+    expect(loser.body.message).toContain(winner.body.status === 'eligible' ? 'Stand: förderfähig' : 'Stand: nicht förderfähig');
     const [row] = await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [applicationId]);
     expect(row.status).toBe(winner.body.status);
   });
