@@ -76,10 +76,17 @@ suite('a round-table session, in Chromium', () => {
     expect(liveText).not.toContain('Ja:');
     await chair.check();
 
+    // The office records a show of hands for a member without a device.
+    await clerk.page.reload();
+    await clerk.page.getByLabel('Handzeichen zu TOP 1 von').selectOption({ label: 'Giorgos Papadopoulos' });
+    await clerk.page.getByLabel('Stimme', { exact: true }).first().selectOption('no');
+    await click(clerk, 'button', 'Handzeichen zu TOP 1 erfassen');
+    await eventually(async () => ((await chair.page.locator('#live-table').textContent()) ?? '').includes('4 / 10'), 10_000);
+
     // The chair closes the vote; the members rate.
     await chair.goto(new URL(sessionUrl).pathname);
     await click(chair, 'button', 'Abstimmung zu TOP 1 schließen');
-    expect(await chair.page.locator('#main').textContent()).toContain('Ja: 3, Nein: 0, Enthaltung: 0');
+    expect(await chair.page.locator('#main').textContent()).toContain('Ja: 3, Nein: 1, Enthaltung: 0');
     for (const [i, voter] of voters.entries()) {
       await voter.page.reload();
       await voter.check();
