@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { PDFParse } from 'pdf-parse';
+import { checkedPdf, pdfText } from '../../test/support/pdf.js';
 import { renderCallPdf } from './call.pdf.js';
 import type { CallDocument, ReceiptDocument, RejectionDocument } from './document-types.js';
 import { day, euro, instant } from './pdf.js';
@@ -86,26 +84,6 @@ const rejection: RejectionDocument = {
   clerkName: 'Jonas Becker',
 };
 
-async function textOf(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    // Lines wrap anywhere, and amounts carry a no-break space: compare with single plain spaces.
-    return (await parser.getText()).text.replace(/\s+/g, ' ');
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/** A well-formed PDF/A with embedded fonts; with PDF_OUT_DIR set, also written there for a look. */
-async function checked(pdf: Buffer, name: string): Promise<string> {
-  if (process.env.PDF_OUT_DIR) await writeFile(join(process.env.PDF_OUT_DIR, `${name}.pdf`), pdf);
-  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  const raw = pdf.toString('latin1');
-  expect(raw).toContain('/FontFile2');
-  expect(raw).toContain('pdfaid');
-  expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
-  return textOf(pdf);
-}
 
 describe('letter texts', () => {
   it('have the same keys in German and English', () => {
@@ -132,7 +110,7 @@ describe('formatting', () => {
 
 describe('PDF documents', () => {
   it('renders the call for proposals', async () => {
-    const text = await checked(await renderCallPdf(call, 'de'), 'call');
+    const text = await checkedPdf(await renderCallPdf(call, 'de'), 'call');
     expect(text).toContain('Förderaufruf 2026: Zusammenleben in der Nachbarschaft');
     expect(text).toContain('120.000,00 €');
     expect(text).toContain('15.000,00 €');
@@ -147,7 +125,7 @@ describe('PDF documents', () => {
   });
 
   it('renders the receipt with the application as submitted', async () => {
-    const text = await checked(await renderReceiptPdf(receipt, 'de'), 'receipt');
+    const text = await checkedPdf(await renderReceiptPdf(receipt, 'de'), 'receipt');
     expect(text).toContain('Eingangsbestätigung Ihres Antrags NE-2026-0042');
     expect(text).toContain('(erneute Einreichung Nr. 2)');
     expect(text).toContain('12.09.2026, 10:15 Uhr');
@@ -169,7 +147,7 @@ describe('PDF documents', () => {
   });
 
   it('renders the rejection letter', async () => {
-    const text = await checked(await renderRejectionLetterPdf(rejection, 'de'), 'rejection');
+    const text = await checkedPdf(await renderRejectionLetterPdf(rejection, 'de'), 'rejection');
     expect(text).toContain('Ihr Antrag NE-2026-0042 auf Förderung aus dem Förderaufruf 2026: Ablehnung');
     expect(text).toContain('Guten Tag Aylin Demir,');
     expect(text).toContain('4.850,00 €');
@@ -184,9 +162,9 @@ describe('PDF documents', () => {
   });
 
   it('greets without a contact person and writes English as a courtesy translation', async () => {
-    const german = await textOf(await renderRejectionLetterPdf({ ...rejection, contactName: null }, 'de'));
+    const german = await pdfText(await renderRejectionLetterPdf({ ...rejection, contactName: null }, 'de'));
     expect(german).toContain('Sehr geehrte Damen und Herren,');
-    const english = await checked(await renderRejectionLetterPdf(rejection, 'en'), 'rejection-en');
+    const english = await checkedPdf(await renderRejectionLetterPdf(rejection, 'en'), 'rejection-en');
     expect(english).toContain('€4,850.00');
     expect(english).toContain('Page 1 of 1');
     expect(english).toContain('only the German version');

@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { PDFParse } from 'pdf-parse';
+import { checkedPdf, pdfText } from '../../test/support/pdf.js';
 import { renderAgendaPdf } from './agenda.pdf.js';
 import type { AgendaDocument, MinutesDocument, RankingDocument, RankingRow } from './document-types.js';
 import { renderMinutesPdf } from './minutes.pdf.js';
@@ -142,26 +140,6 @@ const minutes: MinutesDocument = {
   ],
 };
 
-async function textOf(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    // Lines wrap anywhere, and amounts carry a no-break space: compare with single plain spaces.
-    return (await parser.getText()).text.replace(/\s+/g, ' ');
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/** A well-formed PDF/A with embedded fonts; with PDF_OUT_DIR set, also written there for a look. */
-async function checked(pdf: Buffer, name: string): Promise<string> {
-  if (process.env.PDF_OUT_DIR) await writeFile(join(process.env.PDF_OUT_DIR, `${name}.pdf`), pdf);
-  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  const raw = pdf.toString('latin1');
-  expect(raw).toContain('/FontFile2');
-  expect(raw).toContain('pdfaid');
-  expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
-  return textOf(pdf);
-}
 
 /** Each text occurs, and each after the one before. */
 function expectInOrder(text: string, parts: string[]): void {
@@ -175,7 +153,7 @@ function expectInOrder(text: string, parts: string[]): void {
 
 describe('session documents', () => {
   it('renders the invitation with the numbered agenda', async () => {
-    const text = await checked(await renderAgendaPdf(agenda, 'de'), 'agenda');
+    const text = await checkedPdf(await renderAgendaPdf(agenda, 'de'), 'agenda');
     expect(text).toContain('Einladung und Tagesordnung');
     expect(text).toContain('nicht öffentlichen Sitzung des Runden Tisches Integrationsförderung');
     expect(text).toContain('2027: Teilhabe und Begegnung in Neuss');
@@ -195,10 +173,10 @@ describe('session documents', () => {
   });
 
   it('renders an agenda without chair or items, and in English as a courtesy translation', async () => {
-    const empty = await textOf(await renderAgendaPdf({ ...agenda, chairName: null, items: [] }, 'de'));
+    const empty = await pdfText(await renderAgendaPdf({ ...agenda, chairName: null, items: [] }, 'de'));
     expect(empty).toContain('noch nicht benannt');
     expect(empty).toContain('Es stehen keine Anträge zur Beratung an.');
-    const english = await checked(await renderAgendaPdf(agenda, 'en'), 'agenda-en');
+    const english = await checkedPdf(await renderAgendaPdf(agenda, 'en'), 'agenda-en');
     expect(english).toContain('Invitation and agenda');
     expect(english).toContain('Item 1 NE-2027-0003');
     expect(english).toContain('€3,400.00');
@@ -207,7 +185,7 @@ describe('session documents', () => {
   });
 
   it('renders the ranking with the funded proposals, the waiting list and the totals', async () => {
-    const text = await checked(await renderRankingPdf(ranking, 'de'), 'ranking');
+    const text = await checkedPdf(await renderRankingPdf(ranking, 'de'), 'ranking');
     expect(text).toContain('Rangfolge der Handlungsvorschläge');
     expect(text).toContain('12.000,00 €');
     expect(text).toContain('2 : 1');
@@ -243,7 +221,7 @@ describe('session documents', () => {
   });
 
   it('renders the ranking without a waiting list, in English', async () => {
-    const text = await checked(await renderRankingPdf({ ...ranking, waitingList: [] }, 'en'), 'ranking-en');
+    const text = await checkedPdf(await renderRankingPdf({ ...ranking, waitingList: [] }, 'en'), 'ranking-en');
     expect(text).toContain('Ranking of the proposals');
     expect(text).toContain('€2,500.00');
     expect(text).toContain('The waiting list is empty.');
@@ -251,7 +229,7 @@ describe('session documents', () => {
   });
 
   it('renders the minutes with attendance, conflicts, quorum, votes, decisions and signature lines', async () => {
-    const text = await checked(await renderMinutesPdf(minutes, 'de'), 'minutes');
+    const text = await checkedPdf(await renderMinutesPdf(minutes, 'de'), 'minutes');
     expect(text).toContain('Niederschrift über die nicht öffentliche Sitzung des Runden Tisches Integrationsförderung');
     expect(text).toContain('20.01.2027');
     expect(text).toContain('Beginn 17:04 Uhr');
@@ -301,7 +279,7 @@ describe('session documents', () => {
   });
 
   it('renders minutes in English', async () => {
-    const text = await checked(await renderMinutesPdf(minutes, 'en'), 'minutes-en');
+    const text = await checkedPdf(await renderMinutesPdf(minutes, 'en'), 'minutes-en');
     expect(text).toContain('Minutes of the non-public session');
     expect(text).toContain('Yes: 7, No: 3, Abstentions: 0');
     expect(text).toContain('secret ballot');

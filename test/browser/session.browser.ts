@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { PDFParse } from 'pdf-parse';
 import { DEMO, eventually, loginAs } from '../support/app.js';
 import { preparedDraft } from '../support/applications.js';
+import { pdfText } from '../support/pdf.js';
 import { berlinDay } from '../../src/common/dates.js';
 import { browserJourney, browserSkipReason, click, type CheckedPage } from '../support/browser.js';
 
@@ -117,7 +117,7 @@ suite('a round-table session, in Chromium', () => {
     expect(await chair.page.locator('#waiting + table tbody tr').count()).toBe(1);
     const [pdf] = await Promise.all([chair.page.waitForEvent('download'), chair.page.getByRole('link', { name: 'Rangfolge als PDF' }).click()]);
     const { readFile } = await import('node:fs/promises');
-    const text = (await new PDFParse({ data: await readFile((await pdf.path())!) }).getText()).text.replace(/\s+/g, ' ');
+    const text = await pdfText(await readFile((await pdf.path())!));
     expect(text).toContain('Rangfolge der Handlungsvorschläge');
     expect(text).toContain('2.800,00 €');
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PDFParse } from 'pdf-parse';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary, PDF_FILE, preparedDraft } from '../support/applications.js';
+import { pdfText } from '../support/pdf.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
 let t: TestApp;
@@ -15,7 +15,6 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const pdfText = async (buffer: Buffer) => (await new PDFParse({ data: buffer }).getText()).text.replace(/\s+/g, ' ');
 
 describe('submitting an application', () => {
   it('gives a reference number, keeps the version and mails a PDF receipt of what was submitted', async () => {

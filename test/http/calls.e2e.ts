@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PDFParse } from 'pdf-parse';
 import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { pdfText } from '../support/pdf.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('calls', () => {
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    const text = (await new PDFParse({ data: pdf.body as Buffer }).getText()).text;
+    const text = await pdfText(pdf.body as Buffer);
     expect(text).toContain('Integrationsprojekte in Neuss');
     expect(text).toContain('30.000,00 €');
     expect(text).toContain('Sprachförderung');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PDFParse } from 'pdf-parse';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary, preparedDraft } from '../support/applications.js';
+import { pdfText } from '../support/pdf.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
 let t: TestApp;
@@ -16,7 +16,6 @@ afterAll(async () => {
 });
 
 const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
-const pdfText = async (buffer: Buffer) => (await new PDFParse({ data: buffer }).getText()).text.replace(/\s+/g, ' ');
 
 async function submitted() {
   const prepared = await preparedDraft(t);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PDFParse } from 'pdf-parse';
 import { DEMO, eventually, loginAs, outboxMails, startTestApp, type TestApp } from '../support/app.js';
 import { binary, preparedDraft } from '../support/applications.js';
+import { pdfText } from '../support/pdf.js';
 
 let t: TestApp;
 const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
@@ -88,7 +88,7 @@ describe('a session of the round table', () => {
     // the minutes record the count of each vote
     await office.post(`/api/v1/sessions/${sessionId}/close`).set('X-CSRF-Token', officeToken).expect(200);
     const minutes = await office.get(`/sessions/${sessionId}/minutes.pdf`).buffer(true).parse(binary).expect(200);
-    const minutesText = (await new PDFParse({ data: minutes.body as Buffer }).getText()).text.replace(/\s+/g, ' ');
+    const minutesText = await pdfText(minutes.body as Buffer);
     expect(minutesText).toContain('Abstimmung Ja: 7, Nein: 3, Enthaltung: 0');
     expect(minutesText).toContain('Beschluss befürwortet');
     expect(minutesText).toContain('Beschluss vertagt');
@@ -121,7 +121,7 @@ describe('a session of the round table', () => {
     // the minutes list the conflict and that the item could not be decided
     await office.post(`/api/v1/sessions/${sessionId}/close`).set('X-CSRF-Token', officeToken).expect(200);
     const minutes = await office.get(`/sessions/${sessionId}/minutes.pdf`).buffer(true).parse(binary).expect(200);
-    const text = (await new PDFParse({ data: minutes.body as Buffer }).getText()).text.replace(/\s+/g, ' ');
+    const text = await pdfText(minutes.body as Buffer);
     expect(text).toContain('Ayşe Demir (aus erklärter Verbindung): Vorstand');
     expect(text).toContain('Ayşe Demir hat an der Beratung und Abstimmung nicht teilgenommen (§ 31 GO NRW).');
   });
