@@ -1,20 +1,12 @@
 import type { FieldErrors } from '../common/errors.js';
 import { NEUSS_DISTRICTS } from '../common/neuss.js';
-import type { CostLine, FinanceType, ThirdPartyFunding } from '../documents/document-types.js';
+import type { CallDocument, CostLine, ThirdPartyFunding } from '../documents/document-types.js';
 
 /** The call's rules an application is checked against. */
-export interface CallRules {
-  fieldsOfAction: string[];
-  fundingPeriodStart: string;
-  fundingPeriodEnd: string;
-  financeType: FinanceType;
-  sharePercent: number | null;
-  maxAmountCents: number;
-  minOwnContributionPercent: number;
-  costCategories: string[];
-  requiredAttachments: string[];
-  declarations: string[];
-}
+export type CallRules = Pick<
+  CallDocument,
+  'fieldsOfAction' | 'fundingPeriodStart' | 'fundingPeriodEnd' | 'financeType' | 'sharePercent' | 'maxAmountCents' | 'minOwnContributionPercent' | 'costCategories' | 'requiredAttachments' | 'declarations'
+>;
 
 export interface ApplicationContent {
   title: string | null;

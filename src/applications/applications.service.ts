@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
+import { toDocument } from '../calls/calls.service.js';
 import { endOfBerlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -316,19 +317,9 @@ export function deadlineFor(application: Application, call: FundingCall): Date |
   return null;
 }
 
+/** The rules of the call that an application is checked against. */
 export function rules(call: FundingCall): CallRules {
-  return {
-    fieldsOfAction: call.fieldsOfAction,
-    fundingPeriodStart: call.fundingPeriodStart,
-    fundingPeriodEnd: call.fundingPeriodEnd,
-    financeType: call.financeType,
-    sharePercent: call.sharePercent,
-    maxAmountCents: call.maxAmountCents,
-    minOwnContributionPercent: call.minOwnContributionPercent,
-    costCategories: call.costCategories,
-    requiredAttachments: call.requiredAttachments,
-    declarations: call.declarations,
-  };
+  return toDocument(call);
 }
 
 export function content(application: Application): ApplicationContent {
