@@ -63,14 +63,19 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   /** An applicant sees their organisations' applications; staff see all. */
-  list(actor: Actor, filter: { callId?: string; status?: string; fieldOfAction?: string } = {}) {
+  async list(actor: Actor, filter: { callId?: string; status?: string; fieldOfAction?: string } = {}) {
     if (hasAnyRole(actor.roles, STAFF_ROLES)) return this.applications.list(filter);
-    if (actor.roles.includes('applicant')) return this.applications.list({ ...filter, userId: actor.id });
+    if (actor.roles.includes('applicant')) {
+      return (await this.applications.list({ ...filter, userId: actor.id })).map((row) => ({ ...row, status: statusForApplicant(row.status as ApplicationStatus) }));
+    }
     throw new Forbidden();
   }
 
   async view(actor: Actor, id: string): Promise<ApplicationView> {
-    const application = await this.visible(actor, id);
+    const found = await this.visible(actor, id);
+    // The round table deliberates in private: its recommendation reaches the applicant with the award.
+    const seesDeliberation = hasAnyRole(actor.roles, [...STAFF_ROLES, 'voting_member', 'advisory_member', 'chair']);
+    const application = seesDeliberation ? found : Object.assign(new Application(), found, { status: statusForApplicant(found.status) });
     const [call, organisation, attachments, versions] = await Promise.all([
       this.calls.findById(application.callId),
       this.organisations.findById(application.organisationId),
@@ -308,6 +313,11 @@ export class ApplicationsService implements OnModuleInit {
     if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: current.status });
     return current;
   }
+}
+
+/** What an applicant sees of the round table's work: only that it is deliberating. */
+export function statusForApplicant(status: ApplicationStatus): ApplicationStatus | 'under_deliberation' {
+  return status === 'on_agenda' || status === 'approved' || status === 'rejected' ? 'under_deliberation' : status;
 }
 
 /** Until when a submission counts as in time: the call's deadline, or the reply-by date of a change request. */

@@ -82,6 +82,10 @@ describe('a session of the round table', () => {
     }
     const closed = await office.post(`/api/v1/agenda-items/${items[0]}/close`).set('X-CSRF-Token', officeToken).send({ recommendedCents: 250_000 }).expect(200);
     expect(closed.body).toEqual(expect.objectContaining({ status: 'closed', decision: 'approved', yesCount: 7, noCount: 3, abstainCount: 0, recommendedCents: 250_000 }));
+    // the applicant learns nothing of the deliberation before the award
+    const seen = (await applicant.get(`/api/v1/applications/${closed.body.applicationId}`).expect(200)).body.application;
+    expect(seen.status).toBe('under_deliberation');
+    expect((await applicant.get('/api/v1/applications').expect(200)).body.every((a: { status: string }) => !['on_agenda', 'approved', 'rejected'].includes(a.status))).toBe(true);
     const late = await member.post(`/api/v1/agenda-items/${items[0]}/votes`).set('X-CSRF-Token', memberToken).send({ choice: 'no' }).expect(409);
     expect(late.body.status).toBe('closed');
 
