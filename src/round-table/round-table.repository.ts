@@ -38,8 +38,4 @@ export class RoundTableRepository {
     );
   }
 
-  /** Members who declared a tie to an organisation: what the conflict-of-interest check starts from. */
-  membersAffiliatedWith(organisationId: string): Promise<{ memberId: string; kind: string }[]> {
-    return this.dataSource.query(`SELECT member_id AS "memberId", kind FROM member_affiliation WHERE organisation_id = $1`, [organisationId]);
-  }
 }

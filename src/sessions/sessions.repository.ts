@@ -110,6 +110,16 @@ export class SessionsRepository {
     await manager.query(`INSERT INTO vote (item_id, member_id, choice) VALUES ($1, $2, $3)`, [itemId, memberId, choice]);
   }
 
+  /** The votes of closed items; in a secret ballot without members. */
+  closedVotes(itemIds: string[]): Promise<{ itemId: string; memberId: string | null; choice: Choice }[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT v.item_id AS "itemId", v.member_id AS "memberId", v.choice FROM vote v JOIN agenda_item i ON i.id = v.item_id
+       WHERE v.item_id = ANY($1) AND i.status = 'closed'`,
+      [itemIds],
+    );
+  }
+
   votes(itemId: string, manager: EntityManager = this.dataSource.manager): Promise<{ memberId: string | null; choice: Choice }[]> {
     return manager.query(`SELECT member_id AS "memberId", choice FROM vote WHERE item_id = $1`, [itemId]);
   }

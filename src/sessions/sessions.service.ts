@@ -15,7 +15,7 @@ import { advance } from '../common/workflow.js';
 import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
-import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, votersOnItem, votersPresent } from './council-rules.js';
+import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, visibleVotes, votersOnItem, votersPresent } from './council-rules.js';
 import type { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
 import { AgendaItem, CouncilSession } from './session.entities.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -47,13 +47,14 @@ export class SessionsService {
     const session = await this.findSession(id);
     const items = await this.sessions.items(id);
     const itemIds = items.map((i) => i.id);
-    const [seats, presence, conflicts, ballots, recommendations, ratings] = await Promise.all([
+    const [seats, presence, conflicts, ballots, recommendations, ratings, closedVotes] = await Promise.all([
       this.sessions.seats(berlinDay(session.scheduledAt)),
       this.sessions.presence(id),
       this.sessions.conflicts(itemIds),
       this.sessions.ballots(itemIds),
       this.sessions.recommendations(itemIds),
       this.sessions.ratings(itemIds),
+      this.sessions.closedVotes(itemIds),
     ]);
     const voters = votersPresent(seats, presence);
     const statutory = session.statutoryVotingMembers ?? statutoryNumber(seats);
@@ -74,6 +75,11 @@ export class SessionsService {
           eligibleVoters: eligible.size,
           quorate: isQuorate(statutory, eligible.size),
           voted: [...voted],
+          // Who voted how: only for a closed item in an open ballot.
+          votesByMember: visibleVotes(
+            closedVotes.filter((v) => v.itemId === item.id && v.memberId).map((v) => ({ memberId: v.memberId!, choice: v.choice })),
+            { secret: item.secretBallot, closed: item.status === 'closed' },
+          ).byMember,
           missing: [...eligible].filter((memberId) => !voted.has(memberId)),
           recommendations: recommendations.filter((r) => r.itemId === item.id),
           myRating: me ? ratings.find((r) => r.itemId === item.id && r.memberId === me.id) ?? null : null,

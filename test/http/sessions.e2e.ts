@@ -75,6 +75,7 @@ describe('a session of the round table', () => {
     expect(live.voted).toEqual([ayse.id]);
     expect(live.missing).toHaveLength(9);
     expect(live.yesCount).toBeNull();
+    expect(live.votesByMember).toBeNull();
 
     // a show of hands recorded by the office: 6 more yes, 3 no
     for (const [index, other] of present.slice(1).entries()) {
@@ -82,6 +83,11 @@ describe('a session of the round table', () => {
     }
     const closed = await office.post(`/api/v1/agenda-items/${items[0]}/close`).set('X-CSRF-Token', officeToken).send({ recommendedCents: 250_000 }).expect(200);
     expect(closed.body).toEqual(expect.objectContaining({ status: 'closed', decision: 'approved', yesCount: 7, noCount: 3, abstainCount: 0, recommendedCents: 250_000 }));
+    // after closing an open ballot, who voted how is shown; in a secret ballot never (see below)
+    const afterClose = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[0];
+    expect(afterClose.votesByMember).toHaveLength(10);
+    expect(afterClose.votesByMember).toContainEqual({ memberId: ayse.id, choice: 'yes' });
+
     // the applicant learns nothing of the deliberation before the award
     const seen = (await applicant.get(`/api/v1/applications/${closed.body.applicationId}`).expect(200)).body.application;
     expect(seen.status).toBe('under_deliberation');
@@ -165,6 +171,7 @@ describe('a session of the round table', () => {
     expect(audit.some((a: { after: Record<string, unknown> }) => 'choice' in a.after)).toBe(false);
     const view = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[0];
     expect(JSON.stringify(view)).not.toMatch(/"choice"/);
+    expect(view.votesByMember).toBeNull();
   });
 
   it('money freed by a withdrawal offers the next item from the waiting list', async () => {
