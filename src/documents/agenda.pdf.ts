@@ -1,5 +1,5 @@
 import type { AgendaDocument, DocumentLanguage } from './document-types.js';
-import { createDocument, dayOf, day, euro, fields, finish, heading, instant, keepTogether, paragraph, type Pdf } from './pdf.js';
+import { createDocument, dayOf, day, euro, fields, finish, fitColumns, heading, instant, keepTogether, paragraph, type Pdf } from './pdf.js';
 import { letterText } from './texts.js';
 
 /** Millimetres in PDF points. */
@@ -51,35 +51,38 @@ function agendaTable(pdf: Pdf, items: AgendaDocument['items'], totalCents: numbe
   const bold = { src: 'Bold' };
   const rule = (lineWidth: number) => ({ top: 0, right: 0, bottom: lineWidth, left: 0 });
   const strong = { font: bold, border: rule(1), borderColor: 'black' };
-  const amount = { width: mm(25), align: { x: 'right' as const, y: 'top' as const } };
+  const size = 9;
+  const padding = 4;
+  const data = [
+    [t('agenda.col.top'), t('session.reference'), t('session.project'), t('agenda.col.field'), t('session.requested')].map((text) => ({
+      text,
+      type: 'TH' as const,
+      ...strong,
+    })),
+    ...items.map((item) => [
+      { text: t('agenda.top', { n: item.position }), type: 'TH' as const, font: bold },
+      item.referenceNumber,
+      `${item.title}\n${item.organisationName}`,
+      item.fieldOfAction,
+      euro(item.requestedCents, lang),
+    ]),
+    [
+      { text: t('agenda.total'), colSpan: 4, ...strong },
+      { text: euro(totalCents, lang), ...strong },
+    ],
+  ];
+  const [top, reference, , , amount] = fitColumns(doc, data, [0, 1, 4], { size, padding });
   keepTogether(pdf, 80);
-  doc.font('Regular').fontSize(9).fillColor('black');
+  doc.font('Regular').fontSize(size).fillColor('black');
   // pdfkit tags tables under structParent; @types/pdfkit does not know the option yet.
   const tagging = { structParent: pdf.root };
   doc.table({
     ...tagging,
     position: { x: left, y: doc.y },
     maxWidth: width,
-    columnStyles: [mm(15), mm(26), '*', mm(34), amount],
-    defaultStyle: { border: rule(0.4), borderColor: '#9a9a9a', padding: [4, 4] },
-    data: [
-      [t('agenda.col.top'), t('session.reference'), t('session.project'), t('agenda.col.field'), t('session.requested')].map((text) => ({
-        text,
-        type: 'TH' as const,
-        ...strong,
-      })),
-      ...items.map((item) => [
-        { text: t('agenda.top', { n: item.position }), type: 'TH' as const, font: bold },
-        item.referenceNumber,
-        `${item.title}\n${item.organisationName}`,
-        item.fieldOfAction,
-        euro(item.requestedCents, lang),
-      ]),
-      [
-        { text: t('agenda.total'), colSpan: 4, ...strong },
-        { text: euro(totalCents, lang), ...strong },
-      ],
-    ],
+    columnStyles: [top, reference, '*', mm(33), { width: amount, align: { x: 'right', y: 'top' } }],
+    defaultStyle: { border: rule(0.4), borderColor: '#9a9a9a', padding: [padding, padding] },
+    data,
   });
   doc.x = left;
   doc.font('Regular').fontSize(10).moveDown(0.8);

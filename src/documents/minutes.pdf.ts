@@ -1,7 +1,6 @@
 import { berlinTime } from '../common/dates.js';
 import type { DocumentLanguage, MinutesDocument } from './document-types.js';
-import { createDocument, day, dayOf, euro, fields, finish, heading, instant, keepTogether, paragraph, type Pdf } from './pdf.js';
-import { rating } from './ranking.pdf.js';
+import { createDocument, day, dayOf, euro, fields, finish, heading, instant, keepTogether, paragraph, rating, type Pdf } from './pdf.js';
 import { letterText } from './texts.js';
 
 type Item = MinutesDocument['items'][number];
@@ -31,15 +30,21 @@ export async function renderMinutesPdf(minutes: MinutesDocument, lang: DocumentL
     [t('minutes.closed'), time(minutes.closedAt)],
     [t('session.chair'), minutes.chairName ?? t('session.chair_unknown')],
     [t('minutes.minute_taker'), minutes.minuteTakerName],
-    [t('minutes.statutory'), String(minutes.statutoryVotingMembers)],
   ]);
 
   attendance(pdf, minutes);
 
+  const items = [...minutes.items].sort((a, b) => a.position - b.position).map((item) => ({ item, rows: itemRows(pdf, item) }));
+  // The section's heading stays with its first item.
+  if (items.length > 0) keepTogether(pdf, 40 + itemHeight(pdf, items[0].rows));
   heading(pdf, t('minutes.items'));
-  const items = [...minutes.items].sort((a, b) => a.position - b.position);
   if (items.length === 0) paragraph(pdf, t('minutes.no_items'));
-  for (const item of items) agendaItem(pdf, item);
+  for (const { item, rows } of items) {
+    // An item on one page where it fits.
+    keepTogether(pdf, itemHeight(pdf, rows));
+    heading(pdf, t('minutes.item', { n: item.position, referenceNumber: item.referenceNumber, title: item.title }), 3);
+    fields(pdf, rows);
+  }
 
   signatures(pdf, [
     [t('session.chair'), minutes.chairName],
@@ -56,7 +61,7 @@ function attendance(pdf: Pdf, minutes: MinutesDocument): void {
     member.standsInForName ? t('minutes.stands_in_for', { name: member.name, absent: member.standsInForName }) : member.name;
   const voting = minutes.attendance.filter((member) => member.votingRight === 'voting');
   const advisory = minutes.attendance.filter((member) => member.votingRight === 'advisory');
-  paragraph(pdf, t('minutes.present_summary', { voting: voting.length, advisory: advisory.length }));
+  paragraph(pdf, t('minutes.present_summary', { statutory: minutes.statutoryVotingMembers, voting: voting.length, advisory: advisory.length }));
 
   for (const [key, members] of [
     ['minutes.present_voting', voting],
@@ -78,9 +83,9 @@ function attendance(pdf: Pdf, minutes: MinutesDocument): void {
   paragraph(pdf, absent.length === 0 ? t('minutes.nobody') : absent.join(', '));
 }
 
-function agendaItem(pdf: Pdf, item: Item): void {
+/** What was recorded on an item, as label and value. */
+function itemRows(pdf: Pdf, item: Item): [string, string][] {
   const { t, lang } = pdf;
-  heading(pdf, t('minutes.item', { n: item.position, referenceNumber: item.referenceNumber, title: item.title }), 3);
   const rows: [string, string][] = [
     [t('session.organisation'), item.organisationName],
     [t('session.requested'), euro(item.requestedCents, lang)],
@@ -96,11 +101,20 @@ function agendaItem(pdf: Pdf, item: Item): void {
     rows.push([t('minutes.vote'), item.secretBallot ? `${counts} (${t('minutes.secret')})` : counts]);
   }
   rows.push([t('minutes.decision'), decision(pdf, item)]);
-  if (item.decision === 'approved' && item.recommendedCents !== null) rows.push([t('minutes.recommended'), euro(item.recommendedCents, lang)]);
+  // Always there, also as the widest label, so that the items line up.
+  rows.push([t('minutes.recommended'), item.decision === 'approved' && item.recommendedCents !== null ? euro(item.recommendedCents, lang) : '–']);
   if (item.importance !== null && item.urgency !== null) {
     rows.push([t('minutes.ratings'), t('minutes.ratings_value', { importance: rating(item.importance, lang), urgency: rating(item.urgency, lang) })]);
   }
-  fields(pdf, rows);
+  return rows;
+}
+
+/** About the height of an item: its heading, then its rows with the values at two thirds of the width. */
+function itemHeight(pdf: Pdf, rows: [string, string][]): number {
+  const { doc } = pdf;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  doc.font('Regular').fontSize(10);
+  return 30 + rows.reduce((height, [, value]) => height + doc.heightOfString(value, { width: width * 0.65, lineGap: 1.5 }) + 4, 0);
 }
 
 /** Each declared conflict on its own line, then who therefore took no part (§ 31 GO NRW). */
@@ -132,8 +146,8 @@ function signatures(pdf: Pdf, signers: [role: string, name: string | null][]): v
   const column = (width - gap * (signers.length - 1)) / signers.length;
   const tagged = { structParent: pdf.root, structType: 'P' };
 
+  keepTogether(pdf, mm(60));
   heading(pdf, t('minutes.signatures'));
-  keepTogether(pdf, mm(45));
   const caption = (y: number, text: (signer: [string, string | null]) => string) => {
     doc.markContent('Artifact', { type: 'Layout' });
     signers.forEach((_signer, index) => {

@@ -275,3 +275,35 @@ export async function finish(pdf: Pdf): Promise<Buffer> {
   doc.end();
   return bytes;
 }
+
+/** A rating with exactly one decimal: "4,3" or "4.3". */
+export function rating(value: number, lang: DocumentLanguage): string {
+  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
+/** A table cell as pdfkit's table takes it. */
+export type Cell = string | { text: string; type?: 'TH' | 'TD'; font?: { src?: string; size?: number }; colSpan?: number };
+
+/**
+ * Widths that fit each listed column's longest line (header, cells and totals alike), so that amounts
+ * and reference numbers never break whatever the data; the other columns get '*', the rest of the line.
+ */
+export function fitColumns(doc: PDFKit.PDFDocument, data: Cell[][], fitted: number[], options: { size: number; padding: number }): (number | '*')[] {
+  const widths: (number | '*')[] = data[0].map(() => '*');
+  for (const column of fitted) widths[column] = 0;
+  for (const row of data) {
+    let column = 0;
+    for (const cell of row) {
+      const { text, font, colSpan = 1 } = typeof cell === 'string' ? { text: cell } : cell;
+      const width = widths[column];
+      if (colSpan === 1 && typeof width === 'number') {
+        doc.font(font?.src === 'Bold' ? 'Bold' : 'Regular').fontSize(font?.size ?? options.size);
+        const longest = Math.max(...text.split('\n').map((line) => doc.widthOfString(line)));
+        // A point to spare: pdfkit wraps a line that fills the width exactly.
+        widths[column] = Math.max(width, longest + 2 * options.padding + 1);
+      }
+      column += colSpan;
+    }
+  }
+  return widths;
+}

@@ -3,7 +3,8 @@ import { checkedPdf, pdfText } from '../../test/support/pdf.js';
 import { renderAgendaPdf } from './agenda.pdf.js';
 import type { AgendaDocument, MinutesDocument, RankingDocument, RankingRow } from './document-types.js';
 import { renderMinutesPdf } from './minutes.pdf.js';
-import { rating, renderRankingPdf } from './ranking.pdf.js';
+import { rating } from './pdf.js';
+import { renderRankingPdf } from './ranking.pdf.js';
 
 const callTitle = 'Teilhabe und Begegnung in Neuss';
 
@@ -188,7 +189,7 @@ describe('session documents', () => {
     const text = await checkedPdf(await renderRankingPdf(ranking, 'de'), 'ranking');
     expect(text).toContain('Rangfolge der Handlungsvorschläge');
     expect(text).toContain('12.000,00 €');
-    expect(text).toContain('2 : 1');
+    expect(text).toContain('Gewichtung 2 : 1 (Bedeutung : Dringlichkeit)');
     expect(text).toContain('22.01.2027');
     expectInOrder(text, [
       'Zur Förderung vorgesehen',
@@ -235,8 +236,7 @@ describe('session documents', () => {
     expect(text).toContain('Beginn 17:04 Uhr');
     expect(text).toContain('Ende 19:12 Uhr');
     expect(text).toContain('Schriftführung Jonas Becker');
-    expect(text).toContain('Gesetzliche Zahl der stimmberechtigten Mitglieder 18');
-    expect(text).toContain('Anwesend sind 11 stimmberechtigte und 3 beratende Mitglieder.');
+    expect(text).toContain('Gesetzliche Zahl der stimmberechtigten Mitglieder: 18. Anwesend sind 11 stimmberechtigte und 3 beratende Mitglieder.');
     expect(text).toContain('Yusuf Kaya (in Vertretung für Mehmet Yılmaz)');
     expect(text).toContain('Bernd Jansen (in Vertretung für Hildegard Kamps)');
     expect(text).toContain('Monika Schäfer');
@@ -249,8 +249,8 @@ describe('session documents', () => {
       'Beschlussfähig ja, 10 stimmberechtigte Mitglieder anwesend und nicht befangen',
       'Abstimmung Ja: 7, Nein: 3, Enthaltung: 0',
       'Beschluss befürwortet',
-      'Empfohlene Förderung 2.500,00 €',
-      'Bedeutung 4,4, Dringlichkeit 3,8',
+      'Förderempfehlung 2.500,00 €',
+      'Bewertung Bedeutung 4,4, Dringlichkeit 3,8 (Mittelwerte)',
       'TOP 2: NE-2027-0007',
       'Tharshan Sivakumar (selbst erklärt): Honorarkraft im beantragten Vorhaben',
       'Lea Brandt (selbst erklärt): Ehemann ist Kassenwart des Vereins',
@@ -264,7 +264,7 @@ describe('session documents', () => {
       'TOP 4: NE-2027-0014',
       'Abstimmung Ja: 9, Nein: 1, Enthaltung: 1',
       'Beschluss befürwortet',
-      'Empfohlene Förderung 4.000,00 €',
+      'Förderempfehlung 4.000,00 €',
       'TOP 5: NE-2027-0019',
       'Beschluss nicht behandelt',
       'Unterschriften',
@@ -275,6 +275,7 @@ describe('session documents', () => {
     // Only the secret item says so; the open votes of items 1 and 4 do not.
     expect(text.match(/geheime Abstimmung/g)).toHaveLength(1);
     expect(text).not.toContain('Abstimmung Ja: 9, Nein: 1, Enthaltung: 1 (geheime');
+    expect(text).toContain('Beschluss abgelehnt Förderempfehlung –');
     expect(text).toContain('Seite 1 von');
   });
 
