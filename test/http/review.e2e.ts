@@ -216,6 +216,7 @@ describe('the rejection letter is previewed before it is sent', () => {
     const [audits] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'application.ineligible'`, [applicationId]);
     expect(audits.n).toBe(0);
     expect(await ineligibleJobs(applicationId)).toBe(0);
+    expect(smtp.messages.filter((m) => m.subject === `Ihr Antrag ${application.referenceNumber} kann nicht gefördert werden`)).toHaveLength(0);
     await office.get(`/applications/${applicationId}/rejection-letter.pdf`).expect(404);
 
     const sent = await office.post(`/office/applications/${applicationId}/decision`).type('form').send({ ...form, step: 'send' }).expect(303);
