@@ -161,6 +161,18 @@ describe('PDF documents', () => {
     expect(text).toContain('Seite 1 von 1');
   });
 
+  it('marks the preview of a rejection letter as a draft on every page, in both languages; the letter sent carries no mark', async () => {
+    const long = { ...rejection, reason: Array.from({ length: 40 }, () => rejection.reason).join(' ') };
+    const draft = await checkedPdf(await renderRejectionLetterPdf(long, 'de', { draft: true }), 'rejection-draft');
+    expect(draft).toContain('ENTWURF – Vorschau der Geschäftsstelle. Dieser Bescheid ist noch nicht verschickt');
+    expect(draft).toContain('Seite 2 von');
+    expect(draft.match(/ENTWURF/g)!.length).toBeGreaterThanOrEqual(3);
+    const english = await checkedPdf(await renderRejectionLetterPdf(rejection, 'en', { draft: true }), 'rejection-draft-en');
+    expect(english).toContain('DRAFT – Preview for the office.');
+    expect(english).toContain('only the German version');
+    expect(await pdfText(await renderRejectionLetterPdf(rejection, 'de'))).not.toContain('ENTWURF');
+  });
+
   it('greets without a contact person and writes English as a courtesy translation', async () => {
     const german = await pdfText(await renderRejectionLetterPdf({ ...rejection, contactName: null }, 'de'));
     expect(german).toContain('Sehr geehrte Damen und Herren,');

@@ -41,6 +41,25 @@ export class OrganisationsRepository {
     );
   }
 
+  /**
+   * Who hears about the organisation's confirmation: the active accounts acting for it, in their
+   * language, and the contacts with an email address that no such account has, in German.
+   */
+  mailRecipients(manager: EntityManager, organisationId: string): Promise<{ email: string; name: string; lang: 'de' | 'en' }[]> {
+    return manager.query(
+      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang
+         FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
+        WHERE ou.organisation_id = $1 AND u.status = 'active'
+       UNION ALL
+       SELECT DISTINCT ON (lower(c.email)) lower(c.email), c.full_name, 'de'
+         FROM organisation_contact c
+        WHERE c.organisation_id = $1 AND c.email IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
+                           WHERE ou.organisation_id = $1 AND lower(u.email) = lower(c.email))`,
+      [organisationId],
+    );
+  }
+
   countByStatus(): Promise<{ status: OrganisationStatus; count: number }[]> {
     return this.dataSource.query(`SELECT status, count(*)::int AS count FROM organisation GROUP BY status`);
   }

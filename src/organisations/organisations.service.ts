@@ -7,6 +7,7 @@ import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { Conflict, Forbidden, NotFound } from '../common/errors.js';
 import { normaliseIban } from '../common/iban.js';
 import { isUuid } from '../common/ids.js';
+import { MailService } from '../notifications/mail.service.js';
 import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -26,6 +27,7 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsRepository,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {}
 
   /** Staff see all organisations; an applicant sees the ones they act for. */
@@ -77,6 +79,7 @@ export class OrganisationsService {
       });
       const saved = await manager.getRepository(Organisation).save(next);
       await this.audit.record(manager, actor, { action: 'organisation.updated', entityType: 'organisation', entityId: id, before: current, after: saved });
+      if (needsConfirmation) await this.notify(manager, saved, 'organisation-reconfirm');
       return saved;
     });
   }
@@ -90,6 +93,7 @@ export class OrganisationsService {
       if (current.status === 'confirmed') throw new Conflict('organisations.alreadyConfirmed', { status: current.status });
       const saved = await manager.getRepository(Organisation).save({ ...current, status: 'confirmed', confirmedAt: new Date(), confirmedBy: actor.id });
       await this.audit.record(manager, actor, { action: 'organisation.confirmed', entityType: 'organisation', entityId: id, before: { status: current.status }, after: { status: 'confirmed' } });
+      await this.notify(manager, saved, 'organisation-confirmed');
       return saved;
     });
   }
@@ -122,6 +126,18 @@ export class OrganisationsService {
       await manager.delete(OrganisationContact, { id: contactId });
       await this.audit.record(manager, actor, { action: 'organisation.contact_removed', entityType: 'organisation', entityId: organisationId, before: contact });
     });
+  }
+
+  /** Tells the people acting for the organisation that the office confirmed it, or has to confirm it again. */
+  private async notify(manager: EntityManager, organisation: Organisation, template: 'organisation-confirmed' | 'organisation-reconfirm'): Promise<void> {
+    for (const recipient of await this.organisations.mailRecipients(manager, organisation.id)) {
+      await this.mail.queue(manager, {
+        to: recipient.email,
+        template,
+        lang: recipient.lang === 'en' ? 'en' : 'de',
+        context: { name: recipient.name, organisationName: organisation.name, link: `/organisations/${organisation.id}` },
+      });
+    }
   }
 
   statusCounts() {

@@ -3,7 +3,8 @@ import { ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
-import { ChecklistDto, DecisionDto } from './dto/decision.dto.js';
+import type { Language } from '../web/i18n.js';
+import { ChecklistDto, DecisionDto, RejectionPreviewDto } from './dto/decision.dto.js';
 import { ReviewService } from './review.service.js';
 
 @ApiTags('review')
@@ -22,7 +23,9 @@ export class ReviewApiController {
   @Get('calls/:id/applications.csv')
   @ApiProduces('text/csv')
   async csv(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
-    res.type('text/csv; charset=utf-8').send(await this.review.csv(actor, id, { status, fieldOfAction }));
+    // Made before the type is set, so that a refused filter is answered as JSON.
+    const csv = await this.review.csv(actor, id, { status, fieldOfAction });
+    res.type('text/csv; charset=utf-8').send(csv);
   }
 
   @Get('applications/:id/dossier')
@@ -37,9 +40,18 @@ export class ReviewApiController {
     return this.review.saveChecklist(actor, id, dto);
   }
 
+  @Post('applications/:id/rejection-letter/preview')
+  @HttpCode(200)
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The rejection letter for this reason as a draft PDF, to check before deciding "ineligible"; saves and sends nothing' })
+  async rejectionPreview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RejectionPreviewDto, @Res() res: Response) {
+    const { referenceNumber, pdf } = await this.review.previewRejection(actor, id, dto, res.locals.lang as Language);
+    res.type('application/pdf').attachment(`Entwurf-Ablehnungsbescheid-${referenceNumber}.pdf`).send(pdf);
+  }
+
   @Post('applications/:id/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Eligible, changes requested or ineligible; 409 when the application changed meanwhile' })
+  @ApiOperation({ summary: 'Eligible, changes requested or ineligible (records the decision and sends the rejection letter: see the preview first); 409 when the application changed meanwhile' })
   decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: DecisionDto) {
     return this.review.decide(actor, id, dto);
   }

@@ -1,16 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CHECK_ITEMS } from '../applications/application.entities.js';
-import { APPLICATION_STATUSES } from '../applications/application.machine.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { CallsService } from '../calls/calls.service.js';
 import { parseDto } from '../common/validation.js';
 import type { Language } from '../web/i18n.js';
 import { handleForm, sendPage } from '../web/page.js';
-import { ChecklistDto, DecisionDto, OUTCOMES } from './dto/decision.dto.js';
-import { ReviewService } from './review.service.js';
+import { ChecklistDto, DecisionDto, OUTCOMES, RejectionPreviewDto } from './dto/decision.dto.js';
+import { ReviewService, WORKLIST_STATUSES, type WorklistFilter } from './review.service.js';
 
 /** The office's worklist per call and the formal check of each application. */
 @ApiExcludeController()
@@ -24,16 +23,15 @@ export class ReviewPagesController {
   @Get('office/calls/:id/applications')
   @Roles('office', 'admin')
   async worklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
-    const filter = { status: status || undefined, fieldOfAction: fieldOfAction || undefined };
-    const [call, worklist] = await Promise.all([this.calls.get(actor, id), this.review.worklist(actor, id, filter)]);
-    sendPage(res, 'pages/review/worklist.njk', { call, ...worklist, filter, statuses: APPLICATION_STATUSES.filter((s) => s !== 'draft'), query: new URLSearchParams(filter as Record<string, string>).toString() });
+    const [call, worklist] = await Promise.all([this.calls.get(actor, id), this.review.worklist(actor, id, { status, fieldOfAction })]);
+    sendPage(res, 'pages/review/worklist.njk', { call, ...worklist, statuses: WORKLIST_STATUSES, csvQuery: filterQuery(worklist.filter) });
   }
 
   @Get('office/calls/:id/applications.csv')
   @Roles('office', 'admin')
   async csv(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
     const call = await this.calls.get(actor, id);
-    const csv = await this.review.csv(actor, id, { status: status || undefined, fieldOfAction: fieldOfAction || undefined });
+    const csv = await this.review.csv(actor, id, { status, fieldOfAction });
     res.type('text/csv; charset=utf-8').attachment(`Antraege-${call.year}.csv`).send(csv);
   }
 
@@ -47,20 +45,46 @@ export class ReviewPagesController {
   @Roles('office', 'admin')
   async checklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const context = await this.context(actor, id);
-    await handleForm(res, { template: 'pages/review/dossier.njk', context, values: body }, async () => {
+    await handleForm(res, { template: 'pages/review/dossier.njk', context, values: { ...body, checks: asList(body.checks) } }, async () => {
       await this.review.saveChecklist(actor, id, await parseDto(ChecklistDto, { checks: body.checks, version: body.version }));
       res.redirect(303, `/office/applications/${id}?notice=saved`);
     });
   }
 
+  /**
+   * "Ineligible" first shows the letter to be sent (preview step) and changes nothing; only
+   * "Bescheid senden" on that page records the decision and sends the letter.
+   */
   @Post('office/applications/:id/decision')
   @Roles('office', 'admin')
   async decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const { step, ...fields } = body;
     const context = await this.context(actor, id);
-    await handleForm(res, { template: 'pages/review/dossier.njk', context, values: body }, async () => {
-      const decided = await this.review.decide(actor, id, await parseDto(DecisionDto, body));
+    const values = { ...fields, checks: asList(fields.checks) };
+    if (step === 'edit') {
+      sendPage(res, 'pages/review/dossier.njk', { ...context, values });
+      return;
+    }
+    await handleForm(res, { template: 'pages/review/dossier.njk', context, values }, async () => {
+      const dto = await parseDto(DecisionDto, fields);
+      if (dto.outcome === 'ineligible' && step !== 'send') {
+        await this.review.checkRejectable(actor, id, dto.version);
+        sendPage(res, 'pages/review/rejection-preview.njk', { ...context, decision: dto });
+        return;
+      }
+      const decided = await this.review.decide(actor, id, dto);
       res.redirect(303, `/office/applications/${id}?notice=review.${decided.status}`);
     });
+  }
+
+  /** The letter as it would go out with the reason entered, marked as a draft; nothing is saved or sent. */
+  @Post('office/applications/:id/rejection-letter-preview.pdf')
+  @Roles('office', 'admin')
+  @HttpCode(200)
+  async letterPreview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const dto = await parseDto(RejectionPreviewDto, { reason: body.reason, version: body.version });
+    const { referenceNumber, pdf } = await this.review.previewRejection(actor, id, dto, res.locals.lang as Language);
+    res.type('application/pdf').attachment(`Entwurf-Ablehnungsbescheid-${referenceNumber}.pdf`).send(pdf);
   }
 
   @Get('applications/:id/rejection-letter.pdf')
@@ -74,4 +98,17 @@ export class ReviewPagesController {
     const dossier = await this.review.dossier(actor, id);
     return { ...dossier, checkItems: CHECK_ITEMS, outcomes: OUTCOMES, values: { checks: CHECK_ITEMS.filter((item) => dossier.application.checkList[item]) } };
   }
+}
+
+/** A form sends no field for no ticked box, a string for one and a list for several. */
+function asList(value: unknown): unknown[] {
+  return value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The filter in effect as a query string; a filter not set is left out rather than sent as "undefined". */
+export function filterQuery(filter: WorklistFilter): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.fieldOfAction) params.set('fieldOfAction', filter.fieldOfAction);
+  return params.toString();
 }

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Application, CHECK_ITEMS, type CheckItem } from '../applications/application.entities.js';
-import { applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
+import { APPLICATION_STATUSES, applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
 import { submissionProblems } from '../applications/application.rules.js';
 import { ApplicationsRepository, type ApplicationListRow } from '../applications/applications.repository.js';
 import { ApplicationsService, content, rules, type ApplicationView } from '../applications/applications.service.js';
@@ -18,13 +18,28 @@ import { advance } from '../common/workflow.js';
 import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
-import type { ChecklistDto, DecisionDto, Outcome } from './dto/decision.dto.js';
+import type { ChecklistDto, DecisionDto, Outcome, RejectionPreviewDto } from './dto/decision.dto.js';
 
 export const REJECTION_ATTACHMENT = 'rejection-letter';
 
 const EVENTS: Record<Outcome, { type: 'MARK_ELIGIBLE' | 'REQUEST_CHANGES' | 'MARK_INELIGIBLE' }> = { eligible: { type: 'MARK_ELIGIBLE' }, changes_requested: { type: 'REQUEST_CHANGES' }, ineligible: { type: 'MARK_INELIGIBLE' } };
 
+/** The worklist's filter as it comes from a query string. */
+export interface WorklistQuery {
+  status?: unknown;
+  fieldOfAction?: unknown;
+}
+
+export interface WorklistFilter {
+  status?: ApplicationStatus;
+  fieldOfAction?: string;
+}
+
+/** Statuses the worklist can show: drafts never reach the office. */
+export const WORKLIST_STATUSES = APPLICATION_STATUSES.filter((status) => status !== 'draft');
+
 export interface Worklist {
+  filter: WorklistFilter;
   rows: ApplicationListRow[];
   requestedTotalCents: number;
   budgetCents: number;
@@ -54,15 +69,20 @@ export class ReviewService implements OnModuleInit {
     }));
   }
 
-  /** A call's applications (drafts are the applicants' own business) with the sum requested against the budget. */
-  async worklist(actor: Actor, callId: string, filter: { status?: string; fieldOfAction?: string } = {}): Promise<Worklist> {
+  /**
+   * A call's applications (drafts are the applicants' own business) with the sum requested against the budget.
+   * An empty filter value means no filter; a value the call cannot have is a 422, not an empty list.
+   */
+  async worklist(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<Worklist> {
     requireStaff(actor);
     const call = isUuid(callId) ? await this.calls.findById(callId) : null;
     if (!call) throw new NotFound('call');
+    const filter = worklistFilter(query, call.fieldsOfAction);
     const all = (await this.repository.list({ callId })).filter((row) => row.status !== 'draft');
     const rows = all.filter((row) => (!filter.status || row.status === filter.status) && (!filter.fieldOfAction || row.fieldOfAction === filter.fieldOfAction));
     const counting = all.filter((row) => row.status !== 'withdrawn' && row.status !== 'ineligible');
     return {
+      filter,
       rows,
       requestedTotalCents: counting.reduce((sum, row) => sum + (row.requestedCents ?? 0), 0),
       budgetCents: call.budgetCents,
@@ -71,8 +91,8 @@ export class ReviewService implements OnModuleInit {
   }
 
   /** The worklist as CSV for spreadsheets (semicolons, German number format, BOM for Excel). */
-  async csv(actor: Actor, callId: string, filter: { status?: string; fieldOfAction?: string } = {}): Promise<string> {
-    const { rows } = await this.worklist(actor, callId, filter);
+  async csv(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<string> {
+    const { rows } = await this.worklist(actor, callId, query);
     const header = ['Aktenzeichen', 'Titel', 'Organisation', 'Organisation bestätigt', 'Handlungsfeld', 'Status', 'Beantragt (EUR)', 'Eingereicht am'];
     const lines = rows.map((row) => [
       row.referenceNumber ?? '',
@@ -151,6 +171,26 @@ export class ReviewService implements OnModuleInit {
     return { referenceNumber: application.referenceNumber!, pdf: await this.renderRejection(id, lang) };
   }
 
+  /**
+   * The rejection letter as it would go out with this reason, marked as a draft. Nothing is saved
+   * or sent: only the decision (`decide` with outcome ineligible) does that.
+   */
+  async previewRejection(actor: Actor, id: string, dto: RejectionPreviewDto, lang: 'de' | 'en'): Promise<{ referenceNumber: string; pdf: Buffer }> {
+    const application = await this.checkRejectable(actor, id, dto.version);
+    const pdf = await this.renderRejection(id, lang, { reason: dto.reason, clerkName: actor.fullName, date: new Date(), draft: true });
+    return { referenceNumber: application.referenceNumber!, pdf };
+  }
+
+  /** Whether this application could be declared ineligible now, on this version (409 otherwise); changes nothing. */
+  async checkRejectable(actor: Actor, id: string, version: number): Promise<Application> {
+    requireStaff(actor);
+    const current = isUuid(id) ? await this.repository.findById(id) : null;
+    if (!current) throw new NotFound('application');
+    if (current.version !== version) throw new Conflict('review.changedMeanwhile', { status: current.status, currentVersion: current.version });
+    advance(applicationMachine, current.status, EVENTS.ineligible);
+    return current;
+  }
+
   private async notify(manager: EntityManager, application: Application, dto: DecisionDto): Promise<void> {
     if (dto.outcome === 'eligible') return;
     const recipients = await manager.query(
@@ -176,18 +216,19 @@ export class ReviewService implements OnModuleInit {
     }
   }
 
-  private async renderRejection(id: string, lang: 'de' | 'en'): Promise<Buffer> {
+  /** The letter from the stored decision, or a draft from a reason not yet decided on. */
+  private async renderRejection(id: string, lang: 'de' | 'en', draft?: { reason: string; clerkName: string; date: Date; draft: true }): Promise<Buffer> {
     const application = (await this.repository.findById(id))!;
     const [call, organisation, contacts] = await Promise.all([
       this.calls.findById(application.callId),
       this.organisations.findById(application.organisationId),
       this.organisations.contacts(application.organisationId),
     ]);
-    const [clerk] = await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [application.decidedBy]);
+    const [clerk] = draft ? [{ full_name: draft.clerkName }] : await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [application.decidedBy]);
     return renderRejectionLetterPdf(
       {
         referenceNumber: application.referenceNumber!,
-        date: berlinDay(application.decidedAt ?? new Date()),
+        date: berlinDay(draft?.date ?? application.decidedAt ?? new Date()),
         organisation: { name: organisation!.name, street: organisation!.street, postalCode: organisation!.postalCode, city: organisation!.city },
         contactName: contacts.find((c) => c.isPrimary)?.fullName ?? null,
         applicationTitle: application.title,
@@ -195,10 +236,11 @@ export class ReviewService implements OnModuleInit {
         callYear: call!.year,
         submittedAt: (application.firstSubmittedAt ?? application.submittedAt ?? new Date()).toISOString(),
         requestedCents: application.requestedCents ?? 0,
-        reason: application.ineligibleReason ?? '',
+        reason: draft?.reason ?? application.ineligibleReason ?? '',
         clerkName: clerk?.full_name ?? '',
       },
       lang,
+      { draft: !!draft },
     );
   }
 
@@ -224,6 +266,16 @@ export class ReviewService implements OnModuleInit {
     if (current.version !== version) throw new Conflict('review.changedMeanwhile', { status: current.status, currentVersion: current.version });
     return current;
   }
+}
+
+export function worklistFilter(query: WorklistQuery, fieldsOfAction: string[]): WorklistFilter {
+  const status = query.status === undefined || query.status === '' ? undefined : query.status;
+  const fieldOfAction = query.fieldOfAction === undefined || query.fieldOfAction === '' ? undefined : query.fieldOfAction;
+  const errors: Record<string, string[]> = {};
+  if (status !== undefined && !(WORKLIST_STATUSES as readonly unknown[]).includes(status)) errors.status = ['validation.choice'];
+  if (fieldOfAction !== undefined && !fieldsOfAction.includes(fieldOfAction as string)) errors.fieldOfAction = ['validation.choice'];
+  if (Object.keys(errors).length) throw new ValidationFailed(errors);
+  return { status: status as ApplicationStatus | undefined, fieldOfAction: fieldOfAction as string | undefined };
 }
 
 function requireStaff(actor: Actor): void {

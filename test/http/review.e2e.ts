@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary, preparedDraft } from '../support/applications.js';
-import { pdfText } from '../support/pdf.js';
+import { checkedPdf, pdfText } from '../support/pdf.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
 let t: TestApp;
@@ -105,3 +105,169 @@ describe('the formal check', () => {
     await applicant.get(`/api/v1/calls/${callId}/applications`).expect(403);
   });
 });
+
+describe('the worklist export', () => {
+  it('the CSV link carries the filter in effect and no empty parameters; the CSV holds the same applications', async () => {
+    const { callId, office, submitted: application } = await submitted();
+    const page = await office.get(`/office/calls/${callId}/applications`).expect(200);
+    expect(page.text).toContain(`href="/office/calls/${callId}/applications.csv"`);
+    expect(page.text).not.toContain('undefined');
+    const filtered = await office.get(`/office/calls/${callId}/applications?status=submitted&fieldOfAction=`).expect(200);
+    const link = /href="(\/office\/calls\/[^"]+\.csv[^"]*)"/.exec(filtered.text)![1].replace(/&amp;/g, '&');
+    expect(link).toBe(`/office/calls/${callId}/applications.csv?status=submitted`);
+    const csv = await office.get(link).expect(200);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.some((line) => line.startsWith(`${application.referenceNumber};`))).toBe(true);
+  });
+
+  it('an empty filter value means no filter; an unknown one is a 422, not an empty list', async () => {
+    const { callId, office, submitted: application } = await submitted();
+    const all = await office.get(`/office/calls/${callId}/applications.csv?status=&fieldOfAction=`).expect(200);
+    expect(all.text).toContain(`${application.referenceNumber};`);
+    const unknown = await office.get(`/office/calls/${callId}/applications.csv?status=undefined&fieldOfAction=undefined`).expect(422);
+    expect(unknown.text).not.toContain('Aktenzeichen;');
+    const api = await office.get(`/api/v1/calls/${callId}/applications.csv?status=undefined&fieldOfAction=Sprachf%C3%B6rderung`).expect(422);
+    expect(api.headers['content-type']).toContain('application/json');
+    expect(Object.keys(api.body.fields)).toEqual(['status']);
+    const field = await office.get(`/api/v1/calls/${callId}/applications?fieldOfAction=Unbekannt`).expect(422);
+    expect(Object.keys(field.body.fields)).toEqual(['fieldOfAction']);
+    const byField = await office.get(`/api/v1/calls/${callId}/applications?fieldOfAction=Sprachf%C3%B6rderung&status=`).expect(200);
+    expect(byField.body.rows.map((row: { id: string }) => row.id)).toContain(application.id);
+    expect(byField.body.filter).toEqual({ fieldOfAction: 'Sprachförderung' });
+  });
+});
+
+describe('the decision form', () => {
+  it('says which fields each outcome requires', async () => {
+    const { applicationId, office } = await submitted();
+    const page = await office.get(`/office/applications/${applicationId}`).expect(200);
+    const form = page.text.slice(page.text.indexOf('id="check"'));
+    expect(form).not.toContain('(optional)');
+    expect(form).toContain('Erforderlich bei „Änderungen erbitten“: was fehlt');
+    expect(form).toContain('Erforderlich bei „Änderungen erbitten“: bis wann');
+    expect(form).toContain('Erforderlich bei „nicht förderfähig“: die Begründung');
+  });
+
+  it('a missing field with no checklist item ticked shows the form again (422) with a message naming the outcome', async () => {
+    const { applicationId, submitted: application, office, officeToken } = await submitted();
+    const res = await office.post(`/office/applications/${applicationId}/decision`).type('form')
+      .send({ _csrf: officeToken, outcome: 'changes_requested', message: 'Bitte den Finanzplan erläutern.', replyBy: '', version: String(application.version) }).expect(422);
+    expect(res.text).toContain('Bei „Änderungen erbitten“ ist eine Frist zum erneuten Einreichen erforderlich.');
+    expect(res.text).toContain('Bitte den Finanzplan erläutern.</textarea>');
+    expect(res.text).toMatch(/id="outcome-changes_requested" name="outcome" value="changes_requested" checked/);
+    const reason = await office.post(`/office/applications/${applicationId}/decision`).type('form')
+      .send({ _csrf: officeToken, outcome: 'ineligible', checks: 'complete', version: String(application.version) }).expect(422);
+    expect(reason.text).toContain('Bei „nicht förderfähig“ ist eine Begründung erforderlich');
+    expect(reason.text).toMatch(/id="check-complete" name="checks" value="complete" checked/);
+    const api = await office.post(`/api/v1/applications/${applicationId}/decision`).set('X-CSRF-Token', officeToken)
+      .send({ outcome: 'changes_requested', version: application.version }).expect(422);
+    expect(api.body.fields.message[0]).toContain('Bei „Änderungen erbitten“');
+    expect(api.body.fields.replyBy[0]).toContain('Bei „Änderungen erbitten“');
+    const [row] = await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [applicationId]);
+    expect(row.status).toBe('submitted');
+  });
+});
+
+describe('the rejection letter is previewed before it is sent', () => {
+  const REASON = 'Das Vorhaben ist eine reine Ferienfreizeit ohne Bezug zur Integration.';
+
+  async function ineligibleJobs(applicationId: string): Promise<number> {
+    const [row] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.send' AND data->>'template' = 'application-ineligible' AND data->'context'->>'link' = $1`,
+      [`/applications/${applicationId}`],
+    );
+    return row.n;
+  }
+
+  it('"ineligible" leads to a preview that changes nothing; only "Bescheid senden" records it and sends the letter', async () => {
+    const { applicationId, submitted: application, office, officeToken } = await submitted();
+    const form = { _csrf: officeToken, outcome: 'ineligible', reason: REASON, checks: ['complete', 'organisationConfirmed'], version: String(application.version) };
+    const preview = await office.post(`/office/applications/${applicationId}/decision`).type('form').send(form).expect(200);
+    expect(preview.text).toContain('Ablehnungsbescheid prüfen');
+    expect(preview.text).toContain(REASON);
+    expect(preview.text).toContain('formaction="/office/applications/' + applicationId + '/rejection-letter-preview.pdf"');
+    expect(preview.text).toMatch(/<button type="submit" name="step" value="send">Bescheid senden<\/button>/);
+
+    const pdf = await office.post(`/office/applications/${applicationId}/rejection-letter-preview.pdf`).type('form')
+      .send({ ...form, checks: undefined }).buffer(true).parse(binary).expect(200);
+    expect(pdf.headers['content-disposition']).toContain(`Entwurf-Ablehnungsbescheid-${application.referenceNumber}.pdf`);
+    const text = await checkedPdf(pdf.body as Buffer, 'rejection-preview');
+    expect(text).toContain('ENTWURF');
+    expect(text).toContain('noch nicht verschickt');
+    expect(text).toContain(REASON);
+    expect(text).toContain(application.referenceNumber);
+
+    const api = await office.post(`/api/v1/applications/${applicationId}/rejection-letter/preview`).set('X-CSRF-Token', officeToken)
+      .send({ reason: REASON, version: application.version }).buffer(true).parse(binary).expect(200);
+    expect(await pdfText(api.body as Buffer)).toContain('ENTWURF');
+    await office.post(`/api/v1/applications/${applicationId}/rejection-letter/preview`).set('X-CSRF-Token', officeToken)
+      .send({ reason: '', version: application.version }).expect(422);
+    await office.post(`/api/v1/applications/${applicationId}/rejection-letter/preview`).set('X-CSRF-Token', officeToken)
+      .send({ reason: REASON, version: application.version + 5 }).expect(409);
+
+    // Going back keeps what was entered.
+    const back = await office.post(`/office/applications/${applicationId}/decision`).type('form').send({ ...form, step: 'edit' }).expect(200);
+    expect(back.text).toContain(`${REASON}</textarea>`);
+
+    // Nothing was recorded, audited or queued so far.
+    const [before] = await t.dataSource.query(`SELECT status, version, ineligible_reason FROM application WHERE id = $1`, [applicationId]);
+    expect(before).toEqual({ status: 'submitted', version: application.version, ineligible_reason: null });
+    const [audits] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'application.ineligible'`, [applicationId]);
+    expect(audits.n).toBe(0);
+    expect(await ineligibleJobs(applicationId)).toBe(0);
+    expect(smtp.messages.filter((m) => m.subject === `Ihr Antrag ${application.referenceNumber} kann nicht gefördert werden`)).toHaveLength(0);
+    await office.get(`/applications/${applicationId}/rejection-letter.pdf`).expect(404);
+
+    const sent = await office.post(`/office/applications/${applicationId}/decision`).type('form').send({ ...form, step: 'send' }).expect(303);
+    expect(sent.headers.location).toBe(`/office/applications/${applicationId}?notice=review.ineligible`);
+    const [after] = await t.dataSource.query(`SELECT status, ineligible_reason FROM application WHERE id = $1`, [applicationId]);
+    expect(after).toEqual({ status: 'ineligible', ineligible_reason: REASON });
+    expect(await ineligibleJobs(applicationId)).toBeGreaterThan(0);
+    const mail = await smtp.waitForMail((m) => m.subject === `Ihr Antrag ${application.referenceNumber} kann nicht gefördert werden`);
+    const letter = await pdfText(Buffer.from(mail.attachments[0].content as ArrayBuffer));
+    expect(letter).toContain(REASON);
+    expect(letter).not.toContain('ENTWURF');
+
+    // Once decided, no preview of a new letter.
+    await office.post(`/api/v1/applications/${applicationId}/rejection-letter/preview`).set('X-CSRF-Token', officeToken)
+      .send({ reason: REASON, version: application.version + 1 }).expect(409);
+  });
+});
+
+describe('the association hears about its organisation', () => {
+  it('confirming an organisation, and sending it back by a change of bank account, mail its accounts (in their language) and contacts', async () => {
+    const VALID = {
+      name: 'Eritreischer Kulturverein Neuss e.V.', legalForm: 'ev', registerCourt: 'Amtsgericht Neuss', registerNumber: 'VR 5120', nonProfit: true,
+      nonProfitCertificateExpiresOn: '2029-06-30', street: 'Krefelder Straße 10', postalCode: '41460', city: 'Neuss', district: 'Innenstadt',
+      iban: 'DE89 3704 0044 0532 0130 00', accountHolder: 'Eritreischer Kulturverein Neuss e.V.',
+    };
+    await t.dataSource.query(`UPDATE app_user SET preferred_language = 'en' WHERE email = $1`, [DEMO.otherApplicant]);
+    const applicant = t.agent();
+    const token = await loginAs(applicant, DEMO.otherApplicant);
+    const created = await applicant.post('/api/v1/organisations').set('X-CSRF-Token', token).send(VALID).expect(201);
+    await applicant.post(`/api/v1/organisations/${created.body.id}/contacts`).set('X-CSRF-Token', token)
+      .send({ fullName: 'Semhar Tesfay', function: 'Kassenwartin', email: 'kasse@eritrea-verein.example' }).expect(201);
+
+    const office = t.agent();
+    const officeToken = await loginAs(office, DEMO.office);
+    await office.post(`/organisations/${created.body.id}/confirm`).type('form').send({ _csrf: officeToken }).expect(303);
+    const english = await smtp.waitForMail((m) => m.subject === `Your organisation "${VALID.name}" is confirmed`);
+    expect(english.to?.[0].address).toBe(DEMO.otherApplicant);
+    expect(english.text).toContain(`/organisations/${created.body.id}`);
+    const german = await smtp.waitForMail((m) => m.subject === `Ihre Organisation „${VALID.name}" ist bestätigt`);
+    expect(german.to?.[0].address).toBe('kasse@eritrea-verein.example');
+    expect(german.text).toContain('Guten Tag Semhar Tesfay');
+
+    const [org] = (await applicant.get('/api/v1/organisations').expect(200)).body.filter((o: { id: string }) => o.id === created.body.id);
+    const changed = await applicant.put(`/api/v1/organisations/${org.id}`).set('X-CSRF-Token', token)
+      .send({ ...VALID, iban: 'DE02120300000000202051', version: org.version }).expect(200);
+    expect(changed.body.status).toBe('pending');
+    const again = await smtp.waitForMail((m) => m.subject === `Ihre Organisation „${VALID.name}" wird erneut geprüft`);
+    expect(again.to?.[0].address).toBe('kasse@eritrea-verein.example');
+    await smtp.waitForMail((m) => m.subject === `Your organisation "${VALID.name}" is being checked again` && m.to?.[0].address === DEMO.otherApplicant);
+    const toAccount = smtp.messages.filter((m) => m.to?.[0].address === DEMO.otherApplicant && m.subject?.includes(VALID.name));
+    expect(toAccount.map((m) => m.subject)).toHaveLength(2);
+  });
+});
+

@@ -19,19 +19,30 @@ export class DecisionDto {
   checks: CheckItem[] = [];
 
   @ApiPropertyOptional({ description: 'For changes_requested: what the applicant should change' })
-  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'changes_requested') @IsNotEmpty() @IsString() @MaxLength(5000)
+  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'changes_requested') @IsNotEmpty({ message: 'validation.review.messageRequired' }) @IsString() @MaxLength(5000)
   message?: string;
 
   @ApiPropertyOptional({ example: '2026-12-15', description: 'For changes_requested: last day to resubmit (Europe/Berlin)' })
   @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'changes_requested')
-  @IsNotEmpty() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' }) @IsISO8601({ strict: true }, { message: 'validation.date' })
+  @IsNotEmpty({ message: 'validation.review.replyByRequired' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' }) @IsISO8601({ strict: true }, { message: 'validation.date' })
   replyBy?: string;
 
   @ApiPropertyOptional({ description: 'For ineligible: the reason, quoted in the rejection letter' })
-  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'ineligible') @IsNotEmpty() @IsString() @MaxLength(5000)
+  @Transform(emptyToUndefined) @ValidateIf((o: DecisionDto) => o.outcome === 'ineligible') @IsNotEmpty({ message: 'validation.review.reasonRequired' }) @IsString() @MaxLength(5000)
   reason?: string;
 
   @ApiProperty({ description: 'The version of the application the decision was made on' })
+  @Type(() => Number) @IsInt() @Min(1)
+  version: number;
+}
+
+/** A reason for declaring an application ineligible, to see the letter before it is sent. */
+export class RejectionPreviewDto {
+  @ApiProperty({ description: 'The reason, quoted in the rejection letter' })
+  @Transform(emptyToUndefined) @IsNotEmpty({ message: 'validation.review.reasonRequired' }) @IsString() @MaxLength(5000)
+  reason: string;
+
+  @ApiProperty({ description: 'The version of the application the decision will be made on' })
   @Type(() => Number) @IsInt() @Min(1)
   version: number;
 }
