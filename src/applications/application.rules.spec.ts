@@ -27,12 +27,12 @@ describe('submission rules', () => {
     const unbalanced = { ...complete, requestedCents: 290_000 };
     expect(financeSums(unbalanced)).toEqual({ totalCostsCents: 350_000, ownFundsCents: 50_000, thirdPartyCents: 20_000, requestedCents: 290_000, fundsCents: 360_000, differenceCents: -10_000 });
     const [key] = submissionProblems(unbalanced, rules, ['Satzung']).requestedCents;
-    const message = translate('de', key);
+    const message = translate('de', key).replace(/\u00a0/g, ' ');
     for (const amount of ['3.500,00 €', '500,00 €', '200,00 €', '2.900,00 €', '3.600,00 €', '100,00 €']) expect(message).toContain(amount);
     expect(message).toContain('100,00 € mehr');
     expect(translate('en', key)).toContain('€3,500.00');
     const [gap] = submissionProblems({ ...complete, requestedCents: 270_000 }, rules, ['Satzung']).requestedCents;
-    expect(translate('de', gap)).toContain('Es fehlen 100,00 €');
+    expect(translate('de', gap).replace(/\u00a0/g, ' ')).toContain('Es fehlen 100,00 €');
   });
 
   it('a complete, balanced application within the rules has no problems', () => {
