@@ -167,6 +167,8 @@ export class ApplicationsService implements OnModuleInit {
       if (!current) throw new NotFound('application');
       if (current.status === 'submitted') return current;
       if (!actor.roles.includes('applicant')) throw new Forbidden();
+      // Named as the applicant sees it: the round table's decision is not revealed before the award.
+      if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: statusForApplicant(current.status) });
       const call = (await this.calls.findById(current.callId, manager))!;
       const deadline = deadlineFor(current, call);
       if (EDITABLE_STATUSES.includes(current.status) && (!deadline || Date.now() > deadline.getTime())) {

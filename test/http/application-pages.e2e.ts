@@ -188,6 +188,9 @@ describe('after the round table has it', () => {
     expect(res.text).not.toContain('Alte Bitte');
     const api = await agent.put(`/api/v1/applications/${applicationId}`).set('X-CSRF-Token', token).send({ title: 'x', version: 1 }).expect(409);
     expect(api.body.status).toBe('under_deliberation');
+    const resubmit = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).expect(409);
+    expect(resubmit.body.status).toBe('under_deliberation');
+    await agent.get(`/applications/${applicationId}/review`).expect(409);
     const show = (await agent.get(`/applications/${applicationId}`).expect(200)).text;
     expect(show).not.toContain('Alte Bitte');
     expect(show).not.toContain(`href="/applications/${applicationId}/edit"`);
