@@ -11,7 +11,7 @@ import { toDocument } from '../calls/calls.service.js';
 import { endOfBerlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { advance, initialStep } from '../common/workflow.js';
+import { advance, eventsIn, initialStep } from '../common/workflow.js';
 import type { ReceiptDocument } from '../documents/document-types.js';
 import { renderReceiptPdf } from '../documents/receipt.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
@@ -224,6 +224,9 @@ export class ApplicationsService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       const current = (await this.applications.findForUpdate(manager, id))!;
       if (current.status === 'draft') throw new Conflict('applications.deleteDraftInstead', { status: current.status });
+      if (!eventsIn(applicationMachine, current.status).includes('WITHDRAW')) {
+        throw new Conflict('workflow.refused', { status: statusForApplicant(current.status), event: 'WITHDRAW', allowedEvents: [] });
+      }
       const step = advance(applicationMachine, current.status, { type: 'WITHDRAW' } satisfies ApplicationEvent);
       const saved = await manager.getRepository(Application).save({ ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
       await this.audit.record(manager, actor, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
