@@ -230,6 +230,9 @@ describe('answering a change request', () => {
     expect(review).toContain('<textarea id="f-replyMessage" name="replyMessage"');
     const tooLong = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).send({ replyMessage: 'x'.repeat(5001) }).expect(422);
     expect(Object.keys(tooLong.body.fields)).toEqual(['replyMessage']);
+    const tooLongPage = await agent.post(`/applications/${applicationId}/submit`).type('form').send({ _csrf: token, replyMessage: 'x'.repeat(5001) }).expect(422);
+    expect(tooLongPage.text).toContain('<span class="field-error" id="f-replyMessage-error">Der Text ist zu lang.');
+    expect(tooLongPage.text).toContain('<a href="#f-replyMessage">');
 
     const reply = 'Die Zielgruppe sind Familien mit Kindern unter sechs Jahren.';
     await agent.post(`/applications/${applicationId}/submit`).type('form').send({ _csrf: token, replyMessage: reply }).expect(303);
