@@ -73,6 +73,8 @@ export class ApplicationVersion {
   @Column('timestamptz', { name: 'submitted_at' }) submittedAt: Date;
   @Column('uuid', { name: 'submitted_by', nullable: true }) submittedBy: string | null;
   @Column('jsonb') snapshot: object;
+  /** The applicant's answer to the change request this submission replies to. */
+  @Column('text', { name: 'reply_message', nullable: true }) replyMessage: string | null;
 }
 
 /** An uploaded file, stored in PostgreSQL so that every instance of the service can serve it. */

@@ -24,10 +24,15 @@ describe('application machine', () => {
   });
 
   it('allows withdrawal until the end of the check, not after ineligibility', () => {
-    for (const status of ['draft', 'submitted', 'in_formal_check', 'changes_requested', 'eligible']) {
+    for (const status of ['submitted', 'in_formal_check', 'changes_requested', 'eligible']) {
       expect(advance(applicationMachine, status, { type: 'WITHDRAW' }).status).toBe('withdrawn');
     }
     expect(eventsIn(applicationMachine, 'withdrawn')).toEqual([]);
+  });
+
+  it('does not withdraw a draft: a draft is deleted instead', () => {
+    expect(() => advance(applicationMachine, 'draft', { type: 'WITHDRAW' })).toThrow(Conflict);
+    expect(eventsIn(applicationMachine, 'draft')).toEqual(['SUBMIT']);
   });
 });
 

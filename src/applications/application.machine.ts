@@ -17,7 +17,8 @@ export const APPLICATION_MACHINE_VERSION = 2;
 
 /**
  * An application through the office's formal check and the round table's decision. Submission is accepted in time only (the call's
- * deadline, or the reply-by date of a change request); the applicant can withdraw until an award.
+ * deadline, or the reply-by date of a change request); the applicant can withdraw a submitted application until an award. A
+ * draft is not withdrawn but deleted.
  */
 export const applicationMachine = setup({
   types: { events: {} as ApplicationEvent },
@@ -28,7 +29,7 @@ export const applicationMachine = setup({
   id: 'application',
   initial: 'draft',
   states: {
-    draft: { on: { SUBMIT: { target: 'submitted', guard: 'inTime' }, WITHDRAW: 'withdrawn' } },
+    draft: { on: { SUBMIT: { target: 'submitted', guard: 'inTime' } } },
     submitted: {
       on: { START_CHECK: 'in_formal_check', REQUEST_CHANGES: 'changes_requested', MARK_ELIGIBLE: 'eligible', MARK_INELIGIBLE: 'ineligible', WITHDRAW: 'withdrawn' },
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { maxFundable, submissionProblems, type ApplicationContent, type CallRules } from './application.rules.js';
+import { translate } from '../web/i18n.js';
+import { financeSums, maxFundable, submissionProblems, type ApplicationContent, type CallRules } from './application.rules.js';
 
 const rules: CallRules = {
   fieldsOfAction: ['Sprachförderung', 'Diversität'],
@@ -22,6 +23,18 @@ const complete: ApplicationContent = {
 };
 
 describe('submission rules', () => {
+  it('an unbalanced plan names its sums: costs, own, third-party, requested and the difference', () => {
+    const unbalanced = { ...complete, requestedCents: 290_000 };
+    expect(financeSums(unbalanced)).toEqual({ totalCostsCents: 350_000, ownFundsCents: 50_000, thirdPartyCents: 20_000, requestedCents: 290_000, fundsCents: 360_000, differenceCents: -10_000 });
+    const [key] = submissionProblems(unbalanced, rules, ['Satzung']).requestedCents;
+    const message = translate('de', key).replace(/\u00a0/g, ' ');
+    for (const amount of ['3.500,00 €', '500,00 €', '200,00 €', '2.900,00 €', '3.600,00 €', '100,00 €']) expect(message).toContain(amount);
+    expect(message).toContain('100,00 € mehr');
+    expect(translate('en', key)).toContain('€3,500.00');
+    const [gap] = submissionProblems({ ...complete, requestedCents: 270_000 }, rules, ['Satzung']).requestedCents;
+    expect(translate('de', gap).replace(/\u00a0/g, ' ')).toContain('Es fehlen 100,00 €');
+  });
+
   it('a complete, balanced application within the rules has no problems', () => {
     expect(submissionProblems(complete, rules, ['Satzung'])).toEqual({});
   });
@@ -37,7 +50,7 @@ describe('submission rules', () => {
       startDate: ['application.outsidePeriod'],
       endDate: ['validation.endBeforeStart'],
       'costLines.0.category': ['application.unknownCategory'],
-      requestedCents: ['application.unbalanced'],
+      requestedCents: [expect.stringMatching(/^application\.unbalancedOver\?/)],
       declarations: ['application.declarationsMissing'],
       attachments: ['application.attachmentMissing'],
     });

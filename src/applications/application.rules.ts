@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../common/errors.js';
+import { messageWith, type FieldErrors } from '../common/errors.js';
 import { NEUSS_DISTRICTS } from '../common/neuss.js';
 import type { CallDocument, CostLine, ThirdPartyFunding } from '../documents/document-types.js';
 
@@ -39,6 +39,24 @@ export function thirdPartyTotal(content: Pick<ApplicationContent, 'thirdParty'>)
   return content.thirdParty.reduce((sum, line) => sum + line.amountCents, 0);
 }
 
+/** The sums of a finance plan; a positive difference is a gap, a negative one more money than costs. */
+export interface FinanceSums {
+  totalCostsCents: number;
+  ownFundsCents: number;
+  thirdPartyCents: number;
+  requestedCents: number;
+  fundsCents: number;
+  differenceCents: number;
+}
+
+export function financeSums(content: Pick<ApplicationContent, 'costLines' | 'ownFundsCents' | 'thirdParty' | 'requestedCents'>): FinanceSums {
+  const totalCostsCents = totalCosts(content);
+  const thirdPartyCents = thirdPartyTotal(content);
+  const requestedCents = content.requestedCents ?? 0;
+  const fundsCents = content.ownFundsCents + thirdPartyCents + requestedCents;
+  return { totalCostsCents, ownFundsCents: content.ownFundsCents, thirdPartyCents, requestedCents, fundsCents, differenceCents: totalCostsCents - fundsCents };
+}
+
 /** The most the city may pay for this plan under the call's finance type and cap. */
 export function maxFundable(rules: CallRules, content: ApplicationContent): number {
   const total = totalCosts(content);
@@ -77,8 +95,11 @@ export function submissionProblems(content: ApplicationContent, rules: CallRules
 
   const total = totalCosts(content);
   if (content.requestedCents !== null && content.costLines.length > 0) {
-    const funds = content.ownFundsCents + thirdPartyTotal(content) + content.requestedCents;
-    if (funds !== total) add('requestedCents', 'application.unbalanced');
+    const sums = financeSums(content);
+    // The message names the sums, so that the applicant sees by how much the plan is off.
+    if (sums.differenceCents !== 0) {
+      add('requestedCents', messageWith(sums.differenceCents > 0 ? 'application.unbalanced' : 'application.unbalancedOver', { ...sums, differenceCents: Math.abs(sums.differenceCents) }));
+    }
     else if (rules.financeType === 'fixed' && content.requestedCents !== rules.maxAmountCents) add('requestedCents', 'application.notFixedAmount');
     else if (content.requestedCents > rules.maxAmountCents) add('requestedCents', 'application.overCap');
     else if (rules.financeType === 'share' && content.requestedCents > maxFundable(rules, content)) add('requestedCents', 'application.overShare');

@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { ApplicationsService } from './applications.service.js';
 import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
-import { CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 
 @ApiTags('applications')
 @ApiCookieAuth()
@@ -45,16 +45,25 @@ export class ApplicationsApiController {
   @Post(':id/submit')
   @HttpCode(200)
   @Roles('applicant')
-  @ApiOperation({ summary: 'Submit before the deadline (409 when late, 422 naming every broken rule); repeating it changes nothing' })
-  submit(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    return this.applications.submit(actor, id);
+  @ApiOperation({ summary: 'Submit before the deadline (409 when late, 422 naming every broken rule); repeating it changes nothing. After a change request, `replyMessage` answers it.' })
+  submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: SubmitApplicationDto) {
+    return this.applications.submit(actor, id, dto.replyMessage);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('applicant')
+  @ApiOperation({ summary: 'Withdraw a submitted application (until an award); a draft is deleted instead (409)' })
   withdraw(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.applications.withdraw(actor, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Delete a draft with its attachments (only the audit row remains); 409 once submitted' })
+  async remove(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    await this.applications.deleteDraft(actor, id);
   }
 
   @Post(':id/attachments')

@@ -1,21 +1,40 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Injectable,
+  Param,
+  ParseIntPipe,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { CallsService } from '../calls/calls.service.js';
-import { ValidationFailed } from '../common/errors.js';
-import { centsToEuroInput } from '../common/money.js';
+import { Conflict, ValidationFailed } from '../common/errors.js';
+import { centsToEuroInput, parseEuroToCents } from '../common/money.js';
 import { NEUSS_DISTRICTS } from '../common/neuss.js';
 import { parseDto } from '../common/validation.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import type { Language } from '../web/i18n.js';
 import { handleForm, sendPage, translateFieldErrors } from '../web/page.js';
 import type { Application } from './application.entities.js';
+import { financeSums, type FinanceSums } from './application.rules.js';
 import { ApplicationsService, type ApplicationView } from './applications.service.js';
 import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
-import { CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 
 const EMPTY_COST_ROWS = 3;
 const EMPTY_THIRD_PARTY_ROWS = 2;
@@ -42,6 +61,40 @@ function withEmptyRows(values: Record<string, unknown>): Record<string, unknown>
     thirdParty: [...thirdParty, ...Array.from({ length: EMPTY_THIRD_PARTY_ROWS }, () => ({}))],
     declarations: [values.declarations ?? []].flat(),
   };
+}
+
+/** The sums of the plan as typed in the form (euro amounts), so that every render shows them, with or without script. */
+function formSums(values: Record<string, unknown>): FinanceSums {
+  const cents = (value: unknown) => {
+    const parsed = typeof value === 'string' ? parseEuroToCents(value) : typeof value === 'number' ? value : null;
+    return parsed !== null && Number.isFinite(parsed) ? parsed : 0;
+  };
+  const rows = (value: unknown) => (Array.isArray(value) ? value : []) as { amountCents?: unknown }[];
+  return financeSums({
+    costLines: rows(values.costLines).map((row) => ({ category: '', description: '', amountCents: cents(row.amountCents) })),
+    ownFundsCents: cents(values.ownFundsCents),
+    thirdParty: rows(values.thirdParty).map((row) => ({ source: '', status: 'applied' as const, amountCents: cents(row.amountCents) })),
+    requestedCents: cents(values.requestedCents),
+  });
+}
+
+/**
+ * The upload page answers a file over the limit with the form and a message at the file field,
+ * not with a bare 413 page: the refusal is passed on to the handler instead of thrown.
+ */
+@Injectable()
+class PageUploadInterceptor implements NestInterceptor {
+  private readonly multer = new (FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))();
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    try {
+      return await this.multer.intercept(context, next);
+    } catch (error) {
+      if (!(error instanceof PayloadTooLargeException)) throw error;
+      context.switchToHttp().getRequest<Request & { uploadTooLarge?: boolean }>().uploadTooLarge = true;
+      return next.handle();
+    }
+  }
 }
 
 /** The association's pages: write, save, upload, submit, follow and withdraw an application. */
@@ -83,38 +136,51 @@ export class ApplicationsPagesController {
     sendPage(res, 'pages/applications/show.njk', await this.showContext(actor, id));
   }
 
+  /** Once the round table or the office has it, the application can no longer be changed: a 409 page naming its state. */
   @Get(':id/edit')
   @Roles('applicant')
   async editForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
-    const view = await this.applications.view(actor, id);
-    sendPage(res, 'pages/applications/edit.njk', { ...editContext(view), values: withEmptyRows(formValues(view.application)) });
+    const view = await this.applications.editView(actor, id);
+    const values = withEmptyRows(formValues(view.application));
+    sendPage(res, 'pages/applications/edit.njk', { ...editContext(view, values), values });
   }
 
-  /** Saves the draft; with action=submit it then submits, showing every rule still broken next to its field. */
+  /**
+   * Saves the draft; with action=review it then goes on to the review page, or, while a rule is still
+   * broken, shows the form again with each message next to its field.
+   */
   @Post(':id')
   @Roles('applicant')
   async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const view = await this.applications.view(actor, id);
     const { action, ...fields } = body;
-    await handleForm(res, { template: 'pages/applications/edit.njk', context: editContext(view), values: withEmptyRows(fields) }, async () => {
+    const values = withEmptyRows(fields);
+    await handleForm(res, { template: 'pages/applications/edit.njk', context: editContext(view, values), values }, async () => {
       await this.applications.update(actor, id, await parseDto(UpdateApplicationDto, fields));
-      if (action !== 'submit') return res.redirect(303, `/applications/${id}/edit?notice=application.saved`);
-      await this.applications.submit(actor, id);
-      res.redirect(303, `/applications/${id}/receipt`);
+      if (action !== 'review') return res.redirect(303, `/applications/${id}/edit?notice=application.saved`);
+      const saved = await this.applications.view(actor, id);
+      if (Object.keys(saved.problems).length) {
+        const errors = translateFieldErrors(res.locals.lang as Language, saved.problems);
+        return sendPage(res, 'pages/applications/edit.njk', { ...editContext(saved, values), values, errors }, 422);
+      }
+      res.redirect(303, `/applications/${id}/review`);
     });
+  }
+
+  /** The whole application as it will be sent, with the button that submits it. */
+  @Get(':id/review')
+  @Roles('applicant')
+  async review(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    sendPage(res, 'pages/applications/review.njk', { ...(await this.applications.editView(actor, id)), values: {} });
   }
 
   @Post(':id/submit')
   @Roles('applicant')
-  async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
-    const context = await this.showContext(actor, id);
-    await handleForm(res, { template: 'pages/applications/show.njk', context, values: {} }, async () => {
-      try {
-        await this.applications.submit(actor, id);
-      } catch (error) {
-        if (!(error instanceof ValidationFailed)) throw error;
-        return sendPage(res, 'pages/applications/show.njk', { ...context, submitErrors: translateFieldErrors(res.locals.lang as Language, error.fields) }, 422);
-      }
+  async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const context = await this.applications.view(actor, id);
+    await handleForm(res, { template: 'pages/applications/review.njk', context, values: body }, async () => {
+      const dto = await parseDto(SubmitApplicationDto, { replyMessage: body.replyMessage });
+      await this.applications.submit(actor, id, dto.replyMessage);
       res.redirect(303, `/applications/${id}/receipt`);
     });
   }
@@ -131,6 +197,15 @@ export class ApplicationsPagesController {
     res.type('application/pdf').attachment(`Eingangsbestaetigung-${referenceNumber}-${number}.pdf`).send(pdf);
   }
 
+  /** Asks before withdrawing; a draft is deleted instead. */
+  @Get(':id/withdraw')
+  @Roles('applicant')
+  async confirmWithdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const view = await this.applications.view(actor, id);
+    if (view.application.status === 'draft') return res.redirect(303, `/applications/${id}/delete`);
+    sendPage(res, 'pages/applications/confirm.njk', { ...view, action: 'withdraw' });
+  }
+
   @Post(':id/withdraw')
   @Roles('applicant')
   async withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
@@ -138,13 +213,44 @@ export class ApplicationsPagesController {
     res.redirect(303, `/applications/${id}?notice=application.withdrawn`);
   }
 
+  /** Asks before deleting a draft. */
+  @Get(':id/delete')
+  @Roles('applicant')
+  async confirmDelete(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const view = await this.applications.view(actor, id);
+    if (view.application.status !== 'draft') throw new Conflict('applications.onlyDraftsDeleted', { status: view.application.status });
+    sendPage(res, 'pages/applications/confirm.njk', { ...view, action: 'delete' });
+  }
+
+  @Post(':id/delete')
+  @Roles('applicant')
+  async delete(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    await this.applications.deleteDraft(actor, id);
+    res.redirect(303, '/applications?notice=application.deleted');
+  }
+
   @Post(':id/attachments')
   @Roles('applicant')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
-  async upload(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: UploadedFileData | undefined, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  @UseInterceptors(PageUploadInterceptor)
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @UploadedFile() file: UploadedFileData | undefined,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request & { uploadTooLarge?: boolean },
+    @Res() res: Response,
+  ) {
     const context = await this.showContext(actor, id);
     await handleForm(res, { template: 'pages/applications/show.njk', context, values: body }, async () => {
-      await this.applications.addAttachment(actor, id, file, body.kind);
+      if (req.uploadTooLarge) throw new ValidationFailed({ file: ['validation.fileTooLarge'] });
+      try {
+        await this.applications.addAttachment(actor, id, file, body.attachmentKind);
+      } catch (error) {
+        // The form names the field "attachmentKind", so that its label is not another form's "kind".
+        if (!(error instanceof ValidationFailed) || !error.fields.kind) throw error;
+        const { kind, ...others } = error.fields;
+        throw new ValidationFailed({ ...others, attachmentKind: kind });
+      }
       res.redirect(303, `/applications/${id}?notice=application.attachmentAdded#attachments`);
     });
   }
@@ -173,6 +279,6 @@ export class ApplicationsPagesController {
   }
 }
 
-function editContext(view: ApplicationView) {
-  return { ...view, districts: NEUSS_DISTRICTS };
+function editContext(view: ApplicationView, values: Record<string, unknown>) {
+  return { ...view, districts: NEUSS_DISTRICTS, sums: formSums(values) };
 }

@@ -74,6 +74,12 @@ export class ApplicationsRepository {
     return rows.length > 0;
   }
 
+  /** Removes a draft for good, its attachments included (a draft has no submitted versions). */
+  async deleteDraft(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(Attachment, { applicationId: id });
+    await manager.delete(Application, { id, status: 'draft' });
+  }
+
   versions(applicationId: string): Promise<ApplicationVersion[]> {
     return this.dataSource.getRepository(ApplicationVersion).find({ where: { applicationId }, order: { number: 'ASC' } });
   }

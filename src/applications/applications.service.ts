@@ -11,7 +11,7 @@ import { toDocument } from '../calls/calls.service.js';
 import { endOfBerlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { advance, initialStep } from '../common/workflow.js';
+import { advance, eventsIn, initialStep } from '../common/workflow.js';
 import type { ReceiptDocument } from '../documents/document-types.js';
 import { renderReceiptPdf } from '../documents/receipt.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
@@ -19,12 +19,15 @@ import type { Organisation } from '../organisations/organisation.entities.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { Application, ApplicationVersion, Attachment } from './application.entities.js';
 import { APPLICATION_MACHINE_VERSION, applicationMachine, EDITABLE_STATUSES, type ApplicationEvent, type ApplicationStatus } from './application.machine.js';
-import { submissionProblems, totalCosts, type ApplicationContent, type CallRules } from './application.rules.js';
+import { financeSums, submissionProblems, totalCosts, type ApplicationContent, type CallRules, type FinanceSums } from './application.rules.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { detectFileType, MAX_ATTACHMENT_BYTES } from './attachment-types.js';
 import type { ApplicationContentDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 
 export const RECEIPT_ATTACHMENT = 'application-receipt';
+
+/** The longest answer to a change request. */
+export const MAX_REPLY_LENGTH = 5000;
 
 /** What a submitted version holds: the content, the reference and the files as they were. */
 export interface SubmittedSnapshot extends ApplicationContent {
@@ -37,9 +40,10 @@ export interface ApplicationView {
   call: FundingCall;
   organisation: Organisation;
   attachments: Attachment[];
-  versions: { number: number; submittedAt: Date; changedFields: string[] }[];
+  versions: { number: number; submittedAt: Date; changedFields: string[]; replyMessage: string | null }[];
   problems: Record<string, string[]>;
   totalCostsCents: number;
+  sums: FinanceSums;
   deadline: Date | null;
 }
 
@@ -75,7 +79,8 @@ export class ApplicationsService implements OnModuleInit {
     const found = await this.visible(actor, id);
     // The round table deliberates in private: its recommendation reaches the applicant with the award.
     const seesDeliberation = hasAnyRole(actor.roles, [...STAFF_ROLES, 'voting_member', 'advisory_member', 'chair']);
-    const application = seesDeliberation ? found : Object.assign(new Application(), found, { status: statusForApplicant(found.status) });
+    // The office's checklist is its own working note, not part of what the applicant sees.
+    const application = seesDeliberation ? found : Object.assign(new Application(), found, { status: statusForApplicant(found.status), checkList: {} });
     const [call, organisation, attachments, versions] = await Promise.all([
       this.calls.findById(application.callId),
       this.organisations.findById(application.organisationId),
@@ -91,11 +96,21 @@ export class ApplicationsService implements OnModuleInit {
         number: version.number,
         submittedAt: version.submittedAt,
         changedFields: i === 0 ? [] : changedFields(versions[i - 1].snapshot as Record<string, unknown>, version.snapshot as Record<string, unknown>),
+        replyMessage: version.replyMessage,
       })),
       problems: EDITABLE_STATUSES.includes(application.status) ? submissionProblems(content(application), rules(call!), attachments.map((a) => a.kind)) : {},
       totalCostsCents: totalCosts(application),
+      sums: financeSums(application),
       deadline: deadlineFor(application, call!),
     };
+  }
+
+  /** The application for its edit form; once the applicant can no longer change it, a 409 naming its state. */
+  async editView(actor: Actor, id: string): Promise<ApplicationView> {
+    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    const view = await this.view(actor, id);
+    if (!EDITABLE_STATUSES.includes(view.application.status)) throw new Conflict('applications.notEditable', { status: view.application.status });
+    return view;
   }
 
   /** A draft for one of the actor's organisations, in an open call. */
@@ -143,13 +158,17 @@ export class ApplicationsService implements OnModuleInit {
    * Submits in time by the server's clock, complete and within the call's rules. Submitting an
    * application that is already submitted (a double click, a retry) answers with it unchanged.
    */
-  async submit(actor: Actor, id: string): Promise<Application> {
+  async submit(actor: Actor, id: string, replyMessage?: string | null): Promise<Application> {
     await this.visible(actor, id);
+    const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
+    if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
     return this.dataSource.transaction(async (manager) => {
       const current = await this.applications.findForUpdate(manager, id);
       if (!current) throw new NotFound('application');
       if (current.status === 'submitted') return current;
       if (!actor.roles.includes('applicant')) throw new Forbidden();
+      // Named as the applicant sees it: the round table's decision is not revealed before the award.
+      if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: statusForApplicant(current.status) });
       const call = (await this.calls.findById(current.callId, manager))!;
       const deadline = deadlineFor(current, call);
       if (EDITABLE_STATUSES.includes(current.status) && (!deadline || Date.now() > deadline.getTime())) {
@@ -177,8 +196,16 @@ export class ApplicationsService implements OnModuleInit {
         referenceNumber,
         attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })),
       };
-      await manager.insert(ApplicationVersion, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot });
-      await this.audit.record(manager, actor, { action: 'application.submitted', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status, referenceNumber, number } });
+      // A reply answers a change request; a first submission has nothing to answer.
+      const answer = current.status === 'changes_requested' ? reply : null;
+      await manager.insert(ApplicationVersion, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot, replyMessage: answer });
+      await this.audit.record(manager, actor, {
+        action: 'application.submitted',
+        entityType: 'application',
+        entityId: id,
+        before: { status: current.status },
+        after: { status: saved.status, referenceNumber, number, ...(answer ? { replyMessage: answer } : {}) },
+      });
       await this.mail.queue(manager, {
         to: actor.email,
         template: 'application-submitted',
@@ -190,16 +217,41 @@ export class ApplicationsService implements OnModuleInit {
     });
   }
 
-  /** The applicant withdraws; possible until an award is made. */
+  /** The applicant withdraws a submitted application; possible until an award is made. A draft is deleted instead. */
   async withdraw(actor: Actor, id: string): Promise<Application> {
     await this.visible(actor, id);
     if (!actor.roles.includes('applicant')) throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const current = (await this.applications.findForUpdate(manager, id))!;
+      if (current.status === 'draft') throw new Conflict('applications.deleteDraftInstead', { status: current.status });
+      if (!eventsIn(applicationMachine, current.status).includes('WITHDRAW')) {
+        throw new Conflict('workflow.refused', { status: statusForApplicant(current.status), event: 'WITHDRAW', allowedEvents: [] });
+      }
       const step = advance(applicationMachine, current.status, { type: 'WITHDRAW' } satisfies ApplicationEvent);
       const saved = await manager.getRepository(Application).save({ ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
       await this.audit.record(manager, actor, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
       return saved;
+    });
+  }
+
+  /**
+   * Deletes a draft with its attachments: nobody else has seen it, so nothing is kept but the audit
+   * row. Anything submitted is withdrawn instead (409).
+   */
+  async deleteDraft(actor: Actor, id: string): Promise<void> {
+    await this.visible(actor, id);
+    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    await this.dataSource.transaction(async (manager) => {
+      const current = (await this.applications.findForUpdate(manager, id))!;
+      if (current.status !== 'draft') throw new Conflict('applications.onlyDraftsDeleted', { status: statusForApplicant(current.status) });
+      const attachments = await this.applications.attachments(id, manager);
+      await this.applications.deleteDraft(manager, id);
+      await this.audit.record(manager, actor, {
+        action: 'application.deleted',
+        entityType: 'application',
+        entityId: id,
+        before: { status: current.status, title: current.title, callId: current.callId, organisationId: current.organisationId, attachments: attachments.map((a) => a.filename) },
+      });
     });
   }
 
@@ -310,7 +362,7 @@ export class ApplicationsService implements OnModuleInit {
   private async lockEditable(manager: EntityManager, actor: Actor, id: string): Promise<Application> {
     if (!actor.roles.includes('applicant')) throw new Forbidden();
     const current = (await this.applications.findForUpdate(manager, id))!;
-    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: current.status });
+    if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: statusForApplicant(current.status) });
     return current;
   }
 }

@@ -53,6 +53,14 @@ export class TooManyRequests extends AppError {
   }
 }
 
+/**
+ * A message key carrying the values its text names (`key?name=value`); values whose name ends in
+ * `Cents` are shown as euro amounts in the reader's language.
+ */
+export function messageWith(key: string, params: Record<string, string | number>): string {
+  return `${key}?${new URLSearchParams(Object.entries(params).map(([name, value]) => [name, String(value)])).toString()}`;
+}
+
 export function fieldError(field: string, key: string): ValidationFailed {
   return new ValidationFailed({ [field]: [key] });
 }

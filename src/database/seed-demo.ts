@@ -21,6 +21,7 @@ export const DEMO_LOGINS = [
   { label: 'Stimmberechtigt (voting)', email: 'stimmberechtigt@neuss.example' },
   { label: 'Beratend (advisory)', email: 'beratend@neuss.example' },
   { label: 'Verein (applicant)', email: 'verein@neuss.example' },
+  { label: 'Zweiter Verein (applicant)', email: 'afrika-hilfe@neuss.example' },
 ] as const;
 
 /** Migrant self-organisations and welfare associations named in the City of Neuss integration concept. */

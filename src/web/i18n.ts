@@ -12,10 +12,24 @@ const dictionaries: Record<Language, Dictionary> = {
   en: JSON.parse(readFileSync(join(TEMPLATES_DIR, 'i18n', 'en.json'), 'utf8')),
 };
 
-/** Looks up a text; German is the fallback, and an unknown key shows as itself. `{name}` is filled from params. */
+/**
+ * Looks up a text; German is the fallback, and an unknown key shows as itself. `{name}` is filled from params, and from the
+ * values a key carries itself (`messageWith` in common/errors.ts).
+ */
 export function translate(lang: Language, key: string, params: Record<string, unknown> = {}): string {
+  const separator = key.indexOf('?');
+  if (separator > 0) {
+    const carried = Object.fromEntries(
+      [...new URLSearchParams(key.slice(separator + 1))].map(([name, value]) => [name, name.endsWith('Cents') ? euro(Number(value), lang) : value]),
+    );
+    return translate(lang, key.slice(0, separator), { ...carried, ...params });
+  }
   const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+function euro(cents: number, lang: Language): string {
+  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 export function isLanguage(value: unknown): value is Language {

@@ -3,6 +3,9 @@ import { DEMO } from '../support/app.js';
 import { PDF_FILE } from '../support/applications.js';
 import { browserJourney, browserSkipReason, click } from '../support/browser.js';
 
+/** Amounts are written with a no-break space before the euro sign. */
+const plain = (text: string | null) => (text ?? '').replace(/\u00a0/g, ' ');
+
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
@@ -46,13 +49,19 @@ suite('an application from draft to eligible, in Chromium', () => {
     await page.getByLabel('Drittmittel 1: Betrag in Euro').fill('200,00');
     await page.getByLabel('Drittmittel 1: Stand').selectOption('applied');
     await page.getByLabel('Beantragter Betrag in Euro').fill('2.900,00');
+    // The running total follows the typing and says by how much the plan is off.
+    await page.getByText('Die Mittel sind um 100,00 € höher als die Gesamtkosten.').waitFor();
+    expect(plain(await page.locator('#finance-sums [data-sum="totalCostsCents"]').textContent())).toBe('3.500,00 €');
+    expect(plain(await page.locator('#finance-sums [data-sum="fundsCents"]').textContent())).toBe('3.600,00 €');
+    expect(await page.locator('#finance-status').getAttribute('aria-live')).toBe('polite');
     for (const box of await page.locator('#f-declarations input[type=checkbox]').all()) await box.check();
     await click(applicant, 'button', 'Entwurf speichern');
     expect(await page.getByRole('status').textContent()).toContain('Entwurf ist gespeichert');
 
-    // Submitting now names what is still wrong next to the field: the plan does not balance, attachments are missing.
-    await click(applicant, 'button', 'Speichern und einreichen');
+    // Going on to submit names what is still wrong next to the field: the plan does not balance (with its sums), attachments are missing.
+    await click(applicant, 'button', 'Speichern und weiter zur Prüfung');
     expect(await page.locator('#f-requestedCents-error').textContent()).toContain('geht nicht auf');
+    expect(plain(await page.locator('#f-requestedCents-error').textContent())).toContain('3.600,00 €');
     await page.getByLabel('Beantragter Betrag in Euro').fill('2.800,00');
     await click(applicant, 'button', 'Entwurf speichern');
 
@@ -60,14 +69,23 @@ suite('an application from draft to eligible, in Chromium', () => {
     await page.goto(page.url().replace(/\/edit.*$/, ''));
     await applicant.check();
     for (const kind of ['Satzung', 'Freistellungsbescheid des Finanzamts']) {
-      await page.locator('#f-kind').selectOption(kind);
+      await page.getByLabel('Art der Anlage').selectOption(kind);
       await page.locator('#f-file').setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: PDF_FILE });
       await click(applicant, 'button', 'Hochladen');
       expect(await page.getByRole('status').textContent()).toContain('hochgeladen');
     }
 
-    // Submit before the deadline and see the receipt.
-    await click(applicant, 'button', 'Antrag einreichen');
+    // Review the whole application, then submit it from the review page before the deadline, and see the receipt.
+    await click(applicant, 'link', 'Prüfen und einreichen');
+    expect(await page.locator('h1').textContent()).toBe('Antrag prüfen und einreichen');
+    const review = plain(await page.locator('#main').textContent());
+    for (const text of ['Ein wöchentliches Sprachcafé mit Kinderbetreuung.', 'Alltagsdeutsch üben und Nachbarschaft stärken.', 'Gesprächsrunden, Spiele, Ausflüge.',
+      'Kursleitung 40 Stunden', 'Bürgerstiftung Neuss', '2.800,00 €', 'Satzung.pdf', 'Was eingereicht wird']) {
+      expect(review).toContain(text);
+    }
+    const [{ status: beforeSubmit }] = await journey.app.dataSource.query(`SELECT status FROM application WHERE title = 'Sprachcafé im Erfttal'`);
+    expect(beforeSubmit).toBe('draft');
+    await click(applicant, 'button', 'Jetzt verbindlich einreichen');
     expect(await page.locator('h1').textContent()).toBe('Ihr Antrag ist eingegangen');
     const reference = (await page.getByRole('status').locator('strong').textContent())!;
     expect(reference).toMatch(/^NE-\d{4}-\d{4}$/);
@@ -89,15 +107,19 @@ suite('an application from draft to eligible, in Chromium', () => {
     expect(await page.getByRole('note').textContent()).toContain('Bitte beschreiben Sie die Zielgruppe genauer.');
     await click(applicant, 'link', 'Antrag bearbeiten');
     await page.getByLabel('Zielgruppe').fill('Neu zugewanderte Familien mit Kindern unter sechs Jahren');
-    await click(applicant, 'button', 'Speichern und einreichen');
+    await click(applicant, 'button', 'Speichern und weiter zur Prüfung');
+    await page.getByLabel('Ihre Antwort an die Geschäftsstelle').fill('Die Zielgruppe ist jetzt genauer beschrieben.');
+    await click(applicant, 'button', 'Jetzt verbindlich einreichen');
     expect(await page.locator('h1').textContent()).toBe('Ihr Antrag ist eingegangen');
     await click(applicant, 'link', 'Zum Antrag');
     expect(await page.locator('#main').textContent()).toContain('Einreichung 2');
     expect(await page.locator('#main').textContent()).toContain('Geändert: Zielgruppe');
+    expect(await page.locator('#main').textContent()).toContain('Die Zielgruppe ist jetzt genauer beschrieben.');
 
-    // The office marks it eligible.
+    // The office reads the reply in the dossier and marks the application eligible.
     await office.page.reload();
     await office.check();
+    expect(await office.page.locator('#main').textContent()).toContain('Die Zielgruppe ist jetzt genauer beschrieben.');
     for (const box of await office.page.locator('#f-checks input[type=checkbox]').all()) await box.check();
     await office.page.getByLabel(/förderfähig – kommt auf die Tagesordnung/).check();
     await click(office, 'button', 'Ergebnis festhalten');

@@ -113,8 +113,8 @@ suite('a round-table session, in Chromium', () => {
 
     // The ranking: one funded within the budget of 3.000 €, one on the waiting list.
     await click(chair, 'link', 'Rangfolge');
-    expect(await chair.page.locator('#funded + table tbody tr').count()).toBe(1);
-    expect(await chair.page.locator('#waiting + table tbody tr').count()).toBe(1);
+    expect(await chair.page.locator('#funded + .table-scroll tbody tr').count()).toBe(1);
+    expect(await chair.page.locator('#waiting + .table-scroll tbody tr').count()).toBe(1);
     const [pdf] = await Promise.all([chair.page.waitForEvent('download'), chair.page.getByRole('link', { name: 'Rangfolge als PDF' }).click()]);
     const { readFile } = await import('node:fs/promises');
     const text = await pdfText(await readFile((await pdf.path())!));

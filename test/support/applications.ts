@@ -57,3 +57,23 @@ export function binary(res: request.Response, callback: (error: Error | null, bo
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
+
+export const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
+
+/** A complete draft, submitted by the applicant and found eligible by the office. */
+export async function eligibleApplication(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Prepared & { office: ReturnType<typeof request.agent>; officeToken: string }> {
+  const prepared = await preparedDraft(t, overrides);
+  const submitted = await prepared.agent.post(`/api/v1/applications/${prepared.applicationId}/submit`).set('X-CSRF-Token', prepared.token).expect(200);
+  const office = t.agent();
+  const officeToken = await loginAs(office, DEMO.office);
+  await office.post(`/api/v1/applications/${prepared.applicationId}/decision`).set('X-CSRF-Token', officeToken).send({ outcome: 'eligible', checks: ALL_CHECKS, version: submitted.body.version }).expect(200);
+  return { ...prepared, office, officeToken };
+}
+
+/** Eligible applications put on the agenda of a session a week ahead; returns the session's id. */
+export async function scheduledSession(t: TestApp, office: ReturnType<typeof request.agent>, officeToken: string, callId: string, applicationIds: string[]): Promise<string> {
+  const session = await office.post('/api/v1/sessions').set('X-CSRF-Token', officeToken)
+    .send({ callId, scheduledAt: new Date(Date.now() + 7 * 86400_000).toISOString(), place: 'Rathaus Neuss, Raum 2.12', applicationIds })
+    .expect(201);
+  return session.body.id;
+}

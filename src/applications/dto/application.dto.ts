@@ -119,3 +119,10 @@ export class UpdateApplicationDto extends ApplicationContentDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
   version: number;
 }
+
+/** Submitting; after a change request the applicant may answer it in words. */
+export class SubmitApplicationDto {
+  @ApiPropertyOptional({ description: 'The answer to the change request, kept with this submission', example: 'Die Zielgruppe ist jetzt genauer beschrieben.' })
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(5000, { message: 'validation.tooLong' })
+  replyMessage?: string;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEMO } from '../support/app.js';
+import { eligibleApplication, preparedDraft, scheduledSession } from '../support/applications.js';
+import { browserJourney, browserSkipReason, click, type CheckedPage } from '../support/browser.js';
+
+const skip = browserSkipReason();
+if (skip) console.warn(skip);
+const suite = skip ? describe.skip : describe;
+
+/** Whether the page scrolls sideways: wider content than the window. */
+async function scrollsSideways(tab: CheckedPage): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return tab.page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+suite('drafts and small screens, in Chromium', () => {
+  const journey = browserJourney();
+  const { tabs, loggedIn } = journey;
+
+  it('the association deletes a draft after confirming it, and keeps it when it changes its mind', async () => {
+    const { applicationId } = await preparedDraft(journey.app, { title: 'Entwurf zum Löschen' });
+    const applicant = await loggedIn(DEMO.applicant);
+    await applicant.goto(`/applications/${applicationId}`);
+
+    // First thoughts: cancel on the confirmation page, nothing is deleted.
+    await click(applicant, 'link', 'Entwurf löschen');
+    expect(await applicant.page.locator('h1').textContent()).toBe('Entwurf löschen?');
+    await click(applicant, 'link', 'Nein, zurück zum Antrag');
+    expect(await applicant.page.locator('h1').textContent()).toBe('Entwurf zum Löschen');
+
+    // Then delete it for good.
+    await click(applicant, 'link', 'Entwurf löschen');
+    await click(applicant, 'button', 'Ja, Entwurf endgültig löschen');
+    expect(new URL(applicant.page.url()).pathname).toBe('/applications');
+    expect(await applicant.page.getByRole('status').textContent()).toContain('Der Entwurf ist gelöscht.');
+    expect(await applicant.page.locator('#main').textContent()).not.toContain('Entwurf zum Löschen');
+    const rows = await journey.app.dataSource.query(`SELECT id FROM application WHERE id = $1`, [applicationId]);
+    expect(rows).toEqual([]);
+  });
+
+  it('at 390 px the applications list, the worklist and the ranking do not scroll sideways', async () => {
+    // Data for every table: submitted and eligible applications, two of them approved by the round table.
+    const first = await eligibleApplication(journey.app);
+    const second = await eligibleApplication(journey.app);
+    await preparedDraft(journey.app);
+    const sessionId = await scheduledSession(journey.app, first.office, first.officeToken, first.callId, [first.applicationId, second.applicationId]);
+    await journey.app.dataSource.query(`UPDATE agenda_item SET status = 'closed', decision = 'approved', recommended_cents = 250000, closed_at = now() WHERE session_id = $1`, [sessionId]);
+    await journey.app.dataSource.query(`UPDATE application SET status = 'approved' WHERE id = ANY($1)`, [[first.applicationId, second.applicationId]]);
+
+    const applicant = await loggedIn(DEMO.applicant);
+    await applicant.page.setViewportSize({ width: 390, height: 844 });
+    await applicant.goto('/applications');
+    expect(await applicant.page.locator('table tbody tr').count()).toBeGreaterThan(2);
+    let size = await scrollsSideways(applicant);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+
+    const clerk = await loggedIn(DEMO.office);
+    await clerk.page.setViewportSize({ width: 390, height: 844 });
+    await clerk.goto(`/office/calls/${first.callId}/applications`);
+    expect(await clerk.page.locator('table tbody tr').count()).toBeGreaterThan(1);
+    size = await scrollsSideways(clerk);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+
+    await clerk.goto(`/calls/${first.callId}/ranking`);
+    expect(await clerk.page.locator('table tbody tr').count()).toBe(2);
+    size = await scrollsSideways(clerk);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+    // The table itself can still be read: it scrolls inside a named region that the keyboard reaches.
+    const region = clerk.page.getByRole('region', { name: 'Gefördert im Rahmen des Budgets' }).first();
+    await region.focus();
+    expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
+    expect(tabs.length).toBe(3);
+    expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
+    expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
+  });
+});
