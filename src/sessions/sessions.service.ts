@@ -11,6 +11,7 @@ import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
+import { formatRating } from '../common/ratings.js';
 import { isUuid } from '../common/ids.js';
 import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
@@ -460,10 +461,11 @@ export class SessionsService {
   async rankingCsv(actor: Actor, callId: string): Promise<string> {
     const { allocation } = await this.ranking(actor, callId);
     const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace('.', ','));
-    const decimal = (n: number) => n.toFixed(2).replace('.', ',');
+    const decimal = (n: number) => formatRating(n, 'de');
+    // Nothing is awarded yet: the list says what fits in the budget, not what is granted.
     const rows = [
-      ['Rang', 'Aktenzeichen', 'Titel', 'Träger', 'Handlungsfeld', 'Bedeutung', 'Dringlichkeit', 'Wertung', 'Empfohlen (EUR)', 'Bewilligt (EUR)', 'Liste'],
-      ...allocation.funded.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), euros(r.grantedCents), r.partial ? 'gefördert (teilweise)' : 'gefördert']),
+      ['Rang', 'Aktenzeichen', 'Titel', 'Träger', 'Handlungsfeld', 'Bedeutung', 'Dringlichkeit', 'Wertung', 'Empfohlen (EUR)', 'Im Budget (EUR)', 'Liste'],
+      ...allocation.funded.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), euros(r.grantedCents), r.partial ? 'im Budget (teilweise)' : 'im Budget']),
       ...allocation.waitingList.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), '', 'Nachrückliste']),
     ];
     return toCsv(rows);

@@ -216,3 +216,52 @@ describe('sessions change applications only through the applications capability'
     expect(row.status).toBe('open');
   });
 });
+
+describe('the ranking before any award', () => {
+  it('page, CSV and PDF show the same rounded ratings, and no column claims an amount is granted', async () => {
+    const { office, officeToken, applications, callId } = await eligibleApplications(1);
+    await t.dataSource.query(`UPDATE funding_call SET importance_weight = 1, urgency_weight = 1 WHERE id = $1`, [callId]);
+    const session = await office.post('/api/v1/sessions').set('X-CSRF-Token', officeToken)
+      .send({ callId, scheduledAt: new Date(Date.now() + 60_000).toISOString(), place: 'Rathaus Neuss', applicationIds: applications }).expect(201);
+    const sessionId = session.body.id as string;
+    const voters = [DEMO.voting, 'stimmberechtigt2@neuss.example', 'stimmberechtigt3@neuss.example'];
+    const members = (await office.get('/api/v1/round-table/members').expect(200)).body as { id: string; votingRight: string; kind: string; email: string | null }[];
+    const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member');
+    const present = [...voting.filter((m) => voters.includes(m.email ?? '')), ...voting.filter((m) => !voters.includes(m.email ?? ''))].slice(0, 10);
+    for (const m of present) await office.put(`/api/v1/sessions/${sessionId}/attendance`).set('X-CSRF-Token', officeToken).send({ memberId: m.id, present: true }).expect(204);
+    await office.post(`/api/v1/sessions/${sessionId}/open`).set('X-CSRF-Token', officeToken).expect(200);
+    const [item] = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items;
+    await office.post(`/api/v1/agenda-items/${item.id}/open`).set('X-CSRF-Token', officeToken).expect(200);
+    for (const m of present) await office.post(`/api/v1/agenda-items/${item.id}/votes`).set('X-CSRF-Token', officeToken).send({ choice: 'yes', memberId: m.id }).expect(201);
+    await office.post(`/api/v1/agenda-items/${item.id}/close`).set('X-CSRF-Token', officeToken).send({}).expect(200);
+    // Means 14/3 and 11/3, combined 25/6: 4,666… 3,666… 4,1666…
+    for (const [i, email] of voters.entries()) {
+      const member = t.agent();
+      const token = await loginAs(member, email);
+      await member.put(`/api/v1/agenda-items/${item.id}/rating`).set('X-CSRF-Token', token).send({ importance: i < 2 ? 5 : 4, urgency: i < 2 ? 4 : 3 }).expect(204);
+    }
+
+    const page = await office.get(`/calls/${callId}/ranking`).expect(200);
+    const cells = [...page.text.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(expect.arrayContaining(['4,67', '3,67', '4,17']));
+    const headers = [...page.text.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(headers).toContain('im Budget');
+    expect(headers.some((h) => /bewilligt/i.test(h))).toBe(false);
+
+    const pdf = await office.get(`/calls/${callId}/ranking.pdf`).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('4,67 3,67 4,17');
+    expect(text).toContain('empfohlen im Budget');
+    expect(text).not.toMatch(/bewilligt/i);
+
+    const csv = await office.get(`/calls/${callId}/ranking.csv`).expect(200);
+    const [header, row] = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    expect(header).toContain('Im Budget (EUR)');
+    expect(header).not.toMatch(/bewilligt/i);
+    expect(row).toContain('4,67;3,67;4,17');
+  });
+});
