@@ -111,13 +111,15 @@ export class SessionsPagesController {
     const view = await this.sessions.get(actor, id);
     const present = (body.present ?? {}) as Record<string, unknown>;
     const standsInFor = (body.standsInFor ?? {}) as Record<string, unknown>;
-    await handleForm(res, { template: 'pages/sessions/show.njk', context: view, values: body }, async () => {
+    // The form is shown again as it was filled in when a row is refused.
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, attendanceForm: { present, standsInFor } }, values: body }, async () => {
       // Absences first, so that a deputy can stand in for a member who was marked present before.
       const seats = [...view.seats].sort((a, b) => Number(present[a.memberId] === 'true') - Number(present[b.memberId] === 'true'));
+      const rows: AttendanceDto[] = [];
       for (const seat of seats) {
-        const dto = await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined });
-        await this.sessions.recordAttendance(actor, id, dto);
+        rows.push(await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined }));
       }
+      await this.sessions.recordAttendanceSheet(actor, id, rows);
       res.redirect(303, `/sessions/${id}?notice=session.attendanceSaved#attendance`);
     });
   }

@@ -203,9 +203,25 @@ export class SessionsService {
     });
   }
 
-  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto): Promise<void> {
+  /**
+   * The attendance form: every row in one transaction, so that a refused row leaves nothing half
+   * saved; a refused row's messages are named after its member (`standsInFor.<memberId>`).
+   */
+  async recordAttendanceSheet(actor: Actor, sessionId: string, rows: AttendanceDto[]): Promise<void> {
     requireStaff(actor);
     await this.dataSource.transaction(async (manager) => {
+      for (const row of rows) {
+        await this.recordAttendance(actor, sessionId, row, manager).catch((error: unknown) => {
+          if (!(error instanceof ValidationFailed)) throw error;
+          throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [`${field}.${row.memberId}`, keys])));
+        });
+      }
+    });
+  }
+
+  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto, within?: EntityManager): Promise<void> {
+    requireStaff(actor);
+    await this.inTransaction(within, async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status === 'closed' || session.status === 'cancelled') throw new Conflict('sessions.closed', { status: session.status });
       const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
@@ -519,6 +535,11 @@ export class SessionsService {
     const application = await this.applicationRows.findById(id, manager);
     if (!application) throw new NotFound('application');
     return application;
+  }
+
+  /** The caller's transaction when there is one, else a new one. */
+  private inTransaction<T>(within: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.dataSource.transaction(work);
   }
 
   private async findSession(id: string): Promise<CouncilSession> {

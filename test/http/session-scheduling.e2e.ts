@@ -265,3 +265,33 @@ describe('the ranking before any award', () => {
     expect(row).toContain('4,67;3,67;4,17');
   });
 });
+
+describe('the attendance form', () => {
+  it('a refused stand-in is named at its row, the form keeps what was entered, and nothing is saved', async () => {
+    const office = t.agent();
+    const officeToken = await loginAs(office, DEMO.office);
+    const [call] = (await office.get('/api/v1/calls?open=true').expect(200)).body;
+    const session = await office.post('/api/v1/sessions').set('X-CSRF-Token', officeToken)
+      .send({ callId: call.id, scheduledAt: new Date(Date.now() + DAY).toISOString(), place: 'Rathaus Neuss', applicationIds: [] }).expect(201);
+    const sessionId = session.body.id as string;
+    const { seats } = (await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body as { seats: { memberId: string; kind: string; votingRight: string; fullName: string }[] };
+    const [member, other] = seats.filter((s) => s.kind === 'member' && s.votingRight === 'voting');
+    const deputy = seats.find((s) => s.kind === 'deputy' && s.votingRight === 'voting')!;
+
+    // The deputy is entered as standing in for a member who is present.
+    const res = await office.post(`/sessions/${sessionId}/attendance`).type('form').send({
+      _csrf: officeToken,
+      [`present[${member.memberId}]`]: 'true',
+      [`present[${other.memberId}]`]: 'true',
+      [`present[${deputy.memberId}]`]: 'true',
+      [`standsInFor[${deputy.memberId}]`]: member.memberId,
+    }).expect(422);
+
+    expect(res.text).toMatch(new RegExp(`<span class="field-error" id="f-standsInFor-${deputy.memberId}-error">[^<]+</span>`));
+    expect(res.text).toMatch(new RegExp(`<select id="f-standsInFor-${deputy.memberId}"[^>]*aria-invalid="true"`));
+    expect(res.text).toContain(`href="#f-standsInFor-${deputy.memberId}"`);
+    for (const seat of [member, other, deputy]) expect(res.text).toMatch(new RegExp(`id="present-${seat.memberId}"[^>]*checked`));
+    expect(res.text).toMatch(new RegExp(`<option value="${member.memberId}" selected>`));
+    expect(await t.dataSource.query(`SELECT member_id FROM attendance WHERE session_id = $1`, [sessionId])).toEqual([]);
+  });
+});
