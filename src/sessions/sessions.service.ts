@@ -223,7 +223,7 @@ export class SessionsService {
     requireStaff(actor);
     await this.inTransaction(within, async (manager) => {
       const session = await this.lockSession(manager, sessionId);
-      if (session.status === 'closed' || session.status === 'cancelled') throw new Conflict('sessions.closed', { status: session.status });
+      if (session.status === 'closed' || session.status === 'cancelled') throw new Conflict(`sessions.${session.status}`, { status: session.status });
       const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
       const seat = seats.find((s) => s.memberId === dto.memberId);
       if (!seat) throw new ValidationFailed({ memberId: ['sessions.notInOffice'] });
