@@ -146,7 +146,7 @@ describe('the office schedules, moves and cancels sessions', () => {
     const memberToken = await loginAs(member, DEMO.voting);
     await member.post(`/api/v1/sessions/${sessionId}/cancel`).set('X-CSRF-Token', memberToken).send({ reason: 'Keine Lust' }).expect(403);
 
-    const reason = 'Der Ratssaal steht nicht zur Verfügung; ein neuer Termin folgt.';
+    const reason = 'Der Ratssaal steht nicht zur Verfügung; Termin & Ort folgen.';
     const cancelled = await office.post(`/api/v1/sessions/${sessionId}/cancel`).set('X-CSRF-Token', officeToken).send({ reason }).expect(200);
     expect(cancelled.body).toEqual(expect.objectContaining({ status: 'cancelled', cancellationReason: reason }));
     for (const id of applications) expect(await statusOf(id)).toBe('eligible');
