@@ -67,6 +67,8 @@ suite('the office moves and cancels a session, in Chromium', () => {
     expect(await clerk.page.getByRole('link', { name: 'Sitzung ändern' }).count()).toBe(0);
     expect(await clerk.page.getByRole('button', { name: 'Sitzung eröffnen' }).count()).toBe(0);
     expect(await clerk.page.getByRole('button', { name: 'Anwesenheit speichern' }).count()).toBe(0);
+    // and no minutes: nothing was deliberated
+    expect(await clerk.page.getByRole('link', { name: /Niederschrift/ }).count()).toBe(0);
 
     const [application] = await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [draft.applicationId]);
     expect(application.status).toBe('eligible');
