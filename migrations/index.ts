@@ -1,7 +1,14 @@
 import { Foundation1763700000000 } from './1763700000000-Foundation.js';
 import { CallsAndApplications1763800000000 } from './1763800000000-CallsAndApplications.js';
 import { RoundTableSessions1763900000000 } from './1763900000000-RoundTableSessions.js';
+import { SessionCancellation1764100000000 } from './1764100000000-SessionCancellation.js';
 import { ApplicationReplies1764300000000 } from './1764300000000-ApplicationReplies.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
-export const MIGRATIONS = [Foundation1763700000000, CallsAndApplications1763800000000, RoundTableSessions1763900000000, ApplicationReplies1764300000000];
+export const MIGRATIONS = [
+  Foundation1763700000000,
+  CallsAndApplications1763800000000,
+  RoundTableSessions1763900000000,
+  SessionCancellation1764100000000,
+  ApplicationReplies1764300000000,
+];

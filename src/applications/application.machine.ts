@@ -11,7 +11,8 @@ export type ApplicationEvent =
   | { type: 'ADD_TO_AGENDA' }
   | { type: 'APPROVE' }
   | { type: 'REJECT' }
-  | { type: 'DEFER' };
+  | { type: 'DEFER' }
+  | { type: 'TAKE_OFF_AGENDA' };
 
 export const APPLICATION_MACHINE_VERSION = 2;
 
@@ -36,8 +37,8 @@ export const applicationMachine = setup({
     in_formal_check: { on: { REQUEST_CHANGES: 'changes_requested', MARK_ELIGIBLE: 'eligible', MARK_INELIGIBLE: 'ineligible', WITHDRAW: 'withdrawn' } },
     changes_requested: { on: { SUBMIT: { target: 'submitted', guard: 'inTime' }, WITHDRAW: 'withdrawn' } },
     eligible: { on: { ADD_TO_AGENDA: 'on_agenda', WITHDRAW: 'withdrawn' } },
-    // The round table's decision; deferred items return to eligible for a later session.
-    on_agenda: { on: { APPROVE: 'approved', REJECT: 'rejected', DEFER: 'eligible', WITHDRAW: 'withdrawn' } },
+    // The round table's decision; deferred items, and those of a cancelled session, return to eligible for a later session.
+    on_agenda: { on: { APPROVE: 'approved', REJECT: 'rejected', DEFER: 'eligible', TAKE_OFF_AGENDA: 'eligible', WITHDRAW: 'withdrawn' } },
     approved: { on: { WITHDRAW: 'withdrawn' } },
     rejected: { type: 'final' },
     ineligible: { type: 'final' },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { Application, ApplicationVersion, Attachment } from './application.entities.js';
+import type { ApplicationStatus } from './application.machine.js';
 
 export interface ApplicationListRow {
   id: string;
@@ -53,6 +54,16 @@ export class ApplicationsRepository {
 
   findForUpdate(manager: EntityManager, id: string): Promise<Application | null> {
     return manager.getRepository(Application).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** A call's eligible applications in reference order: what a session's agenda can take. */
+  eligibleForCall(manager: EntityManager, callId: string): Promise<Application[]> {
+    return manager.find(Application, { where: { callId, status: 'eligible' }, order: { referenceNumber: 'ASC' } });
+  }
+
+  /** Stores a state change computed by the application machine. */
+  async saveStatus(manager: EntityManager, application: Application, status: ApplicationStatus, snapshot: object): Promise<Application> {
+    return manager.getRepository(Application).save({ ...application, status, machineSnapshot: snapshot });
   }
 
   attachments(applicationId: string, manager: EntityManager = this.dataSource.manager): Promise<Attachment[]> {

@@ -28,6 +28,8 @@ export const RECEIPT_ATTACHMENT = 'application-receipt';
 
 /** The longest answer to a change request. */
 export const MAX_REPLY_LENGTH = 5000;
+/** The events of the application machine that the round table's sessions cause. */
+export type SessionApplicationEvent = Extract<ApplicationEvent, { type: 'ADD_TO_AGENDA' | 'APPROVE' | 'REJECT' | 'DEFER' | 'TAKE_OFF_AGENDA' }>;
 
 /** What a submitted version holds: the content, the reference and the files as they were. */
 export interface SubmittedSnapshot extends ApplicationContent {
@@ -253,6 +255,20 @@ export class ApplicationsService implements OnModuleInit {
         before: { status: current.status, title: current.title, callId: current.callId, organisationId: current.organisationId, attachments: attachments.map((a) => a.filename) },
       });
     });
+  }
+
+  /**
+   * The round table's steps for an application (on the agenda, approved, rejected, deferred, taken
+   * off a cancelled session's agenda), inside the session's transaction: the row is locked, the
+   * machine decides whether the step is allowed (409 otherwise), and the change is audited.
+   */
+  async moveForSession(manager: EntityManager, actor: Actor, id: string, event: SessionApplicationEvent): Promise<Application> {
+    const current = await this.applications.findForUpdate(manager, id);
+    if (!current) throw new NotFound('application');
+    const step = advance(applicationMachine, current.status, event);
+    const saved = await this.applications.saveStatus(manager, current, step.status as ApplicationStatus, step.snapshot);
+    await this.audit.record(manager, actor, { action: `application.${event.type.toLowerCase()}`, entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
+    return saved;
   }
 
   /** Stores a PDF, JPEG or PNG, recognised by its content; its SHA-256 identifies it in the receipt. */

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { DocumentLanguage } from './document-types.js';
 import { letterText } from './texts.js';
+import { formatRating } from '../common/ratings.js';
 
 const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
@@ -276,9 +277,9 @@ export async function finish(pdf: Pdf): Promise<Buffer> {
   return bytes;
 }
 
-/** A rating with exactly one decimal: "4,3" or "4.3". */
+/** A rating or score rounded like on the ranking page and in its CSV: "4,47" or "4.47". */
 export function rating(value: number, lang: DocumentLanguage): string {
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return formatRating(value, lang);
 }
 
 /** A table cell as pdfkit's table takes it. */

@@ -64,7 +64,7 @@ function rankingData(pdf: Pdf, rows: RankingRow[], funded: boolean): Cell[][] {
   };
   const sum = (values: number[]) => euro(values.reduce((total, value) => total + value, 0), lang);
 
-  const header = ['rank', 'reference', 'project', 'importance', 'urgency', 'score', 'recommended', 'granted'].map((column) => ({
+  const header = ['rank', 'reference', 'project', 'importance', 'urgency', 'score', 'recommended', 'within_budget'].map((column) => ({
     text: t(column === 'reference' || column === 'project' ? `session.${column}` : `ranking.col.${column}`),
     type: 'TH' as const,
     ...strong,

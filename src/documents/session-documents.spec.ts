@@ -202,23 +202,26 @@ describe('session documents', () => {
       'NE-2027-0022',
       'Mittelverteilung',
     ]);
-    // Ratings with one decimal and a decimal comma: 4,6 and 4,2 weigh in at 4,466… ≈ 4,5.
-    expect(text).toContain('4,6 4,2 4,5 4.500,00 € 4.500,00 €');
+    // Ratings rounded like on the page, with a decimal comma: 4,6 and 4,2 weigh in at 4,466… ≈ 4,47.
+    expect(text).toContain('4,60 4,20 4,47 4.500,00 € 4.500,00 €');
     expect(text).toContain('2.500,00 €');
     expect(text).toContain('2.200,00 € 1.000,00 €*');
-    expect(text).toContain('Teilförderung');
-    expect(text).toContain('3,4 3,0 3,3 1.800,00 € –');
+    expect(text).toContain('Teilweise im Budget');
+    // Nothing is awarded yet: no column claims an amount is granted.
+    expect(text).toContain('empfohlen im Budget');
+    expect(text).not.toMatch(/bewilligt/i);
+    expect(text).toContain('3,40 3,00 3,27 1.800,00 € –');
     expect(text).toContain('Summe 13.200,00 € 12.000,00 €');
     expect(text).toContain('Summe 3.300,00 € –');
-    expect(text).toContain('Vergeben 12.000,00 €');
+    expect(text).toContain('Im Budget gebunden 12.000,00 €');
     expect(text).toContain('Verbleibend 0,00 €');
     expect(text).toContain('Seite 1 von');
   });
 
-  it('writes ratings with exactly one decimal', () => {
-    expect(rating(4, 'de')).toBe('4,0');
-    expect(rating(4.4667, 'de')).toBe('4,5');
-    expect(rating(4.4667, 'en')).toBe('4.5');
+  it('writes ratings with two decimals, rounded like the ranking page and its CSV', () => {
+    expect(rating(4, 'de')).toBe('4,00');
+    expect(rating(4.4667, 'de')).toBe('4,47');
+    expect(rating(4.4667, 'en')).toBe('4.47');
   });
 
   it('renders the ranking without a waiting list, in English', async () => {
@@ -250,7 +253,7 @@ describe('session documents', () => {
       'Abstimmung Ja: 7, Nein: 3, Enthaltung: 0',
       'Beschluss befürwortet',
       'Förderempfehlung 2.500,00 €',
-      'Bewertung Bedeutung 4,4, Dringlichkeit 3,8 (Mittelwerte)',
+      'Bewertung Bedeutung 4,40, Dringlichkeit 3,80 (Mittelwerte)',
       'TOP 2: NE-2027-0007',
       'Tharshan Sivakumar (selbst erklärt): Honorarkraft im beantragten Vorhaben',
       'Lea Brandt (selbst erklärt): Ehemann ist Kassenwart des Vereins',

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { centsColumn } from '../calls/call.entity.js';
 
-export type SessionStatus = 'planned' | 'open' | 'closed';
+export type SessionStatus = 'planned' | 'open' | 'closed' | 'cancelled';
 export type ItemStatus = 'pending' | 'open' | 'closed' | 'deferred';
 
 /** A closed session of the round table for one call. */
@@ -17,6 +17,9 @@ export class CouncilSession {
   @Column('integer', { name: 'statutory_voting_members', nullable: true }) statutoryVotingMembers: number | null;
   @Column('timestamptz', { name: 'opened_at', nullable: true }) openedAt: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
+  /** What the members were told when the session was cancelled. */
+  @Column('text', { name: 'cancellation_reason', nullable: true }) cancellationReason: string | null;
   /** Who keeps the minutes: the clerk who closes the session. */
   @Column('uuid', { name: 'minute_taker_id', nullable: true }) minuteTakerId: string | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
-import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, SecretBallotRequestDto, VoteDto } from './dto/session.dto.js';
+import { AttendanceDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, SecretBallotRequestDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
 /** The round table's closed sessions. Applicants and the public get 404 for all of it. */
@@ -28,6 +28,21 @@ export class SessionsApiController {
   @ApiOperation({ summary: 'Agenda, attendance, conflicts, who has voted and who is missing; never how anyone voted before an item is closed' })
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.sessions.get(actor, id);
+  }
+
+  @Patch('sessions/:id')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: 'Move a session not yet opened, or change its place or chair; the members get a changed invitation saying what changed' })
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdateSessionDto) {
+    return this.sessions.update(actor, id, dto);
+  }
+
+  @Post('sessions/:id/cancel')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: "Cancel a session not yet opened: the members are told the reason, the agenda's applications return to eligible" })
+  cancel(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CancelSessionDto) {
+    return this.sessions.cancel(actor, id, dto);
   }
 
   @Put('sessions/:id/attendance')

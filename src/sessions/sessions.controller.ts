@@ -4,11 +4,12 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { CallsService } from '../calls/calls.service.js';
-import { berlinInstant, isCalendarDay } from '../common/dates.js';
+import { berlinDay, berlinInstant, berlinTime, isCalendarDay } from '../common/dates.js';
+import { Conflict, ValidationFailed } from '../common/errors.js';
 import { parseDto, renameFields } from '../common/validation.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
 import { handleForm, sendPage } from '../web/page.js';
-import { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import { AttendanceDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { SessionDocumentsService } from './session-documents.service.js';
 import { SessionsService } from './sessions.service.js';
 import type { Language } from '../web/i18n.js';
@@ -40,11 +41,49 @@ export class SessionsPagesController {
   @Roles('office', 'admin')
   async schedule(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const { date, time, ...rest } = body;
-    const scheduledAt = isCalendarDay(date) && typeof time === 'string' && /^\d{2}:\d{2}$/.test(time) ? berlinInstant(date, time).toISOString() : date ? 'invalid' : undefined;
     await handleForm(res, { template: 'pages/sessions/new.njk', context: await this.newContext(actor), values: body }, async () => {
-      const dto = await parseDto(ScheduleSessionDto, { ...rest, scheduledAt }).catch(renameFields({ scheduledAt: 'date' }));
-      const session = await this.sessions.schedule(actor, dto);
+      const dto = await parseDto(ScheduleSessionDto, { ...rest, scheduledAt: scheduledAtFrom(date, time) }).catch(renameFields({ scheduledAt: 'date' }));
+      const session = await this.sessions.schedule(actor, dto).catch(renameFields({ scheduledAt: 'date' }));
       res.redirect(303, `/sessions/${session.id}?notice=session.scheduled`);
+    });
+  }
+
+  @Get('office/sessions/:id/edit')
+  @Roles('office', 'admin')
+  async editForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const context = await this.editContext(actor, id);
+    const { session } = context;
+    const values = { date: berlinDay(session.scheduledAt), time: berlinTime(session.scheduledAt), place: session.place, chairMemberId: session.chairMemberId, version: session.version };
+    sendPage(res, 'pages/sessions/edit.njk', { ...context, values });
+  }
+
+  @Post('office/sessions/:id/edit')
+  @Roles('office', 'admin')
+  async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const context = await this.editContext(actor, id);
+    await handleForm(res, { template: 'pages/sessions/edit.njk', context, values: body }, async () => {
+      const input = { scheduledAt: scheduledAtFrom(body.date, body.time) ?? 'invalid', place: body.place ?? '', chairMemberId: body.chairMemberId || null, version: body.version };
+      const dto = await parseDto(UpdateSessionDto, input).catch(renameFields({ scheduledAt: 'date' }));
+      // The form sends every field: an emptied place is missing, not left as it was.
+      if (dto.place === undefined) throw new ValidationFailed({ place: ['validation.required'] });
+      await this.sessions.update(actor, id, dto).catch(renameFields({ scheduledAt: 'date' }));
+      res.redirect(303, `/sessions/${id}?notice=session.updated`);
+    });
+  }
+
+  @Get('office/sessions/:id/cancel')
+  @Roles('office', 'admin')
+  async cancelForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    sendPage(res, 'pages/sessions/cancel.njk', { ...(await this.editContext(actor, id)), values: {} });
+  }
+
+  @Post('office/sessions/:id/cancel')
+  @Roles('office', 'admin')
+  async cancel(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const context = await this.editContext(actor, id);
+    await handleForm(res, { template: 'pages/sessions/cancel.njk', context, values: body }, async () => {
+      await this.sessions.cancel(actor, id, await parseDto(CancelSessionDto, { reason: body.reason }));
+      res.redirect(303, `/sessions/${id}?notice=session.cancelled`);
     });
   }
 
@@ -72,13 +111,15 @@ export class SessionsPagesController {
     const view = await this.sessions.get(actor, id);
     const present = (body.present ?? {}) as Record<string, unknown>;
     const standsInFor = (body.standsInFor ?? {}) as Record<string, unknown>;
-    await handleForm(res, { template: 'pages/sessions/show.njk', context: view, values: body }, async () => {
+    // The form is shown again as it was filled in when a row is refused.
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, attendanceForm: { present, standsInFor } }, values: body }, async () => {
       // Absences first, so that a deputy can stand in for a member who was marked present before.
       const seats = [...view.seats].sort((a, b) => Number(present[a.memberId] === 'true') - Number(present[b.memberId] === 'true'));
+      const rows: AttendanceDto[] = [];
       for (const seat of seats) {
-        const dto = await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined });
-        await this.sessions.recordAttendance(actor, id, dto);
+        rows.push(await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined }));
       }
+      await this.sessions.recordAttendanceSheet(actor, id, rows);
       res.redirect(303, `/sessions/${id}?notice=session.attendanceSaved#attendance`);
     });
   }
@@ -182,10 +223,23 @@ export class SessionsPagesController {
     });
   }
 
+  /** The session with its agenda and the chairs to choose from; only a session not yet opened can be changed. */
+  private async editContext(actor: Actor, id: string) {
+    const [view, members] = await Promise.all([this.sessions.get(actor, id), this.roundTable.list(actor)]);
+    if (view.session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: view.session.status });
+    return { session: view.session, items: view.items, chairs: members.filter((m) => m.isChair) };
+  }
+
   private async newContext(actor: Actor) {
     const [calls, members] = await Promise.all([this.calls.list(actor), this.roundTable.list(actor)]);
     const open = calls.filter((c) => c.status !== 'draft' && c.status !== 'archived');
     const chairs = members.filter((m) => m.isChair);
     return { calls: open, chairs, values: { callId: open[0]?.id, chairMemberId: chairs[0]?.id, time: '17:00' } };
   }
+}
+
+/** Date and time typed in Berlin, as an instant; "invalid" when a date was typed that is not one. */
+function scheduledAtFrom(date: unknown, time: unknown): string | undefined {
+  if (isCalendarDay(date) && typeof time === 'string' && /^\d{2}:\d{2}$/.test(time)) return berlinInstant(date, time).toISOString();
+  return date ? 'invalid' : undefined;
 }

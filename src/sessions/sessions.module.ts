@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module.js';
 import { CallsModule } from '../calls/calls.module.js';
 import { RoundTableModule } from '../round-table/round-table.module.js';
 import { SessionsApiController } from './sessions.api.controller.js';
@@ -8,7 +9,7 @@ import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  imports: [CallsModule, RoundTableModule],
+  imports: [ApplicationsModule, CallsModule, RoundTableModule],
   controllers: [SessionsPagesController, SessionsApiController],
   providers: [SessionsService, SessionsRepository, SessionDocumentsService],
   exports: [SessionsService],

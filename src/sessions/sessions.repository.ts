@@ -57,6 +57,16 @@ export class SessionsRepository {
     );
   }
 
+  /** The members with a login in office on any of the days: who is invited, told of changes and of a cancellation. */
+  invitees(manager: EntityManager, days: string[]): Promise<{ email: string; name: string; lang: 'de' | 'en' }[]> {
+    return manager.query(
+      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang FROM round_table_member m JOIN app_user u ON u.id = m.user_id
+       WHERE u.status IN ('active', 'invited')
+         AND EXISTS (SELECT 1 FROM unnest($1::date[]) AS d(day) WHERE m.term_start <= d.day AND (m.term_end IS NULL OR m.term_end >= d.day))`,
+      [days],
+    );
+  }
+
   /** Members in office on a day, as seats of the council rules, with names for the pages. */
   seats(day: string, manager: EntityManager = this.dataSource.manager): Promise<(Seat & { fullName: string; userId: string | null; group: string; represents: string | null })[]> {
     return manager.query(

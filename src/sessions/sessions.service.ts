@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Application } from '../applications/application.entities.js';
-import { applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
+import type { Application } from '../applications/application.entities.js';
+import { ApplicationsRepository } from '../applications/applications.repository.js';
+import { ApplicationsService, type SessionApplicationEvent } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
@@ -10,13 +11,13 @@ import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
+import { formatRating } from '../common/ratings.js';
 import { isUuid } from '../common/ids.js';
-import { advance } from '../common/workflow.js';
 import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
 import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, visibleVotes, votersOnItem, votersPresent } from './council-rules.js';
-import type { AttendanceDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, VoteDto } from './dto/session.dto.js';
+import type { AttendanceDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { AgendaItem, CouncilSession } from './session.entities.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -34,6 +35,8 @@ export class SessionsService {
     private readonly members: RoundTableRepository,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly applications: ApplicationsService,
+    private readonly applicationRows: ApplicationsRepository,
   ) {}
 
   async list(actor: Actor): Promise<CouncilSession[]> {
@@ -95,8 +98,9 @@ export class SessionsService {
     return this.dataSource.transaction(async (manager) => {
       const call = await this.calls.findById(dto.callId, manager);
       if (!call) throw new ValidationFailed({ callId: ['validation.choice'] });
+      refusePast(dto.scheduledAt);
       if (dto.chairMemberId && !(await this.members.findById(dto.chairMemberId, manager))) throw new ValidationFailed({ chairMemberId: ['validation.choice'] });
-      const eligible = await manager.getRepository(Application).find({ where: { callId: call.id, status: 'eligible' }, order: { referenceNumber: 'ASC' } });
+      const eligible = await this.applicationRows.eligibleForCall(manager, call.id);
       const chosen = dto.applicationIds ? eligible.filter((a) => dto.applicationIds!.includes(a.id)) : eligible;
       if (dto.applicationIds && chosen.length !== dto.applicationIds.length) throw new ValidationFailed({ applicationIds: ['sessions.notEligible'] });
       const session = await manager.getRepository(CouncilSession).save(
@@ -115,11 +119,111 @@ export class SessionsService {
     });
   }
 
-  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto): Promise<void> {
+  /**
+   * Moves a session that has not been opened, or changes its place or chair. The members get a
+   * changed invitation that says what changed, with the agenda as it now stands.
+   */
+  async update(actor: Actor, sessionId: string, dto: UpdateSessionDto): Promise<CouncilSession> {
+    requireStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.lockSession(manager, sessionId);
+      if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
+      if (session.version !== dto.version) throw new Conflict('errors.staleVersion', { status: session.status, currentVersion: session.version });
+      const scheduledAt = dto.scheduledAt === undefined ? session.scheduledAt : new Date(dto.scheduledAt);
+      const chairMemberId = dto.chairMemberId === undefined ? session.chairMemberId : dto.chairMemberId;
+      const place = dto.place ?? session.place;
+      const moved = scheduledAt.getTime() !== session.scheduledAt.getTime();
+      if (moved) refusePast(dto.scheduledAt!);
+      const chair = chairMemberId ? await this.members.findById(chairMemberId, manager) : null;
+      if (chairMemberId && !chair) throw new ValidationFailed({ chairMemberId: ['validation.choice'] });
+      const changed = { scheduledAt: moved, place: place !== session.place, chair: chairMemberId !== session.chairMemberId };
+      if (!changed.scheduledAt && !changed.place && !changed.chair) return session;
+
+      const previousChair = session.chairMemberId ? await this.members.findById(session.chairMemberId, manager) : null;
+      const saved = await manager.getRepository(CouncilSession).save({ ...session, scheduledAt, place, chairMemberId });
+      const before = { scheduledAt: session.scheduledAt, place: session.place, chairMemberId: session.chairMemberId };
+      await this.audit.record(manager, actor, { action: 'session.updated', entityType: 'session', entityId: sessionId, before, after: { scheduledAt, place, chairMemberId } });
+      const call = (await this.calls.findById(session.callId, manager))!;
+      const days = [...new Set([berlinDay(session.scheduledAt), berlinDay(scheduledAt)])];
+      for (const recipient of await this.sessions.invitees(manager, days)) {
+        await this.mail.queue(manager, {
+          to: recipient.email,
+          template: 'session-changed',
+          lang: recipient.lang,
+          context: {
+            name: recipient.name,
+            callYear: call.year,
+            callTitle: call.title,
+            when: scheduledAt.toISOString(),
+            place,
+            chairName: chair?.fullName ?? null,
+            previousWhen: changed.scheduledAt ? session.scheduledAt.toISOString() : null,
+            previousPlace: changed.place ? session.place : null,
+            chairChanged: changed.chair,
+            previousChairName: previousChair?.fullName ?? null,
+            link: `/sessions/${session.id}`,
+          },
+          attachments: [{ kind: 'session-agenda', params: { sessionId: session.id, lang: recipient.lang } }],
+        });
+      }
+      return saved;
+    });
+  }
+
+  /**
+   * Cancels a session that has not been opened: the members invited are told why, the agenda's
+   * applications return to eligible for a later session, and the session takes no further changes.
+   */
+  async cancel(actor: Actor, sessionId: string, dto: CancelSessionDto): Promise<CouncilSession> {
+    requireStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.lockSession(manager, sessionId);
+      if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
+      const items = (await manager.getRepository(AgendaItem).findBy({ sessionId })).filter((item) => item.status === 'pending');
+      for (const item of items) {
+        // A withdrawn application stays withdrawn.
+        if ((await this.application(manager, item.applicationId)).status === 'on_agenda') {
+          await this.applications.moveForSession(manager, actor, item.applicationId, { type: 'TAKE_OFF_AGENDA' });
+        }
+        // Taken off the agenda: nothing more can be declared, requested or voted on it.
+        await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
+      }
+      const saved = await manager.getRepository(CouncilSession).save({ ...session, status: 'cancelled', cancelledAt: new Date(), cancellationReason: dto.reason });
+      await this.audit.record(manager, actor, { action: 'session.cancelled', entityType: 'session', entityId: sessionId, before: { status: session.status }, after: { status: saved.status, reason: dto.reason, applications: items.map((i) => i.applicationId) } });
+      const call = (await this.calls.findById(session.callId, manager))!;
+      for (const recipient of await this.sessions.invitees(manager, [berlinDay(session.scheduledAt)])) {
+        await this.mail.queue(manager, {
+          to: recipient.email,
+          template: 'session-cancelled',
+          lang: recipient.lang,
+          context: { name: recipient.name, callYear: call.year, callTitle: call.title, when: session.scheduledAt.toISOString(), place: session.place, reason: dto.reason },
+        });
+      }
+      return saved;
+    });
+  }
+
+  /**
+   * The attendance form: every row in one transaction, so that a refused row leaves nothing half
+   * saved; a refused row's messages are named after its member (`standsInFor.<memberId>`).
+   */
+  async recordAttendanceSheet(actor: Actor, sessionId: string, rows: AttendanceDto[]): Promise<void> {
     requireStaff(actor);
     await this.dataSource.transaction(async (manager) => {
+      for (const row of rows) {
+        await this.recordAttendance(actor, sessionId, row, manager).catch((error: unknown) => {
+          if (!(error instanceof ValidationFailed)) throw error;
+          throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [`${field}.${row.memberId}`, keys])));
+        });
+      }
+    });
+  }
+
+  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto, within?: EntityManager): Promise<void> {
+    requireStaff(actor);
+    await this.inTransaction(within, async (manager) => {
       const session = await this.lockSession(manager, sessionId);
-      if (session.status === 'closed') throw new Conflict('sessions.closed', { status: session.status });
+      if (session.status === 'closed' || session.status === 'cancelled') throw new Conflict(`sessions.${session.status}`, { status: session.status });
       const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
       const seat = seats.find((s) => s.memberId === dto.memberId);
       if (!seat) throw new ValidationFailed({ memberId: ['sessions.notInOffice'] });
@@ -162,7 +266,7 @@ export class SessionsService {
       const { item, session } = await this.lockItem(manager, itemId);
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
       if (item.status !== 'pending') throw new Conflict('sessions.itemNotPending', { status: item.status });
-      const application = await manager.findOneByOrFail(Application, { id: item.applicationId });
+      const application = await this.application(manager, item.applicationId);
       await this.sessions.flagAffiliations(manager, item.id, application.organisationId, actor.id);
       const saved = await manager.getRepository(AgendaItem).save({ ...item, status: 'open', openedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'session.item_opened', entityType: 'agenda_item', entityId: itemId });
@@ -236,7 +340,7 @@ export class SessionsService {
     return this.dataSource.transaction(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
       if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
-      const application = await manager.findOneByOrFail(Application, { id: item.applicationId });
+      const application = await this.application(manager, item.applicationId);
       if (dto.recommendedCents !== undefined && dto.recommendedCents > (application.requestedCents ?? 0)) throw new ValidationFailed({ recommendedCents: ['sessions.overRequested'] });
       const eligible = await this.eligibleVoters(manager, session, item.id);
       const statutory = session.statutoryVotingMembers ?? 0;
@@ -266,7 +370,7 @@ export class SessionsService {
     return this.dataSource.transaction(async (manager) => {
       const { item } = await this.lockItem(manager, itemId);
       if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
-      const application = await manager.findOneByOrFail(Application, { id: item.applicationId });
+      const application = await this.application(manager, item.applicationId);
       await this.moveApplication(manager, actor, application, { type: 'DEFER' });
       const saved = await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'session.item_deferred', entityType: 'agenda_item', entityId: itemId });
@@ -282,7 +386,7 @@ export class SessionsService {
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
       for (const item of await manager.getRepository(AgendaItem).findBy({ sessionId })) {
         if (item.status !== 'pending' && item.status !== 'open') continue;
-        await this.moveApplication(manager, actor, await manager.findOneByOrFail(Application, { id: item.applicationId }), { type: 'DEFER' });
+        await this.moveApplication(manager, actor, await this.application(manager, item.applicationId), { type: 'DEFER' });
         await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
       }
       const saved = await manager.getRepository(CouncilSession).save({
@@ -373,10 +477,11 @@ export class SessionsService {
   async rankingCsv(actor: Actor, callId: string): Promise<string> {
     const { allocation } = await this.ranking(actor, callId);
     const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace('.', ','));
-    const decimal = (n: number) => n.toFixed(2).replace('.', ',');
+    const decimal = (n: number) => formatRating(n, 'de');
+    // Nothing is awarded yet: the list says what fits in the budget, not what is granted.
     const rows = [
-      ['Rang', 'Aktenzeichen', 'Titel', 'Träger', 'Handlungsfeld', 'Bedeutung', 'Dringlichkeit', 'Wertung', 'Empfohlen (EUR)', 'Bewilligt (EUR)', 'Liste'],
-      ...allocation.funded.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), euros(r.grantedCents), r.partial ? 'gefördert (teilweise)' : 'gefördert']),
+      ['Rang', 'Aktenzeichen', 'Titel', 'Träger', 'Handlungsfeld', 'Bedeutung', 'Dringlichkeit', 'Wertung', 'Empfohlen (EUR)', 'Im Budget (EUR)', 'Liste'],
+      ...allocation.funded.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), euros(r.grantedCents), r.partial ? 'im Budget (teilweise)' : 'im Budget']),
       ...allocation.waitingList.map((r) => [r.rank, r.referenceNumber, (r as RankedItem & { title?: string }).title ?? '', (r as RankedItem & { organisationName?: string }).organisationName ?? '', r.fieldOfAction, decimal(r.importance), decimal(r.urgency), decimal(r.score), euros(r.recommendedCents), '', 'Nachrückliste']),
     ];
     return toCsv(rows);
@@ -384,12 +489,7 @@ export class SessionsService {
 
   /** Every member with a login gets the invitation with the agenda as PDF. */
   private async invite(manager: EntityManager, session: CouncilSession, year: number, title: string): Promise<void> {
-    const recipients = await manager.query(
-      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang FROM round_table_member m JOIN app_user u ON u.id = m.user_id
-       WHERE u.status IN ('active', 'invited') AND m.term_start <= $1 AND (m.term_end IS NULL OR m.term_end >= $1)`,
-      [berlinDay(session.scheduledAt)],
-    );
-    for (const recipient of recipients) {
+    for (const recipient of await this.sessions.invitees(manager, [berlinDay(session.scheduledAt)])) {
       await this.mail.queue(manager, {
         to: recipient.email,
         template: 'session-invitation',
@@ -426,10 +526,20 @@ export class SessionsService {
     return member.id;
   }
 
-  private async moveApplication(manager: EntityManager, actor: Actor, application: Application, event: ApplicationEvent): Promise<void> {
-    const step = advance(applicationMachine, application.status, event);
-    await manager.getRepository(Application).save({ ...application, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot });
-    await this.audit.record(manager, actor, { action: `application.${event.type.toLowerCase()}`, entityType: 'application', entityId: application.id, before: { status: application.status }, after: { status: step.status } });
+  /** Applications change state only through their own capability, in this transaction. */
+  private async moveApplication(manager: EntityManager, actor: Actor, application: Application, event: SessionApplicationEvent): Promise<void> {
+    await this.applications.moveForSession(manager, actor, application.id, event);
+  }
+
+  private async application(manager: EntityManager, id: string): Promise<Application> {
+    const application = await this.applicationRows.findById(id, manager);
+    if (!application) throw new NotFound('application');
+    return application;
+  }
+
+  /** The caller's transaction when there is one, else a new one. */
+  private inTransaction<T>(within: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.dataSource.transaction(work);
   }
 
   private async findSession(id: string): Promise<CouncilSession> {
@@ -455,6 +565,11 @@ export class SessionsService {
   }
 }
 
+
+/** A session is scheduled or moved to a time still ahead; invitations go out at once. */
+function refusePast(scheduledAt: string): void {
+  if (new Date(scheduledAt).getTime() <= Date.now()) throw new ValidationFailed({ scheduledAt: ['sessions.inPast'] });
+}
 
 function requireReader(actor: Actor): void {
   if (!hasAnyRole(actor.roles, SESSION_READERS)) throw new NotFound('session');

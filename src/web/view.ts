@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { formatIban } from '../common/iban.js';
 import { translate, type Language } from './i18n.js';
+import { formatRating } from '../common/ratings.js';
 
 const BERLIN = 'Europe/Berlin';
 
@@ -19,6 +20,8 @@ views.addFilter('datetime', (value: string | Date | null, lang: Language = 'de')
 views.addFilter('decimal', (value: number | null, lang: Language = 'de', digits = 1) =>
   value === null || value === undefined ? '' : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
 );
+// Ratings and scores: one rounding for page, CSV and PDF.
+views.addFilter('rating', (value: number | null, lang: Language = 'de') => (value === null || value === undefined ? '' : formatRating(value, lang)));
 views.addFilter('euro', (cents: number | string | null, lang: Language = 'de') => formatEuro(cents, lang));
 
 const ROW_FIELDS: Record<string, string> = {

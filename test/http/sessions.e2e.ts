@@ -29,7 +29,7 @@ async function openSession() {
     applications.push(draft.applicationId);
   }
   const session = await office.post('/api/v1/sessions').set('X-CSRF-Token', officeToken)
-    .send({ callId, scheduledAt: new Date().toISOString(), place: 'Rathaus Neuss, Raum 2.12', applicationIds: applications }).expect(201);
+    .send({ callId, scheduledAt: new Date(Date.now() + 60_000).toISOString(), place: 'Rathaus Neuss, Raum 2.12', applicationIds: applications }).expect(201);
   const members = (await office.get('/api/v1/round-table/members').expect(200)).body as { id: string; votingRight: string; kind: string; email: string | null }[];
   const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member');
   const ayse = voting.find((m) => m.email === DEMO.voting)!;

@@ -24,6 +24,31 @@ export class ScheduleSessionDto {
   applicationIds?: string[];
 }
 
+/** Moves a planned session or changes its place or chair; fields left out stay as they are. */
+export class UpdateSessionDto {
+  @ApiPropertyOptional({ example: '2027-02-22T17:00:00+01:00' })
+  @Transform(emptyToUndefined) @IsOptional() @IsISO8601({ strict: true }, { message: 'validation.dateTime' })
+  scheduledAt?: string;
+
+  @ApiPropertyOptional({ example: 'Rathaus Neuss, Ratssaal' })
+  @Transform(emptyToUndefined) @IsOptional() @IsNotEmpty() @IsString() @MaxLength(200)
+  place?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null removes the chair' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  chairMemberId?: string | null;
+
+  @ApiProperty({ description: 'The version the change was made from; a stale one is a 409' })
+  @Type(() => Number) @IsInt() @Min(1)
+  version: number;
+}
+
+export class CancelSessionDto {
+  @ApiProperty({ example: 'Der Ratssaal steht nicht zur Verfügung; ein neuer Termin folgt.' })
+  @Transform(emptyToUndefined) @IsNotEmpty() @IsString() @MaxLength(1000)
+  reason: string;
+}
+
 export class AttendanceDto {
   @ApiProperty() @IsUUID('all', { message: 'validation.choice' })
   memberId: string;
