@@ -1,6 +1,7 @@
 import { Foundation1763700000000 } from './1763700000000-Foundation.js';
 import { CallsAndApplications1763800000000 } from './1763800000000-CallsAndApplications.js';
 import { RoundTableSessions1763900000000 } from './1763900000000-RoundTableSessions.js';
+import { CouncilLaw1764000000000 } from './1764000000000-CouncilLaw.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
-export const MIGRATIONS = [Foundation1763700000000, CallsAndApplications1763800000000, RoundTableSessions1763900000000];
+export const MIGRATIONS = [Foundation1763700000000, CallsAndApplications1763800000000, RoundTableSessions1763900000000, CouncilLaw1764000000000];
