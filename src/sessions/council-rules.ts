@@ -50,12 +50,10 @@ export function votersPresent(seats: readonly Seat[], presence: readonly Presenc
   const voters = new Set<string>();
   for (const p of presence) {
     const own = seat.get(p.memberId);
-    if (p.standsInFor) {
-      const absent = seat.get(p.standsInFor);
-      if (absent?.votingRight === 'voting' && !present.has(p.standsInFor) && standInRefusal(seats, p.memberId, p.standsInFor) === null) voters.add(p.memberId);
-    } else if (own?.votingRight === 'voting' && own.kind === 'member') {
-      voters.add(p.memberId);
-    }
+    const absent = p.standsInFor ? seat.get(p.standsInFor) : undefined;
+    const standsIn = !!p.standsInFor && absent?.votingRight === 'voting' && !present.has(p.standsInFor) && standInRefusal(seats, p.memberId, p.standsInFor) === null;
+    // A voting member keeps their own vote, also when wrongly recorded as standing in for someone.
+    if (standsIn || (own?.votingRight === 'voting' && own.kind === 'member')) voters.add(p.memberId);
   }
   return voters;
 }

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
-import { berlinDay } from '../common/dates.js';
+import { berlinDay, berlinTime } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
@@ -63,12 +63,19 @@ export class SessionsService {
     const voters = votersPresent(seats, presence);
     const statutory = session.statutoryVotingMembers ?? statutoryNumber(seats);
     const me = await this.members.findByUser(actor.id);
+    const memberOptions = seats.map((s) => ({ value: s.memberId, label: s.fullName }));
     return {
       session,
+      memberOptions,
       statutory,
       seats,
       presence,
-      attendance,
+      // Arrivals after the opening and departures, with their time, for the attendance list.
+      attendance: attendance.map((a) => ({
+        ...a,
+        arrivedTime: session.openedAt && a.arrivedAt > session.openedAt ? berlinTime(a.arrivedAt) : null,
+        leftTime: a.leftAt ? berlinTime(a.leftAt) : null,
+      })),
       me: me ? { memberId: me.id, mayVote: voters.has(me.id) } : null,
       items: items.map((item) => {
         const conflicted = new Set(conflicts.filter((c) => c.itemId === item.id).map((c) => c.memberId));
@@ -85,6 +92,8 @@ export class SessionsService {
           quorate: isQuorate(statutory, eligibleCount),
           voted: [...voted],
           countedByOffice: officeCounts.get(item.id) ?? 0,
+          // Who may still rate an approved item (the office records ratings agreed in the room for them).
+          raters: item.status === 'closed' && item.decision === 'approved' ? memberOptions.filter((o) => votersOnItem(voters, conflicted).has(o.value)) : [],
           secretBallotRequests: { names: requests.map((r) => r.fullName), count: requests.length, needed: secretBallotNeeded(statutory) },
           // Who voted how: only for a closed item in an open ballot.
           votesByMember: visibleVotes(
