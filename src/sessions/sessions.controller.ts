@@ -73,12 +73,11 @@ export class SessionsPagesController {
     const present = (body.present ?? {}) as Record<string, unknown>;
     const standsInFor = (body.standsInFor ?? {}) as Record<string, unknown>;
     await handleForm(res, { template: 'pages/sessions/show.njk', context: view, values: body }, async () => {
-      // Absences first, so that a deputy can stand in for a member who was marked present before.
-      const seats = [...view.seats].sort((a, b) => Number(present[a.memberId] === 'true') - Number(present[b.memberId] === 'true'));
-      for (const seat of seats) {
-        const dto = await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined });
-        await this.sessions.recordAttendance(actor, id, dto).catch(renameFields({ standsInFor: `standsInFor.${seat.memberId}` }));
+      const dtos = [];
+      for (const seat of view.seats) {
+        dtos.push(await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined }).catch(renameFields({ standsInFor: `standsInFor.${seat.memberId}` })));
       }
+      await this.sessions.recordAttendanceList(actor, id, dtos);
       res.redirect(303, `/sessions/${id}?notice=session.attendanceSaved#attendance`);
     });
   }

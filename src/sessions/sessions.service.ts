@@ -140,30 +140,44 @@ export class SessionsService {
    * departure at this time, so that presence and quorum are known for each item.
    */
   async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto): Promise<void> {
+    await this.recordAttendanceList(actor, sessionId, [dto]).catch((error: unknown) => {
+      if (error instanceof ValidationFailed) throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [field.split('.')[0], keys])));
+      throw error;
+    });
+  }
+
+  /**
+   * The attendance form: every member's entry in one transaction, absences first so that a deputy can
+   * stand in for a member who was marked present before. A refused entry (422 at `standsInFor.<member>`)
+   * leaves all of them unchanged.
+   */
+  async recordAttendanceList(actor: Actor, sessionId: string, dtos: AttendanceDto[]): Promise<void> {
     requireStaff(actor);
     await this.dataSource.transaction(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status === 'closed') throw new Conflict('sessions.closed', { status: session.status });
       const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
-      const seat = seats.find((s) => s.memberId === dto.memberId);
-      if (!seat) throw new ValidationFailed({ memberId: ['sessions.notInOffice'] });
-      const row = (await this.sessions.attendance(sessionId, manager)).find((a) => a.memberId === dto.memberId);
-      const presentNow = !!row && row.leftAt === null;
-      if (!dto.present) {
-        if (!presentNow) return;
-        await this.sessions.leave(manager, sessionId, dto.memberId, session.status === 'open');
-      } else {
-        if (presentNow && row.standsInFor === (dto.standsInFor ?? null)) return;
-        if (dto.standsInFor) {
-          const refusal = standInRefusal(seats, dto.memberId, dto.standsInFor);
-          if (refusal) throw new ValidationFailed({ standsInFor: [refusal] });
-          const presence = await this.sessions.presence(sessionId, manager);
-          if (presence.some((p) => p.memberId === dto.standsInFor)) throw new ValidationFailed({ standsInFor: ['sessions.standInInvalid'] });
+      for (const dto of [...dtos].sort((a, b) => Number(a.present) - Number(b.present))) {
+        const seat = seats.find((s) => s.memberId === dto.memberId);
+        if (!seat) throw new ValidationFailed({ [`memberId.${dto.memberId}`]: ['sessions.notInOffice'] });
+        const row = (await this.sessions.attendance(sessionId, manager)).find((a) => a.memberId === dto.memberId);
+        const presentNow = !!row && row.leftAt === null;
+        if (!dto.present) {
+          if (!presentNow) continue;
+          await this.sessions.leave(manager, sessionId, dto.memberId, session.status === 'open');
+        } else {
+          if (presentNow && row.standsInFor === (dto.standsInFor ?? null)) continue;
+          if (dto.standsInFor) {
+            const refusal = standInRefusal(seats, dto.memberId, dto.standsInFor);
+            if (refusal) throw new ValidationFailed({ [`standsInFor.${dto.memberId}`]: [refusal] });
+            const presence = await this.sessions.presence(sessionId, manager);
+            if (presence.some((p) => p.memberId === dto.standsInFor)) throw new ValidationFailed({ [`standsInFor.${dto.memberId}`]: ['sessions.standInInvalid'] });
+          }
+          if (!(await this.sessions.arrive(manager, sessionId, dto.memberId, dto.standsInFor ?? null))) throw new Conflict('sessions.alreadyStoodIn', { field: `standsInFor.${dto.memberId}` });
         }
-        if (!(await this.sessions.arrive(manager, sessionId, dto.memberId, dto.standsInFor ?? null))) throw new Conflict('sessions.alreadyStoodIn', { field: 'standsInFor' });
+        const change = session.status !== 'open' ? 'listed' : dto.present ? (presentNow ? 'stands_in' : 'arrived') : 'left';
+        await this.audit.record(manager, actor, { action: 'session.attendance', entityType: 'session', entityId: sessionId, after: { ...dto, change } });
       }
-      const change = session.status !== 'open' ? 'listed' : dto.present ? (presentNow ? 'stands_in' : 'arrived') : 'left';
-      await this.audit.record(manager, actor, { action: 'session.attendance', entityType: 'session', entityId: sessionId, after: { ...dto, change } });
     });
   }
 
