@@ -33,6 +33,7 @@ export class SessionsApiController {
   @Put('sessions/:id/attendance')
   @HttpCode(204)
   @Roles('office', 'admin')
+  @ApiOperation({ summary: 'Record a member present or absent; once the session is open, an arrival or departure at this time. A stand-in must be a deputy, the absent member’s own where one is named (422 otherwise)' })
   async attendance(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: AttendanceDto) {
     await this.sessions.recordAttendance(actor, id, dto);
   }

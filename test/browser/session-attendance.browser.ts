@@ -75,7 +75,7 @@ suite('attendance per agenda item, in Chromium', () => {
     expect(item2).toContain(LATE);
     expect(item2).toContain('Beschlussfähig ja, 11 stimmberechtigte Mitglieder anwesend und nicht befangen');
     expect(text).toMatch(new RegExp(`${LATE} \\(ab \\d{2}:\\d{2} Uhr\\)`));
-  });
+  }, 240_000);
 
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
     expect(tabs.length).toBe(1);

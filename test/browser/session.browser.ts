@@ -122,7 +122,7 @@ suite('a round-table session, in Chromium', () => {
     const text = await pdfText(await readFile((await pdf.path())!));
     expect(text).toContain('Rangfolge der Handlungsvorschläge');
     expect(text).toContain('2.800,00 €');
-  });
+  }, 240_000);
 
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
     expect(tabs.length).toBe(5);
