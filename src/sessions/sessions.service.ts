@@ -141,7 +141,9 @@ export class SessionsService {
    */
   async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto): Promise<void> {
     await this.recordAttendanceList(actor, sessionId, [dto]).catch((error: unknown) => {
+      // One member's entry: the fields without the member's id.
       if (error instanceof ValidationFailed) throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [field.split('.')[0], keys])));
+      if (error instanceof Conflict && typeof error.details.field === 'string') throw new Conflict(error.message, { ...error.details, field: error.details.field.split('.')[0] });
       throw error;
     });
   }
@@ -307,7 +309,8 @@ export class SessionsService {
       }
       if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
       for (const [memberId, choice] of entries) {
-        await this.sessions.castBallot(manager, itemId, memberId, true);
+        // A member voting from their device at the same moment: the whole show of hands is refused.
+        if (!(await this.sessions.castBallot(manager, itemId, memberId, true))) throw new ValidationFailed({ [`choices.${memberId}`]: ['sessions.handsAlreadyVoted'] });
         await this.sessions.recordVote(manager, itemId, memberId, choice as Choice);
       }
       await this.audit.record(manager, actor, { action: 'session.show_of_hands', entityType: 'agenda_item', entityId: itemId, after: { choices: Object.fromEntries(entries), byOffice: true } });
