@@ -176,7 +176,14 @@ describe('a session of the round table', () => {
     // it records the totals: nine more voters present, so ten votes are at most nine more
     const tooMany = await office.put(`/api/v1/agenda-items/${items[0]}/ballot-counts`).set('X-CSRF-Token', officeToken).send({ yes: 5, no: 0, abstain: 5 }).expect(422);
     expect(Object.keys(tooMany.body.fields)).toEqual(['counts']);
-    await office.put(`/api/v1/agenda-items/${items[0]}/ballot-counts`).set('X-CSRF-Token', officeToken).send({ yes: 4, no: 0, abstain: 4 }).expect(200);
+    // the page's form for the totals: the message at the form, what was typed kept
+    const officePage = (await office.get(`/sessions/${sessionId}`).expect(200)).text;
+    expect(officePage).toContain('Stimmenzahlen der geheimen Abstimmung zu TOP 1');
+    expect(officePage).not.toContain('Handzeichen zu TOP 1');
+    const refusedForm = await office.post(`/sessions/${sessionId}/items/${items[0]}/counts`).type('form').send({ _csrf: officeToken, yes: '7', no: '3', abstain: '' }).expect(422);
+    expect(refusedForm.text).toMatch(/id="f-counts-[^"]+-abstain-error">Bitte ausfüllen/);
+    expect(refusedForm.text).toMatch(/name="yes" value="7"/);
+    await office.post(`/sessions/${sessionId}/items/${items[0]}/counts`).type('form').send({ _csrf: officeToken, yes: '4', no: '0', abstain: '4' }).expect(303);
     // recorded again, the totals replace the earlier ones
     await office.put(`/api/v1/agenda-items/${items[0]}/ballot-counts`).set('X-CSRF-Token', officeToken).send({ yes: 5, no: 0, abstain: 4 }).expect(200);
     expect((await office.get(`/api/v1/sessions/${sessionId}`).expect(200)).body.items[0].countedByOffice).toBe(9);
