@@ -1,6 +1,7 @@
 import { Foundation1763700000000 } from './1763700000000-Foundation.js';
 import { CallsAndApplications1763800000000 } from './1763800000000-CallsAndApplications.js';
 import { RoundTableSessions1763900000000 } from './1763900000000-RoundTableSessions.js';
+import { CouncilLaw1764000000000 } from './1764000000000-CouncilLaw.js';
 import { SessionCancellation1764100000000 } from './1764100000000-SessionCancellation.js';
 import { ApplicationReplies1764300000000 } from './1764300000000-ApplicationReplies.js';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   Foundation1763700000000,
   CallsAndApplications1763800000000,
   RoundTableSessions1763900000000,
+  CouncilLaw1764000000000,
   SessionCancellation1764100000000,
   ApplicationReplies1764300000000,
 ];

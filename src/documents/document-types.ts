@@ -142,7 +142,8 @@ export interface MinutesDocument {
   chairName: string | null;
   minuteTakerName: string;
   statutoryVotingMembers: number;
-  attendance: { name: string; group: string; votingRight: 'voting' | 'advisory'; standsInForName: string | null }[];
+  /** Everyone who attended; arrivedAt only for an arrival after the opening, leftAt for a departure before the end. */
+  attendance: { name: string; group: string; votingRight: 'voting' | 'advisory'; standsInForName: string | null; arrivedAt?: string | null; leftAt?: string | null }[];
   absentVotingMembers: string[];
   items: {
     position: number;
@@ -155,7 +156,15 @@ export interface MinutesDocument {
     /** Voting members present and not conflicted when the item was decided. */
     eligibleVoters: number | null;
     quorate: boolean | null;
-    conflicts: { name: string; source: 'affiliation' | 'declared'; reason: string }[];
+    /** Who was present when the item was decided (null when it was not decided). */
+    present?: { voting: string[]; advisory: string[] } | null;
+    /**
+     * A vote withdrawn because of the conflict (in a secret ballot: every vote, the ballot held again),
+     * or a conflict that came to light only after the decision.
+     */
+    conflicts: { name: string; source: 'affiliation' | 'declared'; reason: string; voteWithdrawn?: 'vote' | 'secret_ballot_repeated' | null; afterDecision?: boolean }[];
+    /** Who asked for a secret ballot, and how many requests make it apply. */
+    secretBallotRequests?: { names: string[]; needed: number };
     counts: { yes: number; no: number; abstain: number } | null;
     decision: 'approved' | 'rejected' | null;
     recommendedCents: number | null;

@@ -57,11 +57,16 @@ export async function renderMinutesPdf(minutes: MinutesDocument, lang: DocumentL
 function attendance(pdf: Pdf, minutes: MinutesDocument): void {
   const { t } = pdf;
   heading(pdf, t('minutes.attendance'));
-  const name = (member: Member) =>
-    member.standsInForName ? t('minutes.stands_in_for', { name: member.name, absent: member.standsInForName }) : member.name;
+  const clock = (iso: string) => t('format.time', { time: berlinTime(new Date(iso)) });
+  const name = (member: Member) => {
+    const named = member.standsInForName ? t('minutes.stands_in_for', { name: member.name, absent: member.standsInForName }) : member.name;
+    const times = [member.arrivedAt ? t('minutes.arrived', { time: clock(member.arrivedAt) }) : null, member.leftAt ? t('minutes.left', { time: clock(member.leftAt) }) : null].filter(Boolean);
+    return times.length > 0 ? `${named} (${times.join(', ')})` : named;
+  };
   const voting = minutes.attendance.filter((member) => member.votingRight === 'voting');
   const advisory = minutes.attendance.filter((member) => member.votingRight === 'advisory');
   paragraph(pdf, t('minutes.present_summary', { statutory: minutes.statutoryVotingMembers, voting: voting.length, advisory: advisory.length }));
+  if (minutes.attendance.some((member) => member.arrivedAt || member.leftAt)) paragraph(pdf, t('minutes.present_per_item'));
 
   for (const [key, members] of [
     ['minutes.present_voting', voting],
@@ -91,6 +96,14 @@ function itemRows(pdf: Pdf, item: Item): [string, string][] {
     [t('session.requested'), euro(item.requestedCents, lang)],
     [t('minutes.conflicts'), conflicts(pdf, item)],
   ];
+  if (item.present) {
+    const names = (list: string[]) => (list.length === 0 ? t('minutes.nobody') : list.join(', '));
+    rows.push([t('minutes.present'), t('minutes.present_value', { voting: item.present.voting.length, votingNames: names(item.present.voting), advisory: item.present.advisory.length, advisoryNames: names(item.present.advisory) })]);
+  }
+  if (item.secretBallotRequests && item.secretBallotRequests.names.length > 0) {
+    const { names, needed } = item.secretBallotRequests;
+    rows.push([t('minutes.secret_requests'), t('minutes.secret_requests_value', { names: names.join(', '), count: names.length, needed })]);
+  }
   if (item.quorate !== null) {
     const quorate = t(item.quorate ? 'minutes.quorum.yes' : 'minutes.quorum.no');
     const voters = item.eligibleVoters;
@@ -121,10 +134,15 @@ function itemHeight(pdf: Pdf, rows: [string, string][]): number {
 function conflicts(pdf: Pdf, item: Item): string {
   const { t, lang } = pdf;
   if (item.conflicts.length === 0) return t('minutes.no_conflicts');
-  const lines = item.conflicts.map((conflict) =>
-    t('minutes.conflict', { name: conflict.name, source: t(`minutes.conflict.${conflict.source}`), reason: conflict.reason }),
-  );
-  const names = [...new Set(item.conflicts.map((conflict) => conflict.name))];
+  const lines = item.conflicts.map((conflict) => {
+    const line = t('minutes.conflict', { name: conflict.name, source: t(`minutes.conflict.${conflict.source}`), reason: conflict.reason });
+    if (conflict.afterDecision) return `${line} ${t('minutes.conflict_after_decision')}`;
+    if (conflict.voteWithdrawn) return `${line} ${t(`minutes.conflict_withdrawn.${conflict.voteWithdrawn}`)}`;
+    return line;
+  });
+  // A conflict known only after the decision: the member did take part, as the note says.
+  const names = [...new Set(item.conflicts.filter((conflict) => !conflict.afterDecision).map((conflict) => conflict.name))];
+  if (names.length === 0) return lines.join('\n');
   const list = new Intl.ListFormat(lang === 'de' ? 'de-DE' : 'en-GB', { type: 'conjunction' }).format(names);
   lines.push(t(names.length === 1 ? 'minutes.conflict_abstained_one' : 'minutes.conflict_abstained_many', { names: list }));
   return lines.join('\n');

@@ -75,8 +75,8 @@ const minutes: MinutesDocument = {
     voting('Maria dos Santos', elected),
     voting('Yusuf Kaya', elected, 'Mehmet Yılmaz'),
     voting('Thomas Weyers', faction),
-    voting('Lea Brandt', faction),
-    voting('Ursula Pesch', faction),
+    { ...voting('Lea Brandt', faction), arrivedAt: '2027-01-20T16:40:00.000Z' },
+    { ...voting('Ursula Pesch', faction), leftAt: '2027-01-20T17:55:00.000Z' },
     voting('Bernd Jansen', faction, 'Hildegard Kamps'),
     advisory('Monika Schäfer', 'Wohlfahrtsverband'),
     advisory('Nadia Haddad', 'Träger von Integrationsmaßnahmen'),
@@ -90,6 +90,7 @@ const minutes: MinutesDocument = {
       secretBallot: false,
       eligibleVoters: 10,
       quorate: true,
+      present: { voting: ['Olena Kovalenko', 'Giorgos Papadopoulos', 'Fatima El Amrani', 'Tharshan Sivakumar', 'Maria dos Santos', 'Yusuf Kaya', 'Thomas Weyers', 'Ursula Pesch', 'Bernd Jansen', 'Ayşe Demir'], advisory: ['Dr. Katharina Voss'] },
       conflicts: [{ name: 'Ayşe Demir', source: 'affiliation', reason: 'Vorstandsmitglied des Trägers' }],
       counts: { yes: 7, no: 3, abstain: 0 },
       decision: 'approved',
@@ -116,7 +117,8 @@ const minutes: MinutesDocument = {
       secretBallot: true,
       eligibleVoters: 11,
       quorate: true,
-      conflicts: [],
+      conflicts: [{ name: 'Thomas Weyers', source: 'declared', reason: 'Schwager im Vorstand', voteWithdrawn: 'secret_ballot_repeated' }],
+      secretBallotRequests: { names: ['Lea Brandt', 'Thomas Weyers', 'Olena Kovalenko', 'Ursula Pesch'], needed: 4 },
       counts: { yes: 5, no: 5, abstain: 1 },
       decision: 'rejected',
       recommendedCents: null,
@@ -130,7 +132,10 @@ const minutes: MinutesDocument = {
       secretBallot: false,
       eligibleVoters: 11,
       quorate: true,
-      conflicts: [],
+      conflicts: [
+        { name: 'Olena Kovalenko', source: 'declared', reason: 'Honorarkraft', voteWithdrawn: 'vote' },
+        { name: 'Maria dos Santos', source: 'declared', reason: 'Mitglied des Vereins', afterDecision: true },
+      ],
       counts: { yes: 9, no: 1, abstain: 1 },
       decision: 'approved',
       recommendedCents: 400_000,
@@ -244,11 +249,16 @@ describe('session documents', () => {
     expect(text).toContain('Bernd Jansen (in Vertretung für Hildegard Kamps)');
     expect(text).toContain('Monika Schäfer');
     expect(text).toContain('Mehmet Yılmaz (vertreten durch Yusuf Kaya), Dragan Petrović');
+    expect(text).toContain('Lea Brandt (ab 17:40 Uhr)');
+    expect(text).toContain('Ursula Pesch (bis 18:55 Uhr)');
+    expect(text).toContain('wer bei einem Tagesordnungspunkt anwesend war, steht beim Punkt.');
 
     expectInOrder(text, [
       'TOP 1: NE-2027-0003 – Sprachcafé Erfttal',
       'Ayşe Demir (aus erklärter Verbindung): Vorstandsmitglied des Trägers',
       'Ayşe Demir hat an der Beratung und Abstimmung nicht teilgenommen (§ 31 GO NRW).',
+      'Anwesend 10 stimmberechtigt: Olena Kovalenko, Giorgos Papadopoulos',
+      'Bernd Jansen, Ayşe Demir; 1 beratend: Dr. Katharina Voss',
       'Beschlussfähig ja, 10 stimmberechtigte Mitglieder anwesend und nicht befangen',
       'Abstimmung Ja: 7, Nein: 3, Enthaltung: 0',
       'Beschluss befürwortet',
@@ -261,10 +271,14 @@ describe('session documents', () => {
       'Beschlussfähig nein, 9 stimmberechtigte Mitglieder anwesend und nicht befangen',
       'Beschluss vertagt',
       'TOP 3: NE-2027-0011',
-      'Befangenheit keine erklärt',
+      'Thomas Weyers (selbst erklärt): Schwager im Vorstand Die geheime Abstimmung wurde wegen der Befangenheit wiederholt',
+      'Antrag auf geheime Abstimmung Lea Brandt, Thomas Weyers, Olena Kovalenko, Ursula Pesch (4 von 4 nötigen Anträgen)',
       'Abstimmung Ja: 5, Nein: 5, Enthaltung: 1 (geheime Abstimmung)',
       'Beschluss abgelehnt',
       'TOP 4: NE-2027-0014',
+      'Olena Kovalenko (selbst erklärt): Honorarkraft Die schon abgegebene Stimme wurde wegen der Befangenheit zurückgenommen.',
+      'Maria dos Santos (selbst erklärt): Mitglied des Vereins Die Befangenheit wurde erst nach der Abstimmung bekannt; das Mitglied hat mit abgestimmt, das Ergebnis bleibt unverändert.',
+      'Olena Kovalenko hat an der Beratung und Abstimmung nicht teilgenommen (§ 31 GO NRW).',
       'Abstimmung Ja: 9, Nein: 1, Enthaltung: 1',
       'Beschluss befürwortet',
       'Förderempfehlung 4.000,00 €',
@@ -275,8 +289,8 @@ describe('session documents', () => {
       'Dr. Katharina Voss Vorsitz',
       'Jonas Becker Schriftführung',
     ]);
-    // Only the secret item says so; the open votes of items 1 and 4 do not.
-    expect(text.match(/geheime Abstimmung/g)).toHaveLength(1);
+    // Only the secret item says so (with its request and the repeated ballot); the open votes of items 1 and 4 do not.
+    expect(text.match(/geheime Abstimmung/g)).toHaveLength(3);
     expect(text).not.toContain('Abstimmung Ja: 9, Nein: 1, Enthaltung: 1 (geheime');
     expect(text).toContain('Beschluss abgelehnt Förderempfehlung –');
     expect(text).toContain('Seite 1 von');

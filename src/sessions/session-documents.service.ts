@@ -48,8 +48,14 @@ export class SessionDocumentsService implements OnModuleInit {
     const view = await this.sessions.get(actor, sessionId);
     const call = (await this.calls.findById(view.session.callId))!;
     const seat = new Map(view.seats.map((s) => [s.memberId, s]));
-    const present = new Set(view.presence.map((p) => p.memberId));
-    const stoodInFor = new Set(view.presence.map((p) => p.standsInFor).filter(Boolean));
+    // Everyone who came at some time; who was present for each item is kept with the item.
+    const present = new Set(view.attendance.map((p) => p.memberId));
+    const stoodInFor = new Set(view.attendance.map((p) => p.standsInFor).filter(Boolean));
+    const presentAt = (presence: { memberId: string }[] | null) => {
+      if (!presence) return null;
+      const names = (right: 'voting' | 'advisory') => presence.filter((p) => seat.get(p.memberId)?.votingRight === right).map((p) => seat.get(p.memberId)?.fullName ?? '');
+      return { voting: names('voting'), advisory: names('advisory') };
+    };
     const [ratings, [chair], [minuteTaker]] = await Promise.all([
       this.repository.ratings(view.items.map((i) => i.id)),
       this.dataSource.query(`SELECT full_name FROM round_table_member WHERE id = $1`, [view.session.chairMemberId]),
@@ -66,11 +72,13 @@ export class SessionDocumentsService implements OnModuleInit {
       chairName: chair?.full_name ?? null,
       minuteTakerName: minuteTaker?.full_name ?? '',
       statutoryVotingMembers: view.statutory,
-      attendance: view.presence.map((p) => ({
+      attendance: view.attendance.map((p) => ({
         name: seat.get(p.memberId)?.fullName ?? '',
         group: translate(lang, `member.group.${seat.get(p.memberId)?.group}`),
         votingRight: seat.get(p.memberId)?.votingRight ?? 'advisory',
         standsInForName: p.standsInFor ? (seat.get(p.standsInFor)?.fullName ?? null) : null,
+        arrivedAt: p.arrivedTime ? new Date(p.arrivedAt).toISOString() : null,
+        leftAt: p.leftAt ? new Date(p.leftAt).toISOString() : null,
       })),
       absentVotingMembers: view.seats.filter((s) => s.votingRight === 'voting' && s.kind === 'member' && !present.has(s.memberId) && !stoodInFor.has(s.memberId)).map((s) => s.fullName),
       items: view.items.map((item) => {
@@ -86,7 +94,9 @@ export class SessionDocumentsService implements OnModuleInit {
           secretBallot: item.secretBallot,
           eligibleVoters: closed ? item.eligibleVoters : null,
           quorate: closed ? isQuorate(view.statutory, item.eligibleVoters) : null,
-          conflicts: item.conflicts.map((c) => ({ name: c.fullName, source: c.source as 'affiliation' | 'declared', reason: c.reason })),
+          present: closed ? presentAt(item.presence) : null,
+          conflicts: item.conflicts.map((c) => ({ name: c.fullName, source: c.source as 'affiliation' | 'declared', reason: c.reason, voteWithdrawn: c.voteWithdrawn, afterDecision: c.afterDecision })),
+          secretBallotRequests: { names: item.secretBallotRequests.names, needed: item.secretBallotRequests.needed },
           counts: closed ? { yes: item.yesCount ?? 0, no: item.noCount ?? 0, abstain: item.abstainCount ?? 0 } : null,
           decision: (item.decision as 'approved' | 'rejected' | null) ?? null,
           recommendedCents: item.recommendedCents,

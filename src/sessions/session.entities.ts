@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { centsColumn } from '../calls/call.entity.js';
+import type { Presence } from './council-rules.js';
 
 export type SessionStatus = 'planned' | 'open' | 'closed' | 'cancelled';
 export type ItemStatus = 'pending' | 'open' | 'closed' | 'deferred';
@@ -42,6 +43,8 @@ export class AgendaItem {
   @Column('integer', { name: 'no_count', nullable: true }) noCount: number | null;
   @Column('integer', { name: 'abstain_count', nullable: true }) abstainCount: number | null;
   @Column('integer', { name: 'eligible_voters', nullable: true }) eligibleVoters: number | null;
+  /** Who was present when the item was decided (deputies with the member they stood in for). */
+  @Column('jsonb', { nullable: true }) presence: Presence[] | null;
   @Column('timestamptz', { name: 'opened_at', nullable: true }) openedAt: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @VersionColumn() version: number;

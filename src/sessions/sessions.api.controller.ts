@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestj
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
-import { AttendanceDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, SecretBallotRequestDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
+import { AttendanceDto, BallotCountsDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, SecretBallotRequestDto, ShowOfHandsDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
 /** The round table's closed sessions. Applicants and the public get 404 for all of it. */
@@ -48,6 +48,7 @@ export class SessionsApiController {
   @Put('sessions/:id/attendance')
   @HttpCode(204)
   @Roles('office', 'admin')
+  @ApiOperation({ summary: 'Record a member present or absent; once the session is open, an arrival or departure at this time. A stand-in must be a deputy, the absent member’s own where one is named (422 otherwise)' })
   async attendance(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: AttendanceDto) {
     await this.sessions.recordAttendance(actor, id, dto);
   }
@@ -89,9 +90,25 @@ export class SessionsApiController {
 
   @Post('agenda-items/:id/votes')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Vote yes, no or abstain (voting members present and not conflicted); the office may record a show of hands with memberId' })
+  @ApiOperation({ summary: 'Vote yes, no or abstain (voting members present and not conflicted); the office may record a show of hands with memberId, except in a secret ballot' })
   vote(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: VoteDto) {
     return this.sessions.vote(actor, id, dto);
+  }
+
+  @Post('agenda-items/:id/show-of-hands')
+  @HttpCode(201)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: "Record a show of hands for the whole item: each present voter's choice (open ballots only; 409 in a secret ballot)" })
+  showOfHands(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ShowOfHandsDto) {
+    return this.sessions.showOfHands(actor, id, dto);
+  }
+
+  @Put('agenda-items/:id/ballot-counts')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: 'Record the yes / no / abstain totals of a secret ballot (replacing earlier totals; 409 in an open ballot)' })
+  ballotCounts(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: BallotCountsDto) {
+    return this.sessions.ballotCounts(actor, id, dto);
   }
 
   @Post('agenda-items/:id/close')
@@ -111,6 +128,7 @@ export class SessionsApiController {
 
   @Put('agenda-items/:id/rating')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Rate importance and urgency (1–5); the office may record a rating agreed in the room with memberId' })
   async rate(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RatingDto) {
     await this.sessions.rate(actor, id, dto);
   }

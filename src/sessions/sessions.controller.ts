@@ -9,7 +9,7 @@ import { Conflict, ValidationFailed } from '../common/errors.js';
 import { parseDto, renameFields } from '../common/validation.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
 import { handleForm, sendPage } from '../web/page.js';
-import { AttendanceDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
+import { AttendanceDto, BallotCountsDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, ShowOfHandsDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { SessionDocumentsService } from './session-documents.service.js';
 import { SessionsService } from './sessions.service.js';
 import type { Language } from '../web/i18n.js';
@@ -111,15 +111,12 @@ export class SessionsPagesController {
     const view = await this.sessions.get(actor, id);
     const present = (body.present ?? {}) as Record<string, unknown>;
     const standsInFor = (body.standsInFor ?? {}) as Record<string, unknown>;
-    // The form is shown again as it was filled in when a row is refused.
-    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, attendanceForm: { present, standsInFor } }, values: body }, async () => {
-      // Absences first, so that a deputy can stand in for a member who was marked present before.
-      const seats = [...view.seats].sort((a, b) => Number(present[a.memberId] === 'true') - Number(present[b.memberId] === 'true'));
-      const rows: AttendanceDto[] = [];
-      for (const seat of seats) {
-        rows.push(await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined }));
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: view, values: body }, async () => {
+      const dtos = [];
+      for (const seat of view.seats) {
+        dtos.push(await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined }).catch(renameFields({ standsInFor: `standsInFor.${seat.memberId}` })));
       }
-      await this.sessions.recordAttendanceSheet(actor, id, rows);
+      await this.sessions.recordAttendanceList(actor, id, dtos);
       res.redirect(303, `/sessions/${id}?notice=session.attendanceSaved#attendance`);
     });
   }
@@ -161,12 +158,26 @@ export class SessionsPagesController {
 
   @Post('sessions/:id/items/:itemId/rating')
   async rate(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    await this.act(res, actor, id, async () => this.sessions.rate(actor, itemId, await parseDto(RatingDto, { importance: body.importance, urgency: body.urgency })), 'session.rated', itemId);
+    await this.act(res, actor, id, async () => this.sessions.rate(actor, itemId, await parseDto(RatingDto, { importance: body.importance, urgency: body.urgency, memberId: body.memberId })), 'session.rated', itemId, body);
+  }
+
+  /** The office's show of hands for a whole item: one choice per present voter, in one form. */
+  @Post('sessions/:id/items/:itemId/hands')
+  @Roles('office', 'admin')
+  async hands(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.showOfHands(actor, itemId, await parseDto(ShowOfHandsDto, { choices: body.choices ?? {} })), 'session.handsRecorded', itemId, body);
+  }
+
+  /** The office's totals of a secret ballot. */
+  @Post('sessions/:id/items/:itemId/counts')
+  @Roles('office', 'admin')
+  async counts(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    await this.act(res, actor, id, async () => this.sessions.ballotCounts(actor, itemId, await parseDto(BallotCountsDto, { yes: body.yes, no: body.no, abstain: body.abstain })), 'session.countsRecorded', itemId, body);
   }
 
   @Post('sessions/:id/items/:itemId/conflict')
   async conflict(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    await this.act(res, actor, id, async () => this.sessions.declareConflict(actor, itemId, await parseDto(ConflictDto, { reason: body.reason, memberId: body.memberId })), 'session.conflictDeclared', itemId);
+    await this.act(res, actor, id, async () => this.sessions.declareConflict(actor, itemId, await parseDto(ConflictDto, { reason: body.reason, memberId: body.memberId })), 'session.conflictDeclared', itemId, body);
   }
 
   @Post('sessions/:id/items/:itemId/secret-ballot')
@@ -215,9 +226,9 @@ export class SessionsPagesController {
   }
 
   /** Runs an action on the session page; a refused one shows the page again with the reason at the item. */
-  private async act(res: Response, actor: Actor, id: string, action: () => Promise<unknown>, notice: string, itemId?: string) {
+  private async act(res: Response, actor: Actor, id: string, action: () => Promise<unknown>, notice: string, itemId?: string, values: Record<string, unknown> = {}) {
     const view = await this.sessions.get(actor, id);
-    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, errorItem: itemId }, values: {} }, async () => {
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, errorItem: itemId }, values }, async () => {
       await action();
       res.redirect(303, `/sessions/${id}?notice=${notice}${itemId ? `#item-${itemId}` : ''}`);
     });

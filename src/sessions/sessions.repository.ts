@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Choice, Presence, Seat } from './council-rules.js';
+import type { Choice, Presence, Seat, Tally } from './council-rules.js';
 import { AgendaItem, CouncilSession } from './session.entities.js';
 
 export interface ItemRow {
@@ -22,6 +22,15 @@ export interface ItemRow {
   fieldOfAction: string;
   requestedCents: number;
   submittedAt: Date;
+  /** Who was present when the item was decided, and how many of them could vote. */
+  presence: Presence[] | null;
+  decidedVoters: number | null;
+}
+
+/** A member's attendance: arrived (before the opening when present from the start), left if they left. */
+export interface AttendanceRow extends Presence {
+  arrivedAt: Date;
+  leftAt: Date | null;
 }
 
 /** Every query on sessions, agenda items, attendance, conflicts, ballots, ratings and recommendations. */
@@ -48,7 +57,7 @@ export class SessionsRepository {
   items(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<ItemRow[]> {
     return manager.query(
       `SELECT i.id, i.position, i.status, i.secret_ballot AS "secretBallot", i.recommended_cents::float8 AS "recommendedCents", i.decision,
-              i.yes_count AS "yesCount", i.no_count AS "noCount", i.abstain_count AS "abstainCount",
+              i.yes_count AS "yesCount", i.no_count AS "noCount", i.abstain_count AS "abstainCount", i.presence, i.eligible_voters AS "decidedVoters",
               a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title, o.name AS "organisationName", o.id AS "organisationId",
               a.field_of_action AS "fieldOfAction", a.requested_cents::float8 AS "requestedCents", a.first_submitted_at AS "submittedAt"
        FROM agenda_item i JOIN application a ON a.id = i.application_id JOIN organisation o ON o.id = a.organisation_id
@@ -70,20 +79,51 @@ export class SessionsRepository {
   /** Members in office on a day, as seats of the council rules, with names for the pages. */
   seats(day: string, manager: EntityManager = this.dataSource.manager): Promise<(Seat & { fullName: string; userId: string | null; group: string; represents: string | null })[]> {
     return manager.query(
-      `SELECT id AS "memberId", voting_right AS "votingRight", kind, full_name AS "fullName", user_id AS "userId", member_group AS "group", represents
+      `SELECT id AS "memberId", voting_right AS "votingRight", kind, deputy_id AS "deputyId", full_name AS "fullName", user_id AS "userId", member_group AS "group", represents
        FROM round_table_member WHERE term_start <= $1 AND (term_end IS NULL OR term_end >= $1) ORDER BY voting_right DESC, full_name`,
       [day],
     );
   }
 
+  /** Who is present now: arrived and not left. */
   presence(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<Presence[]> {
-    return manager.query(`SELECT member_id AS "memberId", stands_in_for AS "standsInFor" FROM attendance WHERE session_id = $1`, [sessionId]);
+    return manager.query(`SELECT member_id AS "memberId", stands_in_for AS "standsInFor" FROM attendance WHERE session_id = $1 AND left_at IS NULL`, [sessionId]);
   }
 
-  conflicts(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; source: string; reason: string; declaredAt: Date; fullName: string }[]> {
+  /** Everyone who came to the session, with arrival and departure. */
+  attendance(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<AttendanceRow[]> {
+    return manager.query(
+      `SELECT member_id AS "memberId", stands_in_for AS "standsInFor", arrived_at AS "arrivedAt", left_at AS "leftAt" FROM attendance WHERE session_id = $1 ORDER BY arrived_at`,
+      [sessionId],
+    );
+  }
+
+  /** Records that the member is present (again), keeping the first arrival; false when a deputy already stands in for that member. */
+  async arrive(manager: EntityManager, sessionId: string, memberId: string, standsInFor: string | null): Promise<boolean> {
+    try {
+      await manager.query(
+        `INSERT INTO attendance (session_id, member_id, stands_in_for) VALUES ($1, $2, $3)
+         ON CONFLICT (session_id, member_id) DO UPDATE SET stands_in_for = EXCLUDED.stands_in_for, left_at = NULL`,
+        [sessionId, memberId, standsInFor],
+      );
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return false;
+      throw error;
+    }
+  }
+
+  /** Before the session opens an absence removes the entry; afterwards it is a departure at this time. */
+  async leave(manager: EntityManager, sessionId: string, memberId: string, departure: boolean): Promise<void> {
+    if (departure) await manager.query(`UPDATE attendance SET left_at = now() WHERE session_id = $1 AND member_id = $2 AND left_at IS NULL`, [sessionId, memberId]);
+    else await manager.query(`DELETE FROM attendance WHERE session_id = $1 AND member_id = $2`, [sessionId, memberId]);
+  }
+
+  conflicts(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; source: string; reason: string; declaredAt: Date; fullName: string; voteWithdrawn: 'vote' | 'secret_ballot_repeated' | null; afterDecision: boolean }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
     return manager.query(
-      `SELECT c.item_id AS "itemId", c.member_id AS "memberId", c.source, c.reason, c.declared_at AS "declaredAt", m.full_name AS "fullName"
+      `SELECT c.item_id AS "itemId", c.member_id AS "memberId", c.source, c.reason, c.declared_at AS "declaredAt", m.full_name AS "fullName",
+              c.vote_withdrawn AS "voteWithdrawn", c.after_decision AS "afterDecision"
        FROM conflict_declaration c JOIN round_table_member m ON m.id = c.member_id WHERE c.item_id = ANY($1) ORDER BY c.declared_at`,
       [itemIds],
     );
@@ -99,6 +139,59 @@ export class SessionsRepository {
        FROM member_affiliation a WHERE a.organisation_id = $2 GROUP BY a.member_id
        ON CONFLICT (item_id, member_id) DO NOTHING`,
       [itemId, organisationId, userId],
+    );
+  }
+
+  /** Records a declared conflict (or updates its reason), noting a withdrawn vote or that it came to light after the decision. */
+  async declareConflict(manager: EntityManager, itemId: string, memberId: string, reason: string, userId: string, note: { voteWithdrawn: 'vote' | 'secret_ballot_repeated' | null; afterDecision: boolean }): Promise<void> {
+    await manager.query(
+      `INSERT INTO conflict_declaration (item_id, member_id, source, reason, declared_by, vote_withdrawn, after_decision) VALUES ($1, $2, 'declared', $3, $4, $5, $6)
+       ON CONFLICT (item_id, member_id) DO UPDATE SET reason = EXCLUDED.reason,
+         vote_withdrawn = coalesce(EXCLUDED.vote_withdrawn, conflict_declaration.vote_withdrawn),
+         after_decision = conflict_declaration.after_decision OR EXCLUDED.after_decision`,
+      [itemId, memberId, reason, userId, note.voteWithdrawn, note.afterDecision],
+    );
+  }
+
+  /** Takes back a member's ballot and, in an open ballot, their vote; true when they had voted. */
+  async withdrawVote(manager: EntityManager, itemId: string, memberId: string): Promise<boolean> {
+    const [, removed] = await manager.query(`DELETE FROM ballot WHERE item_id = $1 AND member_id = $2`, [itemId, memberId]);
+    await manager.query(`DELETE FROM vote WHERE item_id = $1 AND member_id = $2`, [itemId, memberId]);
+    return removed > 0;
+  }
+
+  /** Takes back every ballot and vote of an item, so that the vote is held again. */
+  async clearVotes(manager: EntityManager, itemId: string): Promise<void> {
+    await manager.query(`DELETE FROM ballot WHERE item_id = $1`, [itemId]);
+    await manager.query(`DELETE FROM vote WHERE item_id = $1`, [itemId]);
+  }
+
+  /** The votes of a secret ballot the office counted, per item. */
+  async officeCounts(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    if (itemIds.length === 0) return new Map();
+    const rows: { itemId: string; n: number }[] = await manager.query(
+      `SELECT item_id AS "itemId", count(*)::int AS n FROM vote WHERE item_id = ANY($1) AND counted_by_office GROUP BY item_id`,
+      [itemIds],
+    );
+    return new Map(rows.map((r) => [r.itemId, r.n]));
+  }
+
+  /** Replaces the totals the office counted in a secret ballot: one vote row per vote, without members. */
+  async replaceOfficeCounts(manager: EntityManager, itemId: string, counts: Tally): Promise<void> {
+    await manager.query(`DELETE FROM vote WHERE item_id = $1 AND counted_by_office`, [itemId]);
+    const choices = [...Array<Choice>(counts.yes).fill('yes'), ...Array<Choice>(counts.no).fill('no'), ...Array<Choice>(counts.abstain).fill('abstain')];
+    if (choices.length > 0) {
+      await manager.query(`INSERT INTO vote (item_id, member_id, choice, counted_by_office) SELECT $1, NULL, c, true FROM unnest($2::text[]) AS c`, [itemId, choices]);
+    }
+  }
+
+  /** Who asked for a secret ballot on each item. */
+  secretBallotRequests(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; fullName: string }[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `SELECT r.item_id AS "itemId", r.member_id AS "memberId", m.full_name AS "fullName"
+       FROM secret_ballot_request r JOIN round_table_member m ON m.id = r.member_id WHERE r.item_id = ANY($1) ORDER BY m.full_name`,
+      [itemIds],
     );
   }
 
@@ -160,12 +253,16 @@ export class SessionsRepository {
     await manager.query(`INSERT INTO allocation_snapshot (call_id, funded, confirmed_by) VALUES ($1, $2, $3)`, [callId, JSON.stringify(funded), userId]);
   }
 
-  async rate(itemId: string, memberId: string, importance: number, urgency: number): Promise<void> {
-    await this.dataSource.query(
+  async rate(itemId: string, memberId: string, importance: number, urgency: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `INSERT INTO rating (item_id, member_id, importance, urgency) VALUES ($1, $2, $3, $4)
        ON CONFLICT (item_id, member_id) DO UPDATE SET importance = EXCLUDED.importance, urgency = EXCLUDED.urgency, rated_at = now()`,
       [itemId, memberId, importance, urgency],
     );
+  }
+
+  async removeRating(manager: EntityManager, itemId: string, memberId: string): Promise<void> {
+    await manager.query(`DELETE FROM rating WHERE item_id = $1 AND member_id = $2`, [itemId, memberId]);
   }
 
   ratings(itemIds: string[]): Promise<{ itemId: string; memberId: string; importance: number; urgency: number }[]> {

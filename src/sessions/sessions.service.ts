@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
-import { berlinDay } from '../common/dates.js';
+import { berlinDay, berlinTime } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
 import { formatRating } from '../common/ratings.js';
@@ -16,8 +16,8 @@ import { isUuid } from '../common/ids.js';
 import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
-import { isQuorate, outcome, secretBallotApplies, statutoryNumber, tally, visibleVotes, votersOnItem, votersPresent } from './council-rules.js';
-import type { AttendanceDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
+import { isQuorate, outcome, presenceWhenDecided, secretBallotApplies, secretBallotNeeded, standInRefusal, statutoryNumber, tally, visibleVotes, votersOnItem, votersPresent, type Choice, type Presence } from './council-rules.js';
+import type { AttendanceDto, BallotCountsDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, ScheduleSessionDto, ShowOfHandsDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { AgendaItem, CouncilSession } from './session.entities.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -25,6 +25,7 @@ import { SessionsRepository } from './sessions.repository.js';
 const SESSION_READERS: Role[] = ['voting_member', 'advisory_member', 'chair', 'office', 'admin'];
 /** Who leads the session: the chair and the office. */
 const SESSION_LEADERS: Role[] = ['chair', 'office', 'admin'];
+const CHOICES = ['yes', 'no', 'abstain'] as const;
 
 @Injectable()
 export class SessionsService {
@@ -50,34 +51,53 @@ export class SessionsService {
     const session = await this.findSession(id);
     const items = await this.sessions.items(id);
     const itemIds = items.map((i) => i.id);
-    const [seats, presence, conflicts, ballots, recommendations, ratings, closedVotes] = await Promise.all([
+    const [seats, presence, attendance, conflicts, ballots, recommendations, ratings, closedVotes, officeCounts, secretRequests] = await Promise.all([
       this.sessions.seats(berlinDay(session.scheduledAt)),
       this.sessions.presence(id),
+      this.sessions.attendance(id),
       this.sessions.conflicts(itemIds),
       this.sessions.ballots(itemIds),
       this.sessions.recommendations(itemIds),
       this.sessions.ratings(itemIds),
       this.sessions.closedVotes(itemIds),
+      this.sessions.officeCounts(itemIds),
+      this.sessions.secretBallotRequests(itemIds),
     ]);
     const voters = votersPresent(seats, presence);
     const statutory = session.statutoryVotingMembers ?? statutoryNumber(seats);
     const me = await this.members.findByUser(actor.id);
+    const memberOptions = seats.map((s) => ({ value: s.memberId, label: s.fullName }));
     return {
       session,
+      memberOptions,
       statutory,
       seats,
       presence,
+      // Arrivals after the opening and departures, with their time, for the attendance list.
+      attendance: attendance.map((a) => ({
+        ...a,
+        arrivedTime: session.openedAt && a.arrivedAt > session.openedAt ? berlinTime(a.arrivedAt) : null,
+        leftTime: a.leftAt ? berlinTime(a.leftAt) : null,
+      })),
       me: me ? { memberId: me.id, mayVote: voters.has(me.id) } : null,
       items: items.map((item) => {
         const conflicted = new Set(conflicts.filter((c) => c.itemId === item.id).map((c) => c.memberId));
-        const eligible = votersOnItem(voters, conflicted);
+        // A decided item keeps the presence and the count of its decision; the others count who is present now.
+        const decided = item.status === 'closed' && item.presence !== null;
+        const eligible = votersOnItem(decided ? votersPresent(seats, item.presence!) : voters, conflicted);
+        const eligibleCount = decided && item.decidedVoters !== null ? item.decidedVoters : eligible.size;
         const voted = new Set(ballots.filter((b) => b.itemId === item.id).map((b) => b.memberId));
+        const requests = secretRequests.filter((r) => r.itemId === item.id);
         return {
           ...item,
           conflicts: conflicts.filter((c) => c.itemId === item.id),
-          eligibleVoters: eligible.size,
-          quorate: isQuorate(statutory, eligible.size),
+          eligibleVoters: eligibleCount,
+          quorate: isQuorate(statutory, eligibleCount),
           voted: [...voted],
+          countedByOffice: officeCounts.get(item.id) ?? 0,
+          // Who may still rate an approved item (the office records ratings agreed in the room for them).
+          raters: item.status === 'closed' && item.decision === 'approved' ? memberOptions.filter((o) => votersOnItem(voters, conflicted).has(o.value)) : [],
+          secretBallotRequests: { names: requests.map((r) => r.fullName), count: requests.length, needed: secretBallotNeeded(statutory) },
           // Who voted how: only for a closed item in an open ballot.
           votesByMember: visibleVotes(
             closedVotes.filter((v) => v.itemId === item.id && v.memberId).map((v) => ({ memberId: v.memberId!, choice: v.choice })),
@@ -171,6 +191,19 @@ export class SessionsService {
   }
 
   /**
+   * Records a member present or absent. Once the session is open, a change is an arrival or a
+   * departure at this time, so that presence and quorum are known for each item.
+   */
+  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto): Promise<void> {
+    await this.recordAttendanceList(actor, sessionId, [dto]).catch((error: unknown) => {
+      // One member's entry: the fields without the member's id.
+      if (error instanceof ValidationFailed) throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [field.split('.')[0], keys])));
+      if (error instanceof Conflict && typeof error.details.field === 'string') throw new Conflict(error.message, { ...error.details, field: error.details.field.split('.')[0] });
+      throw error;
+    });
+  }
+
+  /**
    * Cancels a session that has not been opened: the members invited are told why, the agenda's
    * applications return to eligible for a later session, and the session takes no further changes.
    */
@@ -204,47 +237,37 @@ export class SessionsService {
   }
 
   /**
-   * The attendance form: every row in one transaction, so that a refused row leaves nothing half
-   * saved; a refused row's messages are named after its member (`standsInFor.<memberId>`).
+   * The attendance form: every member's entry in one transaction, absences first so that a deputy can
+   * stand in for a member who was marked present before. A refused entry (422 at `standsInFor.<member>`)
+   * leaves all of them unchanged.
    */
-  async recordAttendanceSheet(actor: Actor, sessionId: string, rows: AttendanceDto[]): Promise<void> {
+  async recordAttendanceList(actor: Actor, sessionId: string, dtos: AttendanceDto[]): Promise<void> {
     requireStaff(actor);
     await this.dataSource.transaction(async (manager) => {
-      for (const row of rows) {
-        await this.recordAttendance(actor, sessionId, row, manager).catch((error: unknown) => {
-          if (!(error instanceof ValidationFailed)) throw error;
-          throw new ValidationFailed(Object.fromEntries(Object.entries(error.fields).map(([field, keys]) => [`${field}.${row.memberId}`, keys])));
-        });
-      }
-    });
-  }
-
-  async recordAttendance(actor: Actor, sessionId: string, dto: AttendanceDto, within?: EntityManager): Promise<void> {
-    requireStaff(actor);
-    await this.inTransaction(within, async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status === 'closed' || session.status === 'cancelled') throw new Conflict(`sessions.${session.status}`, { status: session.status });
       const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
-      const seat = seats.find((s) => s.memberId === dto.memberId);
-      if (!seat) throw new ValidationFailed({ memberId: ['sessions.notInOffice'] });
-      if (!dto.present) {
-        await manager.query(`DELETE FROM attendance WHERE session_id = $1 AND member_id = $2`, [sessionId, dto.memberId]);
-      } else {
-        if (dto.standsInFor) {
-          const absent = seats.find((s) => s.memberId === dto.standsInFor);
-          const presence = await this.sessions.presence(sessionId, manager);
-          if (!absent || absent.memberId === dto.memberId || presence.some((p) => p.memberId === dto.standsInFor)) throw new ValidationFailed({ standsInFor: ['sessions.standInInvalid'] });
+      for (const dto of [...dtos].sort((a, b) => Number(a.present) - Number(b.present))) {
+        const seat = seats.find((s) => s.memberId === dto.memberId);
+        if (!seat) throw new ValidationFailed({ [`memberId.${dto.memberId}`]: ['sessions.notInOffice'] });
+        const row = (await this.sessions.attendance(sessionId, manager)).find((a) => a.memberId === dto.memberId);
+        const presentNow = !!row && row.leftAt === null;
+        if (!dto.present) {
+          if (!presentNow) continue;
+          await this.sessions.leave(manager, sessionId, dto.memberId, session.status === 'open');
+        } else {
+          if (presentNow && row.standsInFor === (dto.standsInFor ?? null)) continue;
+          if (dto.standsInFor) {
+            const refusal = standInRefusal(seats, dto.memberId, dto.standsInFor);
+            if (refusal) throw new ValidationFailed({ [`standsInFor.${dto.memberId}`]: [refusal] });
+            const presence = await this.sessions.presence(sessionId, manager);
+            if (presence.some((p) => p.memberId === dto.standsInFor)) throw new ValidationFailed({ [`standsInFor.${dto.memberId}`]: ['sessions.standInInvalid'] });
+          }
+          if (!(await this.sessions.arrive(manager, sessionId, dto.memberId, dto.standsInFor ?? null))) throw new Conflict('sessions.alreadyStoodIn', { field: `standsInFor.${dto.memberId}` });
         }
-        await manager.query(
-          `INSERT INTO attendance (session_id, member_id, stands_in_for) VALUES ($1, $2, $3)
-           ON CONFLICT (session_id, member_id) DO UPDATE SET stands_in_for = EXCLUDED.stands_in_for, recorded_at = now()`,
-          [sessionId, dto.memberId, dto.standsInFor ?? null],
-        ).catch((error: { code?: string }) => {
-          if (error.code === '23505') throw new Conflict('sessions.alreadyStoodIn', { field: 'standsInFor' });
-          throw error;
-        });
+        const change = session.status !== 'open' ? 'listed' : dto.present ? (presentNow ? 'stands_in' : 'arrived') : 'left';
+        await this.audit.record(manager, actor, { action: 'session.attendance', entityType: 'session', entityId: sessionId, after: { ...dto, change } });
       }
-      await this.audit.record(manager, actor, { action: 'session.attendance', entityType: 'session', entityId: sessionId, after: { ...dto } });
     });
   }
 
@@ -274,21 +297,36 @@ export class SessionsService {
     });
   }
 
-  /** A member declares their own conflict; the office may record one for any member. Every declaration is minuted. */
+  /**
+   * A member declares their own conflict; the office may record one for any member. Every declaration
+   * is minuted. Until the item is decided a vote already cast is taken back: the member's ballot and
+   * vote in an open ballot; in a secret ballot, where no vote can be traced to its member, every vote
+   * of the item, which is then held again. After the decision the conflict is minuted as having come
+   * to light afterwards, the result stands, and the member's rating is taken back.
+   */
   async declareConflict(actor: Actor, itemId: string, dto: ConflictDto): Promise<void> {
     requireReader(actor);
     await this.dataSource.transaction(async (manager) => {
       const { item } = await this.lockItem(manager, itemId);
       const memberId = await this.actingMember(actor, dto.memberId);
-      if (item.status === 'closed' || item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
-      const [voted] = await manager.query(`SELECT 1 FROM ballot WHERE item_id = $1 AND member_id = $2`, [itemId, memberId]);
-      if (voted) throw new Conflict('sessions.alreadyVoted', { status: item.status });
-      await manager.query(
-        `INSERT INTO conflict_declaration (item_id, member_id, source, reason, declared_by) VALUES ($1, $2, 'declared', $3, $4)
-         ON CONFLICT (item_id, member_id) DO UPDATE SET reason = EXCLUDED.reason`,
-        [itemId, memberId, dto.reason, actor.id],
-      );
-      await this.audit.record(manager, actor, { action: 'session.conflict_declared', entityType: 'agenda_item', entityId: itemId, after: { memberId, reason: dto.reason } });
+      if (item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
+      const afterDecision = item.status === 'closed';
+      let voteWithdrawn: 'vote' | 'secret_ballot_repeated' | null = null;
+      if (!afterDecision) {
+        const voted = (await this.sessions.ballots([itemId], manager)).some((b) => b.memberId === memberId);
+        const counted = ((await this.sessions.officeCounts([itemId], manager)).get(itemId) ?? 0) > 0;
+        if (item.secretBallot && (voted || counted)) {
+          await this.sessions.clearVotes(manager, itemId);
+          voteWithdrawn = 'secret_ballot_repeated';
+        } else if (voted) {
+          await this.sessions.withdrawVote(manager, itemId, memberId);
+          voteWithdrawn = 'vote';
+        }
+      } else {
+        await this.sessions.removeRating(manager, itemId, memberId);
+      }
+      await this.sessions.declareConflict(manager, itemId, memberId, dto.reason, actor.id, { voteWithdrawn, afterDecision });
+      await this.audit.record(manager, actor, { action: 'session.conflict_declared', entityType: 'agenda_item', entityId: itemId, after: { memberId, reason: dto.reason, voteWithdrawn, afterDecision } });
     });
   }
 
@@ -320,6 +358,8 @@ export class SessionsService {
     return this.dataSource.transaction(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId, 'share');
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
+      // The office never learns a member's choice in a secret ballot: it records the totals only.
+      if (byOffice && item.secretBallot) throw new Conflict('sessions.secretCountsOnly', { status: item.status, field: 'memberId' });
       const memberId = await this.voter(manager, actor, session, item, byOffice ? dto.memberId : undefined);
       if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
       if (!(await this.sessions.castBallot(manager, itemId, memberId, byOffice))) throw new Conflict('sessions.alreadyVoted', { status: item.status });
@@ -334,6 +374,59 @@ export class SessionsService {
     });
   }
 
+  /**
+   * The office records a show of hands for the whole item in one go: the choice of each present voter
+   * who has not voted. Open ballots only; nothing is recorded unless every entry is valid.
+   */
+  async showOfHands(actor: Actor, itemId: string, dto: ShowOfHandsDto): Promise<{ recorded: number }> {
+    requireStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId, 'share');
+      if (item.secretBallot) throw new Conflict('sessions.secretCountsOnly', { status: item.status });
+      if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
+      if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
+      const entries = Object.entries(dto.choices).filter(([, choice]) => choice !== undefined && choice !== null && choice !== '');
+      if (entries.length === 0) throw new ValidationFailed({ choices: ['sessions.handsEmpty'] });
+      const { eligible } = await this.itemVoters(manager, session, item.id);
+      const voted = new Set((await this.sessions.ballots([itemId], manager)).map((b) => b.memberId));
+      const errors: Record<string, string[]> = {};
+      for (const [memberId, choice] of entries) {
+        if (!(CHOICES as readonly unknown[]).includes(choice)) errors[`choices.${memberId}`] = ['validation.choice'];
+        else if (!eligible.has(memberId)) errors[`choices.${memberId}`] = ['sessions.handsNotVoter'];
+        else if (voted.has(memberId)) errors[`choices.${memberId}`] = ['sessions.handsAlreadyVoted'];
+      }
+      if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
+      for (const [memberId, choice] of entries) {
+        // A member voting from their device at the same moment: the whole show of hands is refused.
+        if (!(await this.sessions.castBallot(manager, itemId, memberId, true))) throw new ValidationFailed({ [`choices.${memberId}`]: ['sessions.handsAlreadyVoted'] });
+        await this.sessions.recordVote(manager, itemId, memberId, choice as Choice);
+      }
+      await this.audit.record(manager, actor, { action: 'session.show_of_hands', entityType: 'agenda_item', entityId: itemId, after: { choices: Object.fromEntries(entries), byOffice: true } });
+      return { recorded: entries.length };
+    });
+  }
+
+  /**
+   * The office records the totals of a secret ballot (counted slips or hands), replacing totals it
+   * recorded before. Together with the votes cast on devices they cannot exceed the voters present.
+   */
+  async ballotCounts(actor: Actor, itemId: string, dto: BallotCountsDto): Promise<{ counted: number }> {
+    requireStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const { item, session } = await this.lockItem(manager, itemId);
+      if (!item.secretBallot) throw new Conflict('sessions.openBallotChoices', { status: item.status });
+      if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
+      if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
+      const { eligible } = await this.itemVoters(manager, session, item.id);
+      const onDevices = (await this.sessions.ballots([itemId], manager)).length;
+      const counted = dto.yes + dto.no + dto.abstain;
+      if (counted + onDevices > eligible.size) throw new ValidationFailed({ counts: ['sessions.countsTooMany'] });
+      await this.sessions.replaceOfficeCounts(manager, itemId, dto);
+      await this.audit.record(manager, actor, { action: 'session.ballot_counted', entityType: 'agenda_item', entityId: itemId, after: { yes: dto.yes, no: dto.no, abstain: dto.abstain, onDevices } });
+      return { counted };
+    });
+  }
+
   /** Closes the vote on an item: quorum checked, majority counted, the application approved or rejected. */
   async closeItem(actor: Actor, itemId: string, dto: CloseItemDto): Promise<AgendaItem> {
     requireLeader(actor);
@@ -342,7 +435,7 @@ export class SessionsService {
       if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
       const application = await this.application(manager, item.applicationId);
       if (dto.recommendedCents !== undefined && dto.recommendedCents > (application.requestedCents ?? 0)) throw new ValidationFailed({ recommendedCents: ['sessions.overRequested'] });
-      const eligible = await this.eligibleVoters(manager, session, item.id);
+      const { eligible, presence } = await this.itemVoters(manager, session, item.id);
       const statutory = session.statutoryVotingMembers ?? 0;
       if (!isQuorate(statutory, eligible.size)) throw new Conflict('sessions.noQuorum', { status: item.status, eligibleVoters: eligible.size, statutory });
       const counts = tally((await this.sessions.votes(itemId, manager)).map((v) => v.choice));
@@ -356,6 +449,7 @@ export class SessionsService {
         noCount: counts.no,
         abstainCount: counts.abstain,
         eligibleVoters: eligible.size,
+        presence,
         recommendedCents: decision === 'approved' ? (dto.recommendedCents ?? application.requestedCents) : null,
       });
       await this.moveApplication(manager, actor, application, { type: decision === 'approved' ? 'APPROVE' : 'REJECT' });
@@ -404,11 +498,13 @@ export class SessionsService {
   async rate(actor: Actor, itemId: string, dto: RatingDto): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId, 'share');
-      const memberId = await this.voter(manager, actor, session, item);
+      // The office records a rating agreed in the room for a member without a device.
+      const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
+      const memberId = await this.voter(manager, actor, session, item, byOffice ? dto.memberId : undefined);
       if (item.status !== 'closed' || item.decision !== 'approved') throw new Conflict('sessions.notApproved', { status: item.status });
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
-      await this.sessions.rate(itemId, memberId, dto.importance, dto.urgency);
-      await this.audit.record(manager, actor, { action: 'session.rated', entityType: 'agenda_item', entityId: itemId, after: { memberId, ...dto } });
+      await this.sessions.rate(itemId, memberId, dto.importance, dto.urgency, manager);
+      await this.audit.record(manager, actor, { action: 'session.rated', entityType: 'agenda_item', entityId: itemId, after: { memberId, importance: dto.importance, urgency: dto.urgency, byOffice } });
     });
   }
 
@@ -500,11 +596,13 @@ export class SessionsService {
     }
   }
 
-  private async eligibleVoters(manager: EntityManager, session: CouncilSession, itemId: string): Promise<Set<string>> {
+  /** Who is present for the item now (with those who voted on it and left since), and who of them may vote. */
+  private async itemVoters(manager: EntityManager, session: CouncilSession, itemId: string): Promise<{ presence: Presence[]; eligible: Set<string> }> {
     const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
-    const voters = votersPresent(seats, await this.sessions.presence(session.id, manager));
+    const voted = new Set((await this.sessions.ballots([itemId], manager)).map((b) => b.memberId));
+    const presence = presenceWhenDecided(await this.sessions.presence(session.id, manager), await this.sessions.attendance(session.id, manager), voted);
     const conflicted = new Set((await this.sessions.conflicts([itemId], manager)).map((c) => c.memberId));
-    return votersOnItem(voters, conflicted);
+    return { presence, eligible: votersOnItem(votersPresent(seats, presence), conflicted) };
   }
 
   /** The member who votes: present with a vote, not conflicted on this item (403 otherwise). */
@@ -535,11 +633,6 @@ export class SessionsService {
     const application = await this.applicationRows.findById(id, manager);
     if (!application) throw new NotFound('application');
     return application;
-  }
-
-  /** The caller's transaction when there is one, else a new one. */
-  private inTransaction<T>(within: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return within ? work(within) : this.dataSource.transaction(work);
   }
 
   private async findSession(id: string): Promise<CouncilSession> {

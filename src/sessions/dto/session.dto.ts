@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { toCents } from '../../common/money.js';
 import { emptyToUndefined, toBoolean } from '../../common/validation.js';
 
@@ -71,12 +71,37 @@ export class VoteDto {
   memberId?: string;
 }
 
+/** A number typed or chosen; an empty field is missing (never a default such as 0 or 1). */
+const toNumber = ({ value }: { value: unknown }): unknown => (value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : Number(value));
+
 export class RatingDto {
-  @ApiProperty({ minimum: 1, maximum: 5 }) @Type(() => Number) @IsInt() @Min(1) @Max(5)
+  @ApiProperty({ minimum: 1, maximum: 5 }) @Transform(toNumber) @IsDefined({ message: 'validation.ratingRequired' }) @IsInt() @Min(1) @Max(5)
   importance: number;
 
-  @ApiProperty({ minimum: 1, maximum: 5 }) @Type(() => Number) @IsInt() @Min(1) @Max(5)
+  @ApiProperty({ minimum: 1, maximum: 5 }) @Transform(toNumber) @IsDefined({ message: 'validation.ratingRequired' }) @IsInt() @Min(1) @Max(5)
   urgency: number;
+
+  @ApiPropertyOptional({ description: 'Office only: the member whose rating, agreed in the room, is recorded' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'validation.choice' })
+  memberId?: string;
+}
+
+export class ShowOfHandsDto {
+  @ApiProperty({ description: "Each voter's choice by member id, for the whole item in one go (open ballots only)", example: { '00000000-0000-0000-0000-000000000000': 'yes' } })
+  @IsDefined({ message: 'sessions.handsEmpty' }) @IsObject({ message: 'sessions.handsEmpty' })
+  choices: Record<string, string>;
+}
+
+/** The totals of a secret ballot. */
+export class BallotCountsDto {
+  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0)
+  yes: number;
+
+  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0)
+  no: number;
+
+  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0)
+  abstain: number;
 }
 
 export class ConflictDto {
