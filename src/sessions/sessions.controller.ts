@@ -111,7 +111,8 @@ export class SessionsPagesController {
     const view = await this.sessions.get(actor, id);
     const present = (body.present ?? {}) as Record<string, unknown>;
     const standsInFor = (body.standsInFor ?? {}) as Record<string, unknown>;
-    await handleForm(res, { template: 'pages/sessions/show.njk', context: view, values: body }, async () => {
+    // A refused form is shown again as it was filled in.
+    await handleForm(res, { template: 'pages/sessions/show.njk', context: { ...view, attendanceForm: { present, standsInFor } }, values: body }, async () => {
       const dtos = [];
       for (const seat of view.seats) {
         dtos.push(await parseDto(AttendanceDto, { memberId: seat.memberId, present: present[seat.memberId] === 'true', standsInFor: standsInFor[seat.memberId] || undefined }).catch(renameFields({ standsInFor: `standsInFor.${seat.memberId}` })));
