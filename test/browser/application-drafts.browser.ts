@@ -65,7 +65,7 @@ suite('drafts and small screens, in Chromium', () => {
     size = await scrollsSideways(clerk);
     expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
     // The table itself can still be read: it scrolls inside a named region that the keyboard reaches.
-    const region = clerk.page.getByRole('region', { name: 'Gefördert im Rahmen des Budgets' }).first();
+    const region = clerk.page.getByRole('region', { name: 'Im Budget: zur Förderung empfohlen' }).first();
     await region.focus();
     expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
   });
