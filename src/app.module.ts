@@ -15,7 +15,7 @@ import { ReviewModule } from './review/review.module.js';
 import { RoundTableModule } from './round-table/round-table.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { AllExceptionsFilter } from './web/all-exceptions.filter.js';
-import { WebModule } from './web/web.module.js';
+import { WebModule } from './office/office.module.js';
 
 @Module({})
 class ConfigModule {

@@ -8,7 +8,7 @@ import { ApplicationsService } from '../applications/applications.service.js';
 import { CallsService } from '../calls/calls.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
-import { sendPage } from './page.js';
+import { sendPage } from '../web/page.js';
 
 /** The start page, the office's overview and the public information pages. */
 @ApiExcludeController()
