@@ -6,16 +6,17 @@ import { ApplicationsModule } from './applications/applications.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CallsModule } from './calls/calls.module.js';
+import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './auth/guards.js';
 import { APP_CONFIG } from './common/config.token.js';
 import type { AppConfig } from './config/app-config.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { OfficeModule } from './office/office.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { RoundTableModule } from './round-table/round-table.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { AllExceptionsFilter } from './web/all-exceptions.filter.js';
-import { WebModule } from './office/office.module.js';
 
 @Module({})
 class ConfigModule {
@@ -42,8 +43,9 @@ export class AppModule {
         ApplicationsModule,
         ReviewModule,
         SessionsModule,
-        WebModule,
+        OfficeModule,
       ],
+      controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
