@@ -8,10 +8,11 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { isUuid } from '../common/ids.js';
 import { advance, initialStep } from '../common/workflow.js';
 import { renderCallPdf } from '../documents/call.pdf.js';
-import type { CallDocument, DocumentLanguage } from '../documents/document-types.js';
+import type { DocumentLanguage } from '../documents/document-types.js';
 import { JobsService } from '../notifications/jobs.service.js';
 import { FundingCall } from './call.entity.js';
 import { CALL_MACHINE_VERSION, callMachine, type CallEvent, type CallStatus } from './call.machine.js';
+import type { CallDocument } from './call.types.js';
 import { CallsRepository } from './calls.repository.js';
 import type { CallDto, UpdateCallDto } from './dto/call.dto.js';
 
