@@ -36,6 +36,32 @@ suite('the web shell in Chromium', () => {
     await context.close();
   });
 
+  it('the API documentation linked from the footer passes axe, also with an operation, its form, the login dialog and a schema opened', async () => {
+    const { tab, context } = await newTab();
+    await tab.goto('/accessibility');
+    await tab.page.getByRole('link', { name: 'Programmierschnittstelle (API)' }).click();
+    // Swagger UI draws the operations with its script after the page has loaded
+    await tab.page.locator('.opblock').first().waitFor();
+    await tab.check();
+    expect(new URL(tab.page.url()).pathname).toBe('/api/docs');
+    await tab.page.locator('.opblock-summary-control').first().click();
+    await tab.page.locator('.opblock-body').first().waitFor();
+    await tab.check();
+    await tab.page.getByRole('button', { name: 'Try it out' }).first().click();
+    await tab.page.getByRole('button', { name: 'Execute' }).first().waitFor();
+    await tab.check();
+    await tab.page.getByRole('button', { name: 'Authorize' }).first().click();
+    await tab.page.locator('.modal-ux').waitFor();
+    await tab.check();
+    await tab.page.getByRole('button', { name: 'Close' }).first().click();
+    // a schema opened from the list at the end
+    await tab.page.locator('.models .model-box-control').first().click();
+    await tab.page.locator('.models .model-box .model').first().waitFor();
+    await tab.check();
+    expect(tab.violations).toEqual([]);
+    await context.close();
+  });
+
   it('an applicant corrects a wrong IBAN in the organisation profile', async () => {
     const { tab, context } = await newTab();
     await login(tab, DEMO.applicant);
