@@ -6,7 +6,7 @@ import { ApplicationsModule } from './applications/applications.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CallsModule } from './calls/calls.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { AccessGuard } from './auth/guards.js';
 import { APP_CONFIG } from './common/config.token.js';
 import type { AppConfig } from './config/app-config.js';
@@ -44,8 +44,8 @@ export class AppModule {
         ReviewModule,
         SessionsModule,
         OfficeModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

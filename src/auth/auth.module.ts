@@ -5,11 +5,12 @@ import { AccountsService } from './accounts.service.js';
 import { AuthApiController, AuthPagesController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { SessionService } from './session.service.js';
+import { UsersRepository } from './users.repository.js';
 
 @Module({
   imports: [OrganisationsModule],
   controllers: [AuthPagesController, AuthApiController, AccountsPagesController, AccountsApiController],
-  providers: [AuthService, AccountsService, SessionService],
-  exports: [AuthService, AccountsService, SessionService],
+  providers: [AuthService, AccountsService, SessionService, UsersRepository],
+  exports: [AuthService, AccountsService, SessionService, UsersRepository],
 })
 export class AuthModule {}

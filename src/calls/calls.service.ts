@@ -62,10 +62,7 @@ export class CallsService implements OnApplicationBootstrap {
     checkRules(dto);
     return this.dataSource.transaction(async (manager) => {
       const step = initialStep(callMachine);
-      const repository = manager.getRepository(FundingCall);
-      const call = await repository.save(
-        repository.create({ ...toColumns(dto), status: step.status as CallStatus, machineSnapshot: step.snapshot, machineVersion: CALL_MACHINE_VERSION, createdBy: actor.id }),
-      );
+      const call = await this.calls.create(manager, { ...toColumns(dto), status: step.status as CallStatus, machineSnapshot: step.snapshot, machineVersion: CALL_MACHINE_VERSION, createdBy: actor.id });
       await this.audit.record(manager, actor, { action: 'call.created', entityType: 'call', entityId: call.id, after: call });
       return call;
     });
@@ -79,7 +76,7 @@ export class CallsService implements OnApplicationBootstrap {
       const current = await this.lock(manager, id);
       if (current.status !== 'draft') throw new Conflict('calls.rulesFixed', { status: current.status });
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
-      const saved = await manager.getRepository(FundingCall).save({ ...current, ...toColumns(dto) });
+      const saved = await this.calls.save(manager, { ...current, ...toColumns(dto) });
       await this.audit.record(manager, actor, { action: 'call.updated', entityType: 'call', entityId: id, before: current, after: saved });
       return saved;
     });
@@ -123,7 +120,7 @@ export class CallsService implements OnApplicationBootstrap {
 
   private async apply(manager: EntityManager, actor: Actor | null, call: FundingCall, event: CallEvent, changes: Partial<FundingCall> = {}): Promise<FundingCall> {
     const step = advance(callMachine, call.status, event);
-    const saved = await manager.getRepository(FundingCall).save({ ...call, ...changes, status: step.status as CallStatus, machineSnapshot: step.snapshot });
+    const saved = await this.calls.save(manager, { ...call, ...changes, status: step.status as CallStatus, machineSnapshot: step.snapshot });
     await this.audit.record(manager, actor, {
       action: `call.${event.type.toLowerCase()}`,
       entityType: 'call',
