@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module.js';
-import { AuthModule } from '../auth/auth.module.js';
 import { CallsModule } from '../calls/calls.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ReviewApiController } from './review.api.controller.js';
@@ -8,7 +7,7 @@ import { ReviewPagesController } from './review.controller.js';
 import { ReviewService } from './review.service.js';
 
 @Module({
-  imports: [ApplicationsModule, AuthModule, CallsModule, OrganisationsModule],
+  imports: [ApplicationsModule, CallsModule, OrganisationsModule],
   controllers: [ReviewPagesController, ReviewApiController],
   providers: [ReviewService],
 })
