@@ -36,7 +36,7 @@ suite('the web shell in Chromium', () => {
     await context.close();
   });
 
-  it('the API documentation linked from the footer passes axe, also with an operation, its form, the login dialog and a schema opened', async () => {
+  it('the API documentation linked from the footer passes axe, also with operations, their forms, a response, the login dialog and a schema opened', async () => {
     const { tab, context } = await newTab();
     await tab.goto('/accessibility');
     await tab.page.getByRole('link', { name: 'Programmierschnittstelle (API)' }).click();
@@ -44,11 +44,23 @@ suite('the web shell in Chromium', () => {
     await tab.page.locator('.opblock').first().waitFor();
     await tab.check();
     expect(new URL(tab.page.url()).pathname).toBe('/api/docs');
-    await tab.page.locator('.opblock-summary-control').first().click();
-    await tab.page.locator('.opblock-body').first().waitFor();
+    // an operation with query parameters, then one with a request body, each with its form
+    const list = tab.page.locator('#operations-audit-AuditController_list');
+    await list.locator('.opblock-summary-control').click();
+    await list.locator('tr[data-param-name="entityType"]').waitFor();
+    await list.locator('.responses-table').first().waitFor();
     await tab.check();
-    await tab.page.getByRole('button', { name: 'Try it out' }).first().click();
-    await tab.page.getByRole('button', { name: 'Execute' }).first().waitFor();
+    await list.getByRole('button', { name: 'Try it out' }).click();
+    await list.getByRole('button', { name: 'Execute' }).click();
+    await list.locator('.live-responses-table').waitFor();
+    await tab.check();
+    const login = tab.page.locator('#operations-auth-AuthApiController_login');
+    await login.locator('.opblock-summary-control').click();
+    await login.locator('.opblock-section-request-body').waitFor();
+    await login.locator('.responses-table').first().waitFor();
+    await tab.check();
+    await login.getByRole('button', { name: 'Try it out' }).click();
+    await login.locator('textarea.body-param__text').waitFor();
     await tab.check();
     await tab.page.getByRole('button', { name: 'Authorize' }).first().click();
     await tab.page.locator('.modal-ux').waitFor();
