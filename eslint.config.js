@@ -1,5 +1,51 @@
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layering of src/ (docs/ARCHITECTURE.md, "Layering"): who may import whom. Anything not allowed
+ * here fails the lint, e.g. the web kit importing a capability or anything importing src/office.
+ */
+const CAPABILITY_USES = {
+  organisations: [],
+  calls: [],
+  ranking: [],
+  auth: ['organisations'],
+  'round-table': ['auth', 'organisations'],
+  applications: ['calls', 'organisations'],
+  review: ['applications', 'calls', 'organisations'],
+  sessions: ['applications', 'calls', 'organisations', 'round-table'],
+};
+
+const element = (type, extra = {}) => ({ element: { type, ...extra } });
+const category = (name) => ({ file: { categories: name } });
+const COMMON = element('common');
+const CONFIG = element('config');
+const ACCESS = category('access');
+const TYPES = category('types');
+const RULES = category('rules');
+const policy = (from, ...to) => ({ from, allow: { to } });
+
+const layering = [
+  policy(CONFIG, COMMON),
+  policy(ACCESS, COMMON, CONFIG, ACCESS),
+  policy(TYPES, COMMON, TYPES),
+  policy(RULES, COMMON, TYPES, RULES),
+  policy(element('documents'), COMMON, TYPES, element('documents')),
+  policy(element('audit'), COMMON, ACCESS, element('audit')),
+  policy(element('web'), COMMON, CONFIG, ACCESS, element('web')),
+  policy(element('notifications'), COMMON, CONFIG, element('web'), element('notifications')),
+  policy(element('health'), COMMON, ACCESS, element('health')),
+  ...Object.entries(CAPABILITY_USES).map(([name, uses]) =>
+    policy(
+      { element: { type: 'capability', captured: { name } }, file: { categories: 'feature' } },
+      COMMON, CONFIG, ACCESS, TYPES, RULES, element('documents'), element('audit'), element('web'), element('notifications'),
+      element('capability', { captured: { name: [name, ...uses] } }),
+    ),
+  ),
+  { from: element('office'), allow: { to: element('!app') } },
+  { from: element('app'), allow: { to: { element: { type: '*' } } } },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/'] },
@@ -7,13 +53,45 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['templates/static/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', DOMParser: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', DOMParser: 'readonly', setTimeout: 'readonly', MutationObserver: 'readonly' } },
   },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    plugins: { boundaries },
+    settings: {
+      // Resolves the ESM imports (`./x.js`) to the TypeScript files they are compiled from.
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'boundaries/elements': [
+        { type: 'app', pattern: 'src/database' },
+        { type: 'common', pattern: 'src/common' },
+        { type: 'config', pattern: 'src/config' },
+        { type: 'audit', pattern: 'src/audit' },
+        { type: 'web', pattern: 'src/web' },
+        { type: 'notifications', pattern: 'src/notifications' },
+        { type: 'documents', pattern: 'src/documents' },
+        { type: 'health', pattern: 'src/health' },
+        { type: 'office', pattern: 'src/office' },
+        { type: 'capability', pattern: 'src/*', capture: ['name'] },
+        // main.ts, bootstrap.ts, app.module.ts: the files that wire everything together
+        { type: 'app', pattern: 'src' },
+      ],
+      'boundaries/files': [
+        { category: 'access', pattern: 'src/auth/(actor|roles|guards|csrf|tokens|session.service|users.repository|auth.entities|user.entity|access.module).ts', stopMatching: true },
+        { category: 'types', pattern: 'src/*/*.types.ts', stopMatching: true },
+        { category: 'rules', pattern: ['src/*/*.rules.ts', 'src/*/*.machine.ts', 'src/sessions/council-rules.ts', 'src/ranking/*.ts'], stopMatching: true },
+        { category: 'feature', pattern: 'src/**/*.ts' },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', policies: layering }],
     },
   },
 );

@@ -3,19 +3,21 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApplicationsModule } from './applications/applications.module.js';
+import { AccessModule } from './auth/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CallsModule } from './calls/calls.module.js';
+import { HealthModule } from './health/health.module.js';
 import { AccessGuard } from './auth/guards.js';
 import { APP_CONFIG } from './common/config.token.js';
 import type { AppConfig } from './config/app-config.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { OfficeModule } from './office/office.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { RoundTableModule } from './round-table/round-table.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { AllExceptionsFilter } from './web/all-exceptions.filter.js';
-import { WebModule } from './web/web.module.js';
 
 @Module({})
 class ConfigModule {
@@ -33,6 +35,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
+        AccessModule,
         AuditModule,
         NotificationsModule,
         AuthModule,
@@ -42,7 +45,8 @@ export class AppModule {
         ApplicationsModule,
         ReviewModule,
         SessionsModule,
-        WebModule,
+        OfficeModule,
+        HealthModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

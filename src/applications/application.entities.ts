@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { centsColumn } from '../calls/call.entity.js';
 import type { WorkflowStep } from '../common/workflow.js';
-import type { CostLine, ThirdPartyFunding } from '../documents/document-types.js';
+import type { CostLine, ThirdPartyFunding } from './application.types.js';
 import type { ApplicationStatus } from './application.machine.js';
 
 export interface ChangeRequest {

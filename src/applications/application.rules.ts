@@ -1,6 +1,7 @@
 import { messageWith, type FieldErrors } from '../common/errors.js';
 import { NEUSS_DISTRICTS } from '../common/neuss.js';
-import type { CallDocument, CostLine, ThirdPartyFunding } from '../documents/document-types.js';
+import type { CallDocument } from '../calls/call.types.js';
+import type { CostLine, ThirdPartyFunding } from './application.types.js';
 
 /** The call's rules an application is checked against. */
 export type CallRules = Pick<

@@ -66,6 +66,33 @@ export class ApplicationsRepository {
     return manager.getRepository(Application).save({ ...application, status, machineSnapshot: snapshot });
   }
 
+  create(manager: EntityManager, columns: Partial<Application>): Promise<Application> {
+    const repository = manager.getRepository(Application);
+    return repository.save(repository.create(columns));
+  }
+
+  save(manager: EntityManager, application: Application): Promise<Application> {
+    return manager.getRepository(Application).save(application);
+  }
+
+  async insertVersion(manager: EntityManager, row: Pick<ApplicationVersion, 'applicationId' | 'number' | 'submittedAt' | 'submittedBy' | 'snapshot' | 'replyMessage'>): Promise<void> {
+    await manager.insert(ApplicationVersion, row);
+  }
+
+  addAttachment(manager: EntityManager, columns: Partial<Attachment>): Promise<Attachment> {
+    const repository = manager.getRepository(Attachment);
+    return repository.save(repository.create(columns));
+  }
+
+  findAttachment(manager: EntityManager, id: string, applicationId: string): Promise<Attachment | null> {
+    return manager.findOneBy(Attachment, { id, applicationId });
+  }
+
+  /** Only marked: submitted versions may refer to the file. */
+  async markAttachmentRemoved(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(Attachment, { id }, { removedAt: new Date() });
+  }
+
   attachments(applicationId: string, manager: EntityManager = this.dataSource.manager): Promise<Attachment[]> {
     return manager.getRepository(Attachment).find({ where: { applicationId, removedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }

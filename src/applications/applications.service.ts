@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
+import { UsersRepository } from '../auth/users.repository.js';
 import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
@@ -17,7 +18,7 @@ import { renderReceiptPdf } from '../documents/receipt.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { Organisation } from '../organisations/organisation.entities.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
-import { Application, ApplicationVersion, Attachment } from './application.entities.js';
+import { Application, type Attachment } from './application.entities.js';
 import { APPLICATION_MACHINE_VERSION, applicationMachine, EDITABLE_STATUSES, type ApplicationEvent, type ApplicationStatus } from './application.machine.js';
 import { financeSums, submissionProblems, totalCosts, type ApplicationContent, type CallRules, type FinanceSums } from './application.rules.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -58,6 +59,7 @@ export class ApplicationsService implements OnModuleInit {
     private readonly organisations: OrganisationsRepository,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly users: UsersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -124,20 +126,17 @@ export class ApplicationsService implements OnModuleInit {
       const call = await this.calls.findById(dto.callId, manager);
       if (!call || call.status !== 'published') throw new ValidationFailed({ callId: ['application.callNotOpen'] });
       const step = initialStep(applicationMachine);
-      const repository = manager.getRepository(Application);
-      const application = await repository.save(
-        repository.create({
-          ...contentColumns(dto),
-          callId: call.id,
-          organisationId: dto.organisationId,
-          createdBy: actor.id,
-          status: step.status as ApplicationStatus,
-          machineSnapshot: step.snapshot,
-          machineVersion: APPLICATION_MACHINE_VERSION,
-          submissionCount: 0,
-          checkList: {},
-        }),
-      );
+      const application = await this.applications.create(manager, {
+        ...contentColumns(dto),
+        callId: call.id,
+        organisationId: dto.organisationId,
+        createdBy: actor.id,
+        status: step.status as ApplicationStatus,
+        machineSnapshot: step.snapshot,
+        machineVersion: APPLICATION_MACHINE_VERSION,
+        submissionCount: 0,
+        checkList: {},
+      });
       await this.audit.record(manager, actor, { action: 'application.created', entityType: 'application', entityId: application.id, after: application });
       return application;
     });
@@ -150,7 +149,7 @@ export class ApplicationsService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lockEditable(manager, actor, id);
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
-      const saved = await manager.getRepository(Application).save({ ...current, ...contentColumns(dto) });
+      const saved = await this.applications.save(manager, { ...current, ...contentColumns(dto) });
       await this.audit.record(manager, actor, { action: 'application.updated', entityType: 'application', entityId: id, before: content(current), after: content(saved) });
       return saved;
     });
@@ -184,7 +183,7 @@ export class ApplicationsService implements OnModuleInit {
       const now = new Date();
       const referenceNumber = current.referenceNumber ?? (await this.applications.nextReferenceNumber(manager, call.year));
       const number = current.submissionCount + 1;
-      const saved = await manager.getRepository(Application).save({
+      const saved = await this.applications.save(manager, {
         ...current,
         referenceNumber,
         status: step.status as ApplicationStatus,
@@ -200,7 +199,7 @@ export class ApplicationsService implements OnModuleInit {
       };
       // A reply answers a change request; a first submission has nothing to answer.
       const answer = current.status === 'changes_requested' ? reply : null;
-      await manager.insert(ApplicationVersion, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot, replyMessage: answer });
+      await this.applications.insertVersion(manager, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot, replyMessage: answer });
       await this.audit.record(manager, actor, {
         action: 'application.submitted',
         entityType: 'application',
@@ -230,7 +229,7 @@ export class ApplicationsService implements OnModuleInit {
         throw new Conflict('workflow.refused', { status: statusForApplicant(current.status), event: 'WITHDRAW', allowedEvents: [] });
       }
       const step = advance(applicationMachine, current.status, { type: 'WITHDRAW' } satisfies ApplicationEvent);
-      const saved = await manager.getRepository(Application).save({ ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
+      const saved = await this.applications.save(manager, { ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
       await this.audit.record(manager, actor, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
       return saved;
     });
@@ -283,19 +282,16 @@ export class ApplicationsService implements OnModuleInit {
       const call = (await this.calls.findById(current.callId, manager))!;
       const kinds = [...call.requiredAttachments, 'other'];
       if (typeof kind !== 'string' || !kinds.includes(kind)) throw new ValidationFailed({ kind: ['validation.choice'] });
-      const repository = manager.getRepository(Attachment);
-      const attachment = await repository.save(
-        repository.create({
-          applicationId: id,
-          kind,
-          filename: safeFilename(file.originalname, contentType),
-          contentType,
-          sizeBytes: file.buffer.length,
-          sha256: createHash('sha256').update(file.buffer).digest('hex'),
-          content: file.buffer,
-          uploadedBy: actor.id,
-        }),
-      );
+      const attachment = await this.applications.addAttachment(manager, {
+        applicationId: id,
+        kind,
+        filename: safeFilename(file.originalname, contentType),
+        contentType,
+        sizeBytes: file.buffer.length,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        content: file.buffer,
+        uploadedBy: actor.id,
+      });
       const { content: _content, ...described } = attachment;
       await this.audit.record(manager, actor, { action: 'application.attachment_added', entityType: 'application', entityId: id, after: described });
       return described as Attachment;
@@ -306,9 +302,9 @@ export class ApplicationsService implements OnModuleInit {
     await this.visible(actor, id);
     await this.dataSource.transaction(async (manager) => {
       await this.lockEditable(manager, actor, id);
-      const attachment = isUuid(attachmentId) ? await manager.findOneBy(Attachment, { id: attachmentId, applicationId: id }) : null;
+      const attachment = isUuid(attachmentId) ? await this.applications.findAttachment(manager, attachmentId, id) : null;
       if (!attachment || attachment.removedAt) throw new NotFound('attachment');
-      await manager.update(Attachment, { id: attachmentId }, { removedAt: new Date() });
+      await this.applications.markAttachmentRemoved(manager, attachmentId);
       await this.audit.record(manager, actor, { action: 'application.attachment_removed', entityType: 'application', entityId: id, before: { id: attachmentId, filename: attachment.filename } });
     });
   }
@@ -333,7 +329,7 @@ export class ApplicationsService implements OnModuleInit {
     const version = (await this.applications.version(id, number))!;
     const [call, organisation] = await Promise.all([this.calls.findById(application.callId), this.organisations.findById(application.organisationId)]);
     const snapshot = version.snapshot as unknown as SubmittedSnapshot;
-    const [submitter] = await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [version.submittedBy]);
+    const submitter = await this.users.fullName(version.submittedBy);
     const document: ReceiptDocument = {
       referenceNumber: snapshot.referenceNumber,
       submittedAt: version.submittedAt.toISOString(),
@@ -341,7 +337,7 @@ export class ApplicationsService implements OnModuleInit {
       callTitle: call!.title,
       callYear: call!.year,
       organisation: { name: organisation!.name, street: organisation!.street, postalCode: organisation!.postalCode, city: organisation!.city },
-      applicantName: submitter?.full_name ?? '',
+      applicantName: submitter ?? '',
       title: snapshot.title ?? '',
       fieldOfAction: snapshot.fieldOfAction ?? '',
       targetGroup: snapshot.targetGroup ?? '',

@@ -1,8 +1,6 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiExcludeEndpoint, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/guards.js';
-import { sendPage } from '../web/page.js';
 import { AuditService } from './audit.service.js';
 
 @ApiTags('audit')
@@ -11,13 +9,6 @@ import { AuditService } from './audit.service.js';
 @Roles('admin')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
-
-  @Get('admin')
-  @ApiExcludeEndpoint()
-  async page(@Query('entityType') entityType: string | undefined, @Query('before') before: string | undefined, @Res() res: Response) {
-    const events = await this.audit.list({ entityType: entityType || undefined, beforeId: before, limit: 100 });
-    sendPage(res, 'pages/admin/audit.njk', { events, entityType, nextBefore: events.length === 100 ? events[events.length - 1].id : undefined });
-  }
 
   @Get('api/v1/audit')
   @ApiQuery({ name: 'entityType', required: false })

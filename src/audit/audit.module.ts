@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
+import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService], controllers: [AuditController] })
+@Module({ providers: [AuditService, AuditRepository], exports: [AuditService], controllers: [AuditController] })
 export class AuditModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { currentCorrelationId } from '../common/request-context.js';
-import { AuditEvent } from './audit-event.entity.js';
+import type { AuditEvent } from './audit-event.entity.js';
+import { AuditRepository } from './audit.repository.js';
 
 const HIDDEN_FIELDS = new Set(['passwordHash', 'password_hash', 'password']);
 
@@ -18,12 +18,12 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly events: AuditRepository) {}
 
   /** Writes the audit row inside the caller's transaction, so the change and its record commit together. */
   async record(manager: EntityManager, actor: Actor | null, entry: AuditEntry): Promise<void> {
     const who = actor ?? SYSTEM_ACTOR;
-    await manager.insert(AuditEvent, {
+    await this.events.insert(manager, {
       actorId: who === SYSTEM_ACTOR ? null : who.id,
       actorLabel: `${who.fullName} <${who.email}>`,
       action: entry.action,
@@ -36,11 +36,8 @@ export class AuditService {
   }
 
   async list(filter: { entityType?: string; entityId?: string; limit?: number; beforeId?: string }): Promise<AuditEvent[]> {
-    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').orderBy('e.id', 'DESC').limit(Math.min(filter.limit ?? 100, 500));
-    if (filter.entityType) query.andWhere('e.entity_type = :type', { type: filter.entityType });
-    if (filter.entityId) query.andWhere('e.entity_id = :id', { id: filter.entityId });
-    if (filter.beforeId && /^\d+$/.test(filter.beforeId)) query.andWhere('e.id < :beforeId', { beforeId: filter.beforeId });
-    return query.getMany();
+    const beforeId = filter.beforeId && /^\d+$/.test(filter.beforeId) ? filter.beforeId : undefined;
+    return this.events.list({ entityType: filter.entityType, entityId: filter.entityId, limit: Math.min(filter.limit ?? 100, 500), beforeId });
   }
 }
 

@@ -4,15 +4,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../common/errors.js';
 import { MailService } from '../notifications/mail.service.js';
-import { Organisation, OrganisationUser } from '../organisations/organisation.entities.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { Actor } from './actor.js';
-import { OneTimeToken, type TokenPurpose } from './auth.entities.js';
+import type { TokenPurpose } from './auth.entities.js';
 import { hashPassword } from './auth.service.js';
 import type { InviteDto, RegisterDto, SetPasswordDto } from './dto/auth.dto.js';
 import { hasAnyRole, type Role } from './roles.js';
 import { SessionService } from './session.service.js';
 import { newToken, sha256 } from './tokens.js';
-import { User, type UserStatus } from './user.entity.js';
+import type { User, UserStatus } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 const TOKEN_LIFETIME_HOURS: Record<TokenPurpose, number> = { invitation: 14 * 24, password_reset: 2 };
 /** Roles only an administrator may hand out. */
@@ -25,6 +26,8 @@ export class AccountsService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly sessions: SessionService,
+    private readonly users: UsersRepository,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
   /** The office invites a person; they receive a one-time link to choose their password. */
@@ -38,11 +41,11 @@ export class AccountsService {
     }
     return this.dataSource.transaction(async (manager) => {
       if (await this.findByEmail(manager, dto.email)) throw new Conflict('accounts.emailTaken', { field: 'email' });
-      if (dto.organisationId && !(await manager.existsBy(Organisation, { id: dto.organisationId }))) {
+      if (dto.organisationId && !(await this.organisations.exists(dto.organisationId, manager))) {
         throw fieldError('organisationId', 'validation.choice');
       }
       const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: dto.roles, language: dto.language ?? 'de' });
-      if (dto.organisationId) await manager.insert(OrganisationUser, { organisationId: dto.organisationId, userId: user.id });
+      if (dto.organisationId) await this.organisations.addRepresentative(manager, dto.organisationId, user.id);
       const token = await this.issueToken(manager, user.id, 'invitation');
       await this.audit.record(manager, actor, { action: 'account.invited', entityType: 'user', entityId: user.id, after: user });
       await this.mail.queue(manager, {
@@ -87,9 +90,9 @@ export class AccountsService {
 
   /** Who a one-time link belongs to, or 404 when it is unknown, used or expired. */
   async checkToken(token: string, purpose: TokenPurpose): Promise<User> {
-    const row = await this.dataSource.getRepository(OneTimeToken).findOneBy({ id: sha256(token), purpose });
+    const row = await this.users.findToken(sha256(token), purpose);
     if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new NotFound('token');
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: row.userId });
+    const user = await this.users.findById(row.userId);
     if (!user || user.status === 'disabled') throw new NotFound('token');
     return user;
   }
@@ -99,13 +102,13 @@ export class AccountsService {
     if (dto.password !== dto.passwordRepeat) throw fieldError('passwordRepeat', 'validation.passwordMismatch');
     const passwordHash = await hashPassword(dto.password);
     const user = await this.dataSource.transaction(async (manager) => {
-      const row = await manager.getRepository(OneTimeToken).findOne({ where: { id: sha256(token), purpose }, lock: { mode: 'pessimistic_write' } });
+      const row = await this.users.findTokenForUpdate(manager, sha256(token), purpose);
       if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new NotFound('token');
-      const user = await manager.findOneByOrFail(User, { id: row.userId });
+      const user = await this.users.getById(manager, row.userId);
       if (user.status === 'disabled') throw new NotFound('token');
       const before = { status: user.status };
-      await manager.update(User, { id: user.id }, { passwordHash, status: 'active' });
-      await manager.update(OneTimeToken, { userId: user.id, purpose }, { usedAt: new Date() });
+      await this.users.setPassword(manager, user.id, passwordHash);
+      await this.users.markTokensUsed(manager, user.id, purpose);
       await this.audit.record(manager, { ...user, preferredLanguage: user.preferredLanguage }, {
         action: purpose === 'invitation' ? 'account.activated' : 'account.password_reset',
         entityType: 'user',
@@ -121,17 +124,17 @@ export class AccountsService {
 
   async list(actor: Actor): Promise<User[]> {
     if (!hasAnyRole(actor.roles, ['office', 'admin'])) throw new Forbidden();
-    return this.dataSource.getRepository(User).find({ order: { fullName: 'ASC' } });
+    return this.users.list();
   }
 
   async setStatus(actor: Actor, userId: string, status: 'active' | 'disabled'): Promise<User> {
     if (!actor.roles.includes('admin')) throw new Forbidden();
     if (userId === actor.id) throw new Conflict('accounts.cannotDisableSelf');
     const user = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOneBy(User, { id: userId });
+      const user = await this.users.findById(userId, manager);
       if (!user) throw new NotFound('user');
       if (status === 'active' && user.status === 'invited') throw new Conflict('accounts.notYetActivated', { status: user.status });
-      await manager.update(User, { id: userId }, { status });
+      await this.users.setStatus(manager, userId, status);
       await this.audit.record(manager, actor, { action: `account.${status === 'active' ? 'enabled' : 'disabled'}`, entityType: 'user', entityId: userId, before: { status: user.status }, after: { status } });
       return { ...user, status };
     });
@@ -140,24 +143,16 @@ export class AccountsService {
   }
 
   private findByEmail(manager: EntityManager, email: string): Promise<User | null> {
-    return manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+    return this.users.findByEmail(email.trim(), manager);
   }
 
   private async createUser(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User> {
-    const repository = manager.getRepository(User);
-    return repository.save(repository.create({
-      fullName: data.fullName,
-      email: data.email.trim().toLowerCase(),
-      roles: [...new Set(data.roles)],
-      status: 'invited',
-      preferredLanguage: data.language,
-      passwordHash: null,
-    }));
+    return this.users.create(manager, { fullName: data.fullName, email: data.email.trim().toLowerCase(), roles: [...new Set(data.roles)], language: data.language });
   }
 
   private async issueToken(manager: EntityManager, userId: string, purpose: TokenPurpose): Promise<string> {
     const token = newToken();
-    await manager.insert(OneTimeToken, {
+    await this.users.insertToken(manager, {
       id: sha256(token),
       userId,
       purpose,

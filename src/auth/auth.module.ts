@@ -4,12 +4,11 @@ import { AccountsApiController, AccountsPagesController } from './accounts.contr
 import { AccountsService } from './accounts.service.js';
 import { AuthApiController, AuthPagesController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { SessionService } from './session.service.js';
 
 @Module({
   imports: [OrganisationsModule],
   controllers: [AuthPagesController, AuthApiController, AccountsPagesController, AccountsApiController],
-  providers: [AuthService, AccountsService, SessionService],
-  exports: [AuthService, AccountsService, SessionService],
+  providers: [AuthService, AccountsService],
+  exports: [AuthService, AccountsService],
 })
 export class AuthModule {}

@@ -5,10 +5,9 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError, TooManyRequests } from '../common/errors.js';
 import type { Actor } from './actor.js';
-import { LoginAttempt } from './auth.entities.js';
 import type { LoginDto } from './dto/auth.dto.js';
 import { SessionService } from './session.service.js';
-import { User } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 /** Failed logins allowed per account, and per address, within the window before logins are refused. */
 export const LOGIN_LIMITS = { perAccount: 5, perAddress: 30, windowMinutes: 15 } as const;
@@ -28,6 +27,7 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly users: UsersRepository,
   ) {}
 
   /** Checks the password and opens a session; throttled per account and per address. */
@@ -35,15 +35,10 @@ export class AuthService {
     const email = dto.email.trim().toLowerCase();
     await this.refuseWhenThrottled(email, meta.ip);
 
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = :email', { email })
-      .getOne();
+    const user = await this.users.findForLogin(email);
     const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, dto.password).catch(() => false);
     const allowed = ok && user?.status === 'active';
-    await this.dataSource.getRepository(LoginAttempt).insert({ email, ip: meta.ip, succeeded: allowed });
+    await this.users.recordLoginAttempt({ email, ip: meta.ip, succeeded: allowed });
     if (!user || !allowed) throw new AppError(401, 'invalid_credentials', 'auth.invalidCredentials');
 
     const token = await this.sessions.create(user.id, meta);
@@ -59,18 +54,9 @@ export class AuthService {
   }
 
   private async refuseWhenThrottled(email: string, ip: string): Promise<void> {
-    const [row] = await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE lower(email) = $1) AS by_account,
-         count(*) FILTER (WHERE ip = $2) AS by_address,
-         min(attempted_at) FILTER (WHERE lower(email) = $1) AS oldest
-       FROM login_attempt
-       WHERE NOT succeeded AND attempted_at > now() - make_interval(mins => $3)
-         AND (lower(email) = $1 OR ip = $2)`,
-      [email, ip, LOGIN_LIMITS.windowMinutes],
-    );
-    if (Number(row.by_account) >= LOGIN_LIMITS.perAccount || Number(row.by_address) >= LOGIN_LIMITS.perAddress) {
-      const oldest = row.oldest ? new Date(row.oldest).getTime() : Date.now();
+    const failed = await this.users.failedAttempts(email, ip, LOGIN_LIMITS.windowMinutes);
+    if (failed.byAccount >= LOGIN_LIMITS.perAccount || failed.byAddress >= LOGIN_LIMITS.perAddress) {
+      const oldest = failed.oldest ? failed.oldest.getTime() : Date.now();
       const retryAfter = Math.max(60, Math.ceil((oldest + LOGIN_LIMITS.windowMinutes * 60_000 - Date.now()) / 1000));
       throw new TooManyRequests(retryAfter);
     }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { FinanceType } from '../documents/document-types.js';
+import type { FinanceType } from './call.types.js';
 import type { WorkflowStep } from '../common/workflow.js';
 import type { CallStatus } from './call.machine.js';
 

@@ -23,4 +23,13 @@ export class CallsRepository {
   findForUpdate(manager: EntityManager, id: string): Promise<FundingCall | null> {
     return manager.getRepository(FundingCall).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
+
+  create(manager: EntityManager, columns: Partial<FundingCall>): Promise<FundingCall> {
+    const repository = manager.getRepository(FundingCall);
+    return repository.save(repository.create(columns));
+  }
+
+  save(manager: EntityManager, call: FundingCall): Promise<FundingCall> {
+    return manager.getRepository(FundingCall).save(call);
+  }
 }

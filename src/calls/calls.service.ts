@@ -8,10 +8,11 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { isUuid } from '../common/ids.js';
 import { advance, initialStep } from '../common/workflow.js';
 import { renderCallPdf } from '../documents/call.pdf.js';
-import type { CallDocument, DocumentLanguage } from '../documents/document-types.js';
+import type { DocumentLanguage } from '../documents/document-types.js';
 import { JobsService } from '../notifications/jobs.service.js';
 import { FundingCall } from './call.entity.js';
 import { CALL_MACHINE_VERSION, callMachine, type CallEvent, type CallStatus } from './call.machine.js';
+import type { CallDocument } from './call.types.js';
 import { CallsRepository } from './calls.repository.js';
 import type { CallDto, UpdateCallDto } from './dto/call.dto.js';
 
@@ -61,10 +62,7 @@ export class CallsService implements OnApplicationBootstrap {
     checkRules(dto);
     return this.dataSource.transaction(async (manager) => {
       const step = initialStep(callMachine);
-      const repository = manager.getRepository(FundingCall);
-      const call = await repository.save(
-        repository.create({ ...toColumns(dto), status: step.status as CallStatus, machineSnapshot: step.snapshot, machineVersion: CALL_MACHINE_VERSION, createdBy: actor.id }),
-      );
+      const call = await this.calls.create(manager, { ...toColumns(dto), status: step.status as CallStatus, machineSnapshot: step.snapshot, machineVersion: CALL_MACHINE_VERSION, createdBy: actor.id });
       await this.audit.record(manager, actor, { action: 'call.created', entityType: 'call', entityId: call.id, after: call });
       return call;
     });
@@ -78,7 +76,7 @@ export class CallsService implements OnApplicationBootstrap {
       const current = await this.lock(manager, id);
       if (current.status !== 'draft') throw new Conflict('calls.rulesFixed', { status: current.status });
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
-      const saved = await manager.getRepository(FundingCall).save({ ...current, ...toColumns(dto) });
+      const saved = await this.calls.save(manager, { ...current, ...toColumns(dto) });
       await this.audit.record(manager, actor, { action: 'call.updated', entityType: 'call', entityId: id, before: current, after: saved });
       return saved;
     });
@@ -122,7 +120,7 @@ export class CallsService implements OnApplicationBootstrap {
 
   private async apply(manager: EntityManager, actor: Actor | null, call: FundingCall, event: CallEvent, changes: Partial<FundingCall> = {}): Promise<FundingCall> {
     const step = advance(callMachine, call.status, event);
-    const saved = await manager.getRepository(FundingCall).save({ ...call, ...changes, status: step.status as CallStatus, machineSnapshot: step.snapshot });
+    const saved = await this.calls.save(manager, { ...call, ...changes, status: step.status as CallStatus, machineSnapshot: step.snapshot });
     await this.audit.record(manager, actor, {
       action: `call.${event.type.toLowerCase()}`,
       entityType: 'call',

@@ -1,4 +1,5 @@
-import type { CallDocument, DocumentLanguage } from './document-types.js';
+import type { CallDocument } from '../calls/call.types.js';
+import type { DocumentLanguage } from './document-types.js';
 import { createDocument, day, decimal, euro, fields, finish, heading, instant, list, paragraph } from './pdf.js';
 import { letterText } from './texts.js';
 

@@ -4,45 +4,9 @@
  * as ISO strings with time zone, shown in Europe/Berlin; calendar days as YYYY-MM-DD.
  */
 
+import type { CostLine, ThirdPartyFunding } from '../applications/application.types.js';
+
 export type DocumentLanguage = 'de' | 'en';
-
-export type FinanceType = 'deficit' | 'share' | 'fixed';
-
-/** A published call for proposals (Förderaufruf), for the public PDF download. */
-export interface CallDocument {
-  year: number;
-  title: string;
-  description: string | null;
-  budgetCents: number;
-  fieldsOfAction: string[];
-  /** Instant, e.g. "2026-09-30T21:59:59.000Z" (shown as 30.09.2026, 23:59 Uhr). */
-  submissionDeadline: string;
-  fundingPeriodStart: string;
-  fundingPeriodEnd: string;
-  financeType: FinanceType;
-  /** For 'share': the share of eligible costs the city pays, in percent. */
-  sharePercent: number | null;
-  /** Cap per application; for 'fixed' the fixed amount. */
-  maxAmountCents: number;
-  minOwnContributionPercent: number;
-  costCategories: string[];
-  requiredAttachments: string[];
-  declarations: string[];
-  /** Months after the funding period's end within which the usage report is due. */
-  reportDueMonths: number;
-}
-
-export interface CostLine {
-  category: string;
-  description: string;
-  amountCents: number;
-}
-
-export interface ThirdPartyFunding {
-  source: string;
-  amountCents: number;
-  status: 'granted' | 'applied';
-}
 
 /** The application as submitted, for the receipt (Eingangsbestätigung) sent to the applicant. */
 export interface ReceiptDocument {

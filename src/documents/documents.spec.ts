@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkedPdf, pdfText } from '../../test/support/pdf.js';
 import { renderCallPdf } from './call.pdf.js';
-import type { CallDocument, ReceiptDocument, RejectionDocument } from './document-types.js';
+import type { CallDocument } from '../calls/call.types.js';
+import type { ReceiptDocument, RejectionDocument } from './document-types.js';
 import { day, euro, instant } from './pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
 import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';

@@ -1,14 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
 import { Public } from '../auth/guards.js';
+import { HealthRepository } from './health.repository.js';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: HealthRepository) {}
 
   @Get()
   @Public()
@@ -16,7 +15,7 @@ export class HealthController {
   async health(@Res() res: Response) {
     const started = Date.now();
     try {
-      const [row] = await this.dataSource.query(`SELECT current_setting('server_version') AS version, (SELECT count(*) FROM schema_migration)::int AS migrations`);
+      const row = await this.repository.database();
       res.status(200).json({ status: 'ok', database: { status: 'up', latencyMs: Date.now() - started, version: row.version, migrations: row.migrations } });
     } catch (error) {
       res.status(503).json({ status: 'error', database: { status: 'down', error: (error as Error).message.slice(0, 200) } });

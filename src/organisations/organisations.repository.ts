@@ -25,8 +25,52 @@ export class OrganisationsRepository {
     return manager.getRepository(Organisation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  create(manager: EntityManager, columns: Partial<Organisation>): Promise<Organisation> {
+    const repository = manager.getRepository(Organisation);
+    return repository.save(repository.create(columns));
+  }
+
+  save(manager: EntityManager, organisation: Organisation): Promise<Organisation> {
+    return manager.getRepository(Organisation).save(organisation);
+  }
+
+  /** Saves `current` with the changes applied. */
+  saveChanges(manager: EntityManager, current: Organisation, changes: Partial<Organisation>): Promise<Organisation> {
+    const repository = manager.getRepository(Organisation);
+    return repository.save(repository.merge(repository.create({ ...current }), changes));
+  }
+
+  exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.existsBy(Organisation, { id });
+  }
+
+  async addRepresentative(manager: EntityManager, organisationId: string, userId: string): Promise<void> {
+    await manager.insert(OrganisationUser, { organisationId, userId });
+  }
+
   isRepresentative(userId: string, organisationId: string): Promise<boolean> {
     return this.dataSource.getRepository(OrganisationUser).existsBy({ userId, organisationId });
+  }
+
+  findContact(manager: EntityManager, id: string, organisationId: string): Promise<OrganisationContact | null> {
+    return manager.findOneBy(OrganisationContact, { id, organisationId });
+  }
+
+  async insertContact(manager: EntityManager, columns: Pick<OrganisationContact, 'organisationId' | 'fullName' | 'email' | 'isPrimary'>): Promise<void> {
+    await manager.insert(OrganisationContact, columns);
+  }
+
+  addContact(manager: EntityManager, columns: Partial<OrganisationContact>): Promise<OrganisationContact> {
+    const repository = manager.getRepository(OrganisationContact);
+    return repository.save(repository.create(columns));
+  }
+
+  async clearPrimaryContact(manager: EntityManager, organisationId: string): Promise<void> {
+    await manager.update(OrganisationContact, { organisationId }, { isPrimary: false });
+  }
+
+  async removeContact(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(OrganisationContact, { id });
   }
 
   contacts(organisationId: string): Promise<OrganisationContact[]> {
@@ -56,6 +100,15 @@ export class OrganisationsRepository {
         WHERE c.organisation_id = $1 AND c.email IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
                            WHERE ou.organisation_id = $1 AND lower(u.email) = lower(c.email))`,
+      [organisationId],
+    );
+  }
+
+  /** The active accounts acting for the organisation, who get mail about its applications. */
+  accountRecipients(manager: EntityManager, organisationId: string): Promise<{ email: string; name: string; lang: 'de' | 'en' }[]> {
+    return manager.query(
+      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
+       WHERE ou.organisation_id = $1 AND u.status = 'active'`,
       [organisationId],
     );
   }

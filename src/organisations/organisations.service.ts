@@ -9,7 +9,7 @@ import { normaliseIban } from '../common/iban.js';
 import { isUuid } from '../common/ids.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
-import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
+import type { Organisation, OrganisationContact, OrganisationStatus } from './organisation.entities.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 
 /** Changing these on a confirmed organisation sends it back to the office for confirmation. */
@@ -47,11 +47,10 @@ export class OrganisationsService {
   async create(actor: Actor, dto: OrganisationDto): Promise<Organisation> {
     if (!hasAnyRole(actor.roles, [...STAFF_ROLES, 'applicant'])) throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(Organisation);
-      const organisation = await repository.save(repository.create({ ...toColumns(dto), status: 'pending', createdBy: actor.id }));
+      const organisation = await this.organisations.create(manager, { ...toColumns(dto), status: 'pending', createdBy: actor.id });
       if (actor.roles.includes('applicant') && !hasAnyRole(actor.roles, STAFF_ROLES)) {
-        await manager.insert(OrganisationUser, { organisationId: organisation.id, userId: actor.id });
-        await manager.insert(OrganisationContact, { organisationId: organisation.id, fullName: actor.fullName, email: actor.email, isPrimary: true });
+        await this.organisations.addRepresentative(manager, organisation.id, actor.id);
+        await this.organisations.insertContact(manager, { organisationId: organisation.id, fullName: actor.fullName, email: actor.email, isPrimary: true });
       }
       await this.audit.record(manager, actor, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, after: organisation });
       return organisation;
@@ -71,13 +70,12 @@ export class OrganisationsService {
         !hasAnyRole(actor.roles, STAFF_ROLES) &&
         FIELDS_NEEDING_CONFIRMATION.some((field) => (changes as Record<string, unknown>)[field] !== current[field]);
       const status: OrganisationStatus = needsConfirmation ? 'pending' : current.status;
-      const next = manager.getRepository(Organisation).merge(manager.getRepository(Organisation).create({ ...current }), {
+      const saved = await this.organisations.saveChanges(manager, current, {
         ...changes,
         status,
         confirmedAt: needsConfirmation ? null : current.confirmedAt,
         confirmedBy: needsConfirmation ? null : current.confirmedBy,
       });
-      const saved = await manager.getRepository(Organisation).save(next);
       await this.audit.record(manager, actor, { action: 'organisation.updated', entityType: 'organisation', entityId: id, before: current, after: saved });
       if (needsConfirmation) await this.notify(manager, saved, 'organisation-reconfirm');
       return saved;
@@ -91,7 +89,7 @@ export class OrganisationsService {
       const current = await this.organisations.findForUpdate(manager, id);
       if (!current) throw new NotFound('organisation');
       if (current.status === 'confirmed') throw new Conflict('organisations.alreadyConfirmed', { status: current.status });
-      const saved = await manager.getRepository(Organisation).save({ ...current, status: 'confirmed', confirmedAt: new Date(), confirmedBy: actor.id });
+      const saved = await this.organisations.save(manager, { ...current, status: 'confirmed', confirmedAt: new Date(), confirmedBy: actor.id });
       await this.audit.record(manager, actor, { action: 'organisation.confirmed', entityType: 'organisation', entityId: id, before: { status: current.status }, after: { status: 'confirmed' } });
       await this.notify(manager, saved, 'organisation-confirmed');
       return saved;
@@ -102,16 +100,15 @@ export class OrganisationsService {
     await this.visibleOrganisation(actor, organisationId);
     return this.dataSource.transaction(async (manager) => {
       await this.lockVisible(manager, organisationId);
-      if (dto.isPrimary) await manager.update(OrganisationContact, { organisationId }, { isPrimary: false });
-      const repository = manager.getRepository(OrganisationContact);
-      const contact = await repository.save(repository.create({
+      if (dto.isPrimary) await this.organisations.clearPrimaryContact(manager, organisationId);
+      const contact = await this.organisations.addContact(manager, {
         organisationId,
         fullName: dto.fullName,
         function: dto.function ?? null,
         email: dto.email?.toLowerCase() ?? null,
         phone: dto.phone ?? null,
         isPrimary: dto.isPrimary,
-      }));
+      });
       await this.audit.record(manager, actor, { action: 'organisation.contact_added', entityType: 'organisation', entityId: organisationId, after: contact });
       return contact;
     });
@@ -121,9 +118,9 @@ export class OrganisationsService {
     await this.visibleOrganisation(actor, organisationId);
     await this.dataSource.transaction(async (manager) => {
       await this.lockVisible(manager, organisationId);
-      const contact = await manager.findOneBy(OrganisationContact, { id: contactId, organisationId });
+      const contact = await this.organisations.findContact(manager, contactId, organisationId);
       if (!contact) throw new NotFound('contact');
-      await manager.delete(OrganisationContact, { id: contactId });
+      await this.organisations.removeContact(manager, contactId);
       await this.audit.record(manager, actor, { action: 'organisation.contact_removed', entityType: 'organisation', entityId: organisationId, before: contact });
     });
   }

@@ -1,13 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Application, CHECK_ITEMS, type CheckItem } from '../applications/application.entities.js';
+import { CHECK_ITEMS, type Application, type CheckItem } from '../applications/application.entities.js';
 import { APPLICATION_STATUSES, applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
 import { submissionProblems } from '../applications/application.rules.js';
 import { ApplicationsRepository, type ApplicationListRow } from '../applications/applications.repository.js';
 import { ApplicationsService, content, rules, type ApplicationView } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
+import { UsersRepository } from '../auth/users.repository.js';
 import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
@@ -59,6 +60,7 @@ export class ReviewService implements OnModuleInit {
     private readonly organisations: OrganisationsRepository,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly users: UsersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -120,7 +122,7 @@ export class ReviewService implements OnModuleInit {
       const current = await this.lockCurrent(manager, id, dto.version);
       const step = current.status === 'submitted' ? advance(applicationMachine, current.status, { type: 'START_CHECK' } satisfies ApplicationEvent) : null;
       if (!step && current.status !== 'in_formal_check') throw new Conflict('workflow.refused', { status: current.status, event: 'SAVE_CHECKLIST', allowedEvents: [] });
-      const saved = await manager.getRepository(Application).save({
+      const saved = await this.repository.save(manager, {
         ...current,
         checkList: checklist(dto.checks),
         ...(step ? { status: step.status as ApplicationStatus, machineSnapshot: step.snapshot } : {}),
@@ -143,7 +145,7 @@ export class ReviewService implements OnModuleInit {
       const current = await this.lockCurrent(manager, id, dto.version);
       const step = advance(applicationMachine, current.status, EVENTS[dto.outcome]);
       const now = new Date();
-      const saved = await manager.getRepository(Application).save({
+      const saved = await this.repository.save(manager, {
         ...current,
         status: step.status as ApplicationStatus,
         machineSnapshot: step.snapshot,
@@ -193,11 +195,7 @@ export class ReviewService implements OnModuleInit {
 
   private async notify(manager: EntityManager, application: Application, dto: DecisionDto): Promise<void> {
     if (dto.outcome === 'eligible') return;
-    const recipients = await manager.query(
-      `SELECT u.email, u.full_name AS name, u.preferred_language AS lang FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
-       WHERE ou.organisation_id = $1 AND u.status = 'active'`,
-      [application.organisationId],
-    );
+    const recipients = await this.organisations.accountRecipients(manager, application.organisationId);
     for (const recipient of recipients) {
       await this.mail.queue(manager, {
         to: recipient.email,
@@ -224,7 +222,7 @@ export class ReviewService implements OnModuleInit {
       this.organisations.findById(application.organisationId),
       this.organisations.contacts(application.organisationId),
     ]);
-    const [clerk] = draft ? [{ full_name: draft.clerkName }] : await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [application.decidedBy]);
+    const clerk = draft ? draft.clerkName : await this.users.fullName(application.decidedBy);
     return renderRejectionLetterPdf(
       {
         referenceNumber: application.referenceNumber!,
@@ -237,7 +235,7 @@ export class ReviewService implements OnModuleInit {
         submittedAt: (application.firstSubmittedAt ?? application.submittedAt ?? new Date()).toISOString(),
         requestedCents: application.requestedCents ?? 0,
         reason: draft?.reason ?? application.ineligibleReason ?? '',
-        clerkName: clerk?.full_name ?? '',
+        clerkName: clerk ?? '',
       },
       lang,
       { draft: !!draft },

@@ -24,8 +24,42 @@ export class RoundTableRepository {
     return manager.getRepository(RoundTableMember).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  findByUser(userId: string): Promise<RoundTableMember | null> {
-    return this.dataSource.getRepository(RoundTableMember).findOneBy({ userId });
+  findByUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<RoundTableMember | null> {
+    return manager.findOneBy(RoundTableMember, { userId });
+  }
+
+  exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.existsBy(RoundTableMember, { id });
+  }
+
+  create(manager: EntityManager, columns: Partial<RoundTableMember>): Promise<RoundTableMember> {
+    const repository = manager.getRepository(RoundTableMember);
+    return repository.save(repository.create(columns));
+  }
+
+  save(manager: EntityManager, member: RoundTableMember): Promise<RoundTableMember> {
+    return manager.getRepository(RoundTableMember).save(member);
+  }
+
+  async linkAccount(manager: EntityManager, id: string, userId: string): Promise<void> {
+    await manager.update(RoundTableMember, { id }, { userId });
+  }
+
+  affiliationExists(manager: EntityManager, where: Pick<MemberAffiliation, 'memberId' | 'organisationId' | 'kind'>): Promise<boolean> {
+    return manager.existsBy(MemberAffiliation, where);
+  }
+
+  findAffiliation(manager: EntityManager, id: string, memberId: string): Promise<MemberAffiliation | null> {
+    return manager.findOneBy(MemberAffiliation, { id, memberId });
+  }
+
+  addAffiliation(manager: EntityManager, columns: Pick<MemberAffiliation, 'memberId' | 'organisationId' | 'kind' | 'note' | 'since'>): Promise<MemberAffiliation> {
+    const repository = manager.getRepository(MemberAffiliation);
+    return repository.save(repository.create(columns));
+  }
+
+  async removeAffiliation(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(MemberAffiliation, { id });
   }
 
   affiliations(memberId: string): Promise<AffiliationRow[]> {
@@ -37,5 +71,4 @@ export class RoundTableRepository {
       [memberId],
     );
   }
-
 }

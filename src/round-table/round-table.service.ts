@@ -5,12 +5,12 @@ import { AuditService } from '../audit/audit.service.js';
 import { AccountsService } from '../auth/accounts.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
-import { User } from '../auth/user.entity.js';
+import { UsersRepository } from '../auth/users.repository.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { Organisation } from '../organisations/organisation.entities.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { AffiliationDto, MemberDto, UpdateMemberDto } from './dto/member.dto.js';
-import { MemberAffiliation, RoundTableMember, VOTING_GROUPS } from './member.entities.js';
+import { type MemberAffiliation, type RoundTableMember, VOTING_GROUPS } from './member.entities.js';
 import { RoundTableRepository, type AffiliationRow } from './round-table.repository.js';
 
 const MEMBER_ROLES: Role[] = ['voting_member', 'advisory_member', 'chair'];
@@ -34,6 +34,8 @@ export class RoundTableService {
     private readonly members: RoundTableRepository,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
+    private readonly users: UsersRepository,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
   async list(actor: Actor): Promise<RoundTableMember[]> {
@@ -64,8 +66,7 @@ export class RoundTableService {
     this.requireStaff(actor);
     const member = await this.dataSource.transaction(async (manager) => {
       await this.checkRules(manager, dto, null);
-      const repository = manager.getRepository(RoundTableMember);
-      const member = await repository.save(repository.create({ ...toColumns(dto), userId: null }));
+      const member = await this.members.create(manager, { ...toColumns(dto), userId: null });
       await this.audit.record(manager, actor, { action: 'member.created', entityType: 'round_table_member', entityId: member.id, after: member });
       return member;
     });
@@ -79,7 +80,7 @@ export class RoundTableService {
       if (!current) throw new NotFound('member');
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version });
       await this.checkRules(manager, dto, current.id);
-      const saved = await manager.getRepository(RoundTableMember).save({ ...current, ...toColumns(dto) });
+      const saved = await this.members.save(manager, { ...current, ...toColumns(dto) });
       if (saved.userId) await this.syncRoles(manager, saved.userId, saved);
       await this.audit.record(manager, actor, { action: 'member.updated', entityType: 'round_table_member', entityId: id, before: current, after: saved });
       return saved;
@@ -92,12 +93,11 @@ export class RoundTableService {
     return this.dataSource.transaction(async (manager) => {
       const member = isUuid(memberId) ? await this.members.findForUpdate(manager, memberId) : null;
       if (!member) throw new NotFound('member');
-      if (!(await manager.existsBy(Organisation, { id: dto.organisationId }))) throw new ValidationFailed({ organisationId: ['validation.choice'] });
-      if (await manager.existsBy(MemberAffiliation, { memberId, organisationId: dto.organisationId, kind: dto.kind })) {
+      if (!(await this.organisations.exists(dto.organisationId, manager))) throw new ValidationFailed({ organisationId: ['validation.choice'] });
+      if (await this.members.affiliationExists(manager, { memberId, organisationId: dto.organisationId, kind: dto.kind })) {
         throw new Conflict('members.affiliationExists', { field: 'organisationId' });
       }
-      const repository = manager.getRepository(MemberAffiliation);
-      const affiliation = await repository.save(repository.create({ memberId, organisationId: dto.organisationId, kind: dto.kind, note: dto.note ?? null, since: dto.since ?? null }));
+      const affiliation = await this.members.addAffiliation(manager, { memberId, organisationId: dto.organisationId, kind: dto.kind, note: dto.note ?? null, since: dto.since ?? null });
       await this.audit.record(manager, actor, { action: 'member.affiliation_declared', entityType: 'round_table_member', entityId: memberId, after: affiliation });
       return affiliation;
     });
@@ -106,9 +106,9 @@ export class RoundTableService {
   async removeAffiliation(actor: Actor, memberId: string, affiliationId: string): Promise<void> {
     this.requireStaff(actor);
     await this.dataSource.transaction(async (manager) => {
-      const affiliation = isUuid(affiliationId) ? await manager.findOneBy(MemberAffiliation, { id: affiliationId, memberId }) : null;
+      const affiliation = isUuid(affiliationId) ? await this.members.findAffiliation(manager, affiliationId, memberId) : null;
       if (!affiliation) throw new NotFound('affiliation');
-      await manager.delete(MemberAffiliation, { id: affiliationId });
+      await this.members.removeAffiliation(manager, affiliationId);
       await this.audit.record(manager, actor, { action: 'member.affiliation_removed', entityType: 'round_table_member', entityId: memberId, before: affiliation });
     });
   }
@@ -116,12 +116,12 @@ export class RoundTableService {
   /** Links the member to the account with their email, inviting them first if there is none. */
   private async linkAccount(actor: Actor, member: RoundTableMember): Promise<RoundTableMember> {
     if (!member.email) throw new ValidationFailed({ email: ['validation.requiredForInvite'] });
-    const existing = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: member.email }).getOne();
+    const existing = await this.users.findByEmail(member.email);
     const userId = existing?.id ?? (await this.accounts.invite(actor, { fullName: member.fullName, email: member.email, roles: rolesForMember(member) })).id;
     return this.dataSource.transaction(async (manager) => {
-      const taken = await manager.findOneBy(RoundTableMember, { userId });
+      const taken = await this.members.findByUser(userId, manager);
       if (taken && taken.id !== member.id) throw new Conflict('members.accountTaken', { field: 'email' });
-      await manager.update(RoundTableMember, { id: member.id }, { userId });
+      await this.members.linkAccount(manager, member.id, userId);
       await this.syncRoles(manager, userId, member);
       await this.audit.record(manager, actor, { action: 'member.account_linked', entityType: 'round_table_member', entityId: member.id, after: { userId } });
       return { ...member, userId };
@@ -129,9 +129,9 @@ export class RoundTableService {
   }
 
   private async syncRoles(manager: EntityManager, userId: string, member: RoundTableMember): Promise<void> {
-    const user = await manager.findOneByOrFail(User, { id: userId });
+    const user = await this.users.getById(manager, userId);
     const roles = [...user.roles.filter((role) => !MEMBER_ROLES.includes(role)), ...rolesForMember(member)];
-    await manager.update(User, { id: userId }, { roles });
+    await this.users.setRoles(manager, userId, roles);
   }
 
   private async checkRules(manager: EntityManager, dto: MemberDto, memberId: string | null): Promise<void> {
@@ -142,7 +142,7 @@ export class RoundTableService {
     if (dto.termEnd && dto.termEnd < dto.termStart) fields.termEnd = ['validation.endBeforeStart'];
     if (dto.deputyId) {
       if (dto.deputyId === memberId) fields.deputyId = ['validation.deputySelf'];
-      else if (!(await manager.existsBy(RoundTableMember, { id: dto.deputyId }))) fields.deputyId = ['validation.choice'];
+      else if (!(await this.members.exists(dto.deputyId, manager))) fields.deputyId = ['validation.choice'];
     }
     if (dto.invite && !dto.email) fields.email = ['validation.requiredForInvite'];
     if (Object.keys(fields).length) throw new ValidationFailed(fields);

@@ -36,6 +36,44 @@ suite('the web shell in Chromium', () => {
     await context.close();
   });
 
+  it('the API documentation linked from the footer passes axe, also with operations, their forms, a response, the login dialog and a schema opened', async () => {
+    const { tab, context } = await newTab();
+    await tab.goto('/accessibility');
+    await tab.page.getByRole('link', { name: 'Programmierschnittstelle (API)' }).click();
+    // Swagger UI draws the operations with its script after the page has loaded
+    await tab.page.locator('.opblock').first().waitFor();
+    await tab.check();
+    expect(new URL(tab.page.url()).pathname).toBe('/api/docs');
+    // an operation with query parameters, then one with a request body, each with its form
+    const list = tab.page.locator('#operations-audit-AuditController_list');
+    await list.locator('.opblock-summary-control').click();
+    await list.locator('tr[data-param-name="entityType"]').waitFor();
+    await list.locator('.responses-table').first().waitFor();
+    await tab.check();
+    await list.getByRole('button', { name: 'Try it out' }).click();
+    await list.getByRole('button', { name: 'Execute' }).click();
+    await list.locator('.live-responses-table').waitFor();
+    await tab.check();
+    const login = tab.page.locator('#operations-auth-AuthApiController_login');
+    await login.locator('.opblock-summary-control').click();
+    await login.locator('.opblock-section-request-body').waitFor();
+    await login.locator('.responses-table').first().waitFor();
+    await tab.check();
+    await login.getByRole('button', { name: 'Try it out' }).click();
+    await login.locator('textarea.body-param__text').waitFor();
+    await tab.check();
+    await tab.page.getByRole('button', { name: 'Authorize' }).first().click();
+    await tab.page.locator('.modal-ux').waitFor();
+    await tab.check();
+    await tab.page.getByRole('button', { name: 'Close' }).first().click();
+    // a schema opened from the list at the end
+    await tab.page.locator('.models .model-box-control').first().click();
+    await tab.page.locator('.models .model-box .model').first().waitFor();
+    await tab.check();
+    expect(tab.violations).toEqual([]);
+    await context.close();
+  });
+
   it('an applicant corrects a wrong IBAN in the organisation profile', async () => {
     const { tab, context } = await newTab();
     await login(tab, DEMO.applicant);

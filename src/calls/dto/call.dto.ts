@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
 import { parseEuroToCents, toCents } from '../../common/money.js';
 import { emptyToUndefined, toBoolean } from '../../common/validation.js';
-import type { FinanceType } from '../../documents/document-types.js';
+import type { FinanceType } from '../call.types.js';
 
 export const FINANCE_TYPES: FinanceType[] = ['deficit', 'share', 'fixed'];
 

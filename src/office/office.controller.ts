@@ -1,24 +1,26 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public, Roles } from '../auth/guards.js';
 import { startPageFor } from '../auth/roles.js';
 import { ApplicationsService } from '../applications/applications.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CallsService } from '../calls/calls.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
-import { sendPage } from './page.js';
+import { sendPage } from '../web/page.js';
 
-/** The start page, the office's overview and the public information pages. */
+/** The start page, the office's overview, the administrator's audit page and the public information pages. */
 @ApiExcludeController()
 @Controller()
-export class WebController {
+export class StartPagesController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly roundTable: RoundTableService,
     private readonly applications: ApplicationsService,
     private readonly calls: CallsService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -46,6 +48,13 @@ export class WebController {
       calls: calls.filter((c) => c.status !== 'archived'),
       memberCounts: { voting, advisory: members.filter((m) => m.votingRight === 'advisory').length, deputies: members.filter((m) => m.kind === 'deputy').length },
     });
+  }
+
+  @Get('admin')
+  @Roles('admin')
+  async admin(@Query('entityType') entityType: string | undefined, @Query('before') before: string | undefined, @Res() res: Response) {
+    const events = await this.audit.list({ entityType: entityType || undefined, beforeId: before, limit: 100 });
+    sendPage(res, 'pages/admin/audit.njk', { events, entityType, nextBefore: events.length === 100 ? events[events.length - 1].id : undefined });
   }
 
   @Get('accessibility')

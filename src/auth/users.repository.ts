@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { LoginAttempt, OneTimeToken, UserSession, type TokenPurpose } from './auth.entities.js';
+import type { Role } from './roles.js';
+import { User, type UserStatus } from './user.entity.js';
+
+export interface SessionRow {
+  id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  user_id: string;
+  email: string;
+  full_name: string;
+  roles: Role[];
+  lang: 'de' | 'en';
+  status: UserStatus;
+}
+
+/** Every query on accounts, their sessions, one-time links and login attempts. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ order: { fullName: 'ASC' } });
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { id });
+  }
+
+  /** For rows another row points to (a foreign key), so it exists. */
+  getById(manager: EntityManager, id: string): Promise<User> {
+    return manager.findOneByOrFail(User, { id });
+  }
+
+  /** Addresses are compared without regard to case. */
+  findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  }
+
+  /** With the password hash, which other queries leave out; `email` in lower case. */
+  findForLogin(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).getOne();
+  }
+
+  /** The name shown for an account in letters and histories, or null when there is none. */
+  async fullName(id: string | null): Promise<string | null> {
+    if (!id) return null;
+    const [row] = await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [id]);
+    return row?.full_name ?? null;
+  }
+
+  create(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User> {
+    const repository = manager.getRepository(User);
+    return repository.save(repository.create({ fullName: data.fullName, email: data.email, roles: data.roles, status: 'invited', preferredLanguage: data.language, passwordHash: null }));
+  }
+
+  async setRoles(manager: EntityManager, id: string, roles: Role[]): Promise<void> {
+    await manager.update(User, { id }, { roles });
+  }
+
+  async setStatus(manager: EntityManager, id: string, status: UserStatus): Promise<void> {
+    await manager.update(User, { id }, { status });
+  }
+
+  async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.update(User, { id }, { passwordHash, status: 'active' });
+  }
+
+  async insertToken(manager: EntityManager, row: { id: string; userId: string; purpose: TokenPurpose; expiresAt: Date }): Promise<void> {
+    await manager.insert(OneTimeToken, row);
+  }
+
+  findToken(id: string, purpose: TokenPurpose): Promise<OneTimeToken | null> {
+    return this.dataSource.getRepository(OneTimeToken).findOneBy({ id, purpose });
+  }
+
+  /** Locked, so that a link is redeemed once even when clicked twice. */
+  findTokenForUpdate(manager: EntityManager, id: string, purpose: TokenPurpose): Promise<OneTimeToken | null> {
+    return manager.getRepository(OneTimeToken).findOne({ where: { id, purpose }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async markTokensUsed(manager: EntityManager, userId: string, purpose: TokenPurpose): Promise<void> {
+    await manager.update(OneTimeToken, { userId, purpose }, { usedAt: new Date() });
+  }
+
+  async insertSession(row: Pick<UserSession, 'id' | 'userId' | 'lastSeenAt' | 'expiresAt' | 'ip' | 'userAgent'>): Promise<void> {
+    await this.dataSource.getRepository(UserSession).insert(row);
+  }
+
+  /** The session with its account, as raw columns. */
+  findSession(id: string): Promise<SessionRow | undefined> {
+    return this.dataSource
+      .createQueryBuilder()
+      .select(['s.id AS id', 's.created_at AS created_at', 's.last_seen_at AS last_seen_at', 's.expires_at AS expires_at'])
+      .addSelect(['u.id AS user_id', 'u.email AS email', 'u.full_name AS full_name', 'u.roles AS roles', 'u.preferred_language AS lang', 'u.status AS status'])
+      .from(UserSession, 's')
+      .innerJoin(User, 'u', 'u.id = s.user_id')
+      .where('s.id = :id', { id })
+      .getRawOne();
+  }
+
+  async touchSession(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
+    await this.dataSource.getRepository(UserSession).update({ id }, { lastSeenAt, expiresAt });
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.dataSource.getRepository(UserSession).delete({ id });
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    await this.dataSource.getRepository(UserSession).delete({ userId });
+  }
+
+  async recordLoginAttempt(row: { email: string; ip: string; succeeded: boolean }): Promise<void> {
+    await this.dataSource.getRepository(LoginAttempt).insert(row);
+  }
+
+  /** Failed attempts within the window, for one address (lower case) and from one IP address. */
+  async failedAttempts(email: string, ip: string, windowMinutes: number): Promise<{ byAccount: number; byAddress: number; oldest: Date | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT
+         count(*) FILTER (WHERE lower(email) = $1) AS by_account,
+         count(*) FILTER (WHERE ip = $2) AS by_address,
+         min(attempted_at) FILTER (WHERE lower(email) = $1) AS oldest
+       FROM login_attempt
+       WHERE NOT succeeded AND attempted_at > now() - make_interval(mins => $3)
+         AND (lower(email) = $1 OR ip = $2)`,
+      [email, ip, windowMinutes],
+    );
+    return { byAccount: Number(row.by_account), byAddress: Number(row.by_address), oldest: row.oldest ? new Date(row.oldest) : null };
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * A call's funding rules and texts as plain data: what the application rules check against and
+ * what the call's PDF shows. Money in integer cents; instants as ISO strings with time zone;
+ * calendar days as YYYY-MM-DD.
+ */
+
+export type FinanceType = 'deficit' | 'share' | 'fixed';
+
+/** A call for proposals (Förderaufruf): the rules applications are checked against, and the public PDF. */
+export interface CallDocument {
+  year: number;
+  title: string;
+  description: string | null;
+  budgetCents: number;
+  fieldsOfAction: string[];
+  /** Instant, e.g. "2026-09-30T21:59:59.000Z" (shown as 30.09.2026, 23:59 Uhr). */
+  submissionDeadline: string;
+  fundingPeriodStart: string;
+  fundingPeriodEnd: string;
+  financeType: FinanceType;
+  /** For 'share': the share of eligible costs the city pays, in percent. */
+  sharePercent: number | null;
+  /** Cap per application; for 'fixed' the fixed amount. */
+  maxAmountCents: number;
+  minOwnContributionPercent: number;
+  costCategories: string[];
+  requiredAttachments: string[];
+  declarations: string[];
+  /** Months after the funding period's end within which the usage report is due. */
+  reportDueMonths: number;
+}
