@@ -47,6 +47,27 @@ const layering = [
   { from: element('app'), allow: { to: { element: { type: '*' } } } },
 ];
 
+/**
+ * Queries belong in the feature's repository (docs/ARCHITECTURE.md, "Layering"): services and
+ * controllers call no query method of TypeORM. Names only TypeORM uses are refused on any object;
+ * the names arrays, maps and services share (find, save, update, delete...) only on an EntityManager
+ * or DataSource, recognised by its usual names (`manager`, `this.dataSource`, `dataSource.manager`).
+ */
+const QUERY_ONLY_METHODS = [
+  'getRepository', 'getTreeRepository', 'createQueryBuilder', 'query', 'sql',
+  'findBy', 'findOneBy', 'findOneByOrFail', 'findOneOrFail', 'findAndCount', 'findAndCountBy',
+  'countBy', 'existsBy', 'upsert', 'softDelete', 'softRemove', 'increment', 'decrement',
+];
+const DATA_METHODS = ['find', 'findOne', 'count', 'exists', 'save', 'insert', 'update', 'delete', 'remove', 'restore', 'sum', 'average', 'minimum', 'maximum', 'clear', 'preload'];
+const DATA_HOLDERS = ['manager', 'entityManager', 'em', 'dataSource', 'queryRunner'];
+const names = (list) => `/^(${list.join('|')})$/`;
+const QUERY_MESSAGE = "Queries belong in the feature's repository";
+const noQueries = [
+  { selector: `CallExpression[callee.property.name=${names(QUERY_ONLY_METHODS)}]`, message: QUERY_MESSAGE },
+  { selector: `CallExpression[callee.property.name=${names(DATA_METHODS)}][callee.object.name=${names(DATA_HOLDERS)}]`, message: QUERY_MESSAGE },
+  { selector: `CallExpression[callee.property.name=${names(DATA_METHODS)}][callee.object.property.name=${names(DATA_HOLDERS)}]`, message: QUERY_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -93,5 +114,10 @@ export default tseslint.config(
     rules: {
       'boundaries/dependencies': ['error', { default: 'disallow', policies: layering }],
     },
+  },
+  {
+    files: ['src/**/*.service.ts', 'src/**/*.controller.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noQueries] },
   },
 );

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { UsersRepository } from './auth/users.repository.js';
 import { createApp, openDatabase, resolveSessionSecret, startDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './database/seed-demo.js';
@@ -25,15 +26,10 @@ async function main(): Promise<void> {
   await app.listen(config.port);
   // Plain console output: this is what a person starting the system needs to read.
   console.log(`\nFördertisch is running at ${config.baseUrl}`);
-  if (await hasDemoLogins(dataSource)) {
+  if (await app.get(UsersRepository).findByEmail(DEMO_LOGINS[0].email)) {
     console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
     for (const login of DEMO_LOGINS) console.log(`  ${login.label.padEnd(30)} ${login.email}`);
   }
-}
-
-async function hasDemoLogins(dataSource: import('typeorm').DataSource): Promise<boolean> {
-  const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE email = $1`, [DEMO_LOGINS[0].email]);
-  return row.n > 0;
 }
 
 main().catch((error) => {

@@ -60,6 +60,7 @@ export class JobsService implements OnApplicationShutdown {
     const boss = await this.start();
     await boss.send(queue, data, {
       ...options,
+      // eslint-disable-next-line no-restricted-syntax -- the queue's adapter: pg-boss runs its own SQL on its own tables, in the caller's transaction
       db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) },
     });
   }

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { UsersRepository } from '../auth/users.repository.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
 import { NotFound } from '../common/errors.js';
@@ -11,6 +10,7 @@ import { renderMinutesPdf } from '../documents/minutes.pdf.js';
 import { renderRankingPdf } from '../documents/ranking.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { RankedItem } from '../ranking/ranking.js';
+import { RoundTableRepository } from '../round-table/round-table.repository.js';
 import { translate } from '../web/i18n.js';
 import { isQuorate } from './council-rules.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -24,10 +24,11 @@ type Named = RankedItem & { title?: string; organisationName?: string };
 @Injectable()
 export class SessionDocumentsService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly repository: SessionsRepository,
     private readonly calls: CallsRepository,
+    private readonly members: RoundTableRepository,
+    private readonly users: UsersRepository,
     private readonly mail: MailService,
   ) {}
 
@@ -56,10 +57,10 @@ export class SessionDocumentsService implements OnModuleInit {
       const names = (right: 'voting' | 'advisory') => presence.filter((p) => seat.get(p.memberId)?.votingRight === right).map((p) => seat.get(p.memberId)?.fullName ?? '');
       return { voting: names('voting'), advisory: names('advisory') };
     };
-    const [ratings, [chair], [minuteTaker]] = await Promise.all([
+    const [ratings, chairName, minuteTakerName] = await Promise.all([
       this.repository.ratings(view.items.map((i) => i.id)),
-      this.dataSource.query(`SELECT full_name FROM round_table_member WHERE id = $1`, [view.session.chairMemberId]),
-      this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [view.session.minuteTakerId ?? view.session.createdBy]),
+      this.chairName(view.session.chairMemberId),
+      this.users.fullName(view.session.minuteTakerId ?? view.session.createdBy),
     ]);
     const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
     const document: MinutesDocument = {
@@ -69,8 +70,8 @@ export class SessionDocumentsService implements OnModuleInit {
       openedAt: view.session.openedAt?.toISOString() ?? null,
       closedAt: view.session.closedAt?.toISOString() ?? null,
       place: view.session.place,
-      chairName: chair?.full_name ?? null,
-      minuteTakerName: minuteTaker?.full_name ?? '',
+      chairName,
+      minuteTakerName: minuteTakerName ?? '',
       statutoryVotingMembers: view.statutory,
       attendance: view.attendance.map((p) => ({
         name: seat.get(p.memberId)?.fullName ?? '',
@@ -145,10 +146,10 @@ export class SessionDocumentsService implements OnModuleInit {
   private async renderAgenda(sessionId: string, lang: DocumentLanguage): Promise<Buffer> {
     const session = await this.repository.findSession(sessionId);
     if (!session) throw new NotFound('session');
-    const [call, items, [chair]] = await Promise.all([
+    const [call, items, chairName] = await Promise.all([
       this.calls.findById(session.callId),
       this.repository.items(sessionId),
-      this.dataSource.query(`SELECT full_name FROM round_table_member WHERE id = $1`, [session.chairMemberId]),
+      this.chairName(session.chairMemberId),
     ]);
     return renderAgendaPdf(
       {
@@ -156,10 +157,14 @@ export class SessionDocumentsService implements OnModuleInit {
         callYear: call!.year,
         scheduledAt: session.scheduledAt.toISOString(),
         place: session.place,
-        chairName: chair?.full_name ?? null,
+        chairName,
         items: items.map((i) => ({ position: i.position, referenceNumber: i.referenceNumber, title: i.title, organisationName: i.organisationName, fieldOfAction: i.fieldOfAction, requestedCents: i.requestedCents })),
       },
       lang,
     );
+  }
+
+  private async chairName(memberId: string | null): Promise<string | null> {
+    return memberId ? ((await this.members.findById(memberId))?.fullName ?? null) : null;
   }
 }

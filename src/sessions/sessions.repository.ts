@@ -54,6 +54,30 @@ export class SessionsRepository {
     return manager.getRepository(AgendaItem).findOne({ where: { id }, lock: { mode: mode === 'update' ? 'pessimistic_write' : 'pessimistic_read' } });
   }
 
+  createSession(manager: EntityManager, columns: Pick<CouncilSession, 'callId' | 'scheduledAt' | 'place' | 'chairMemberId' | 'status' | 'createdBy'>): Promise<CouncilSession> {
+    const repository = manager.getRepository(CouncilSession);
+    return repository.save(repository.create(columns));
+  }
+
+  /** Saves the session's new state; its version column refuses a stale copy. */
+  saveSession(manager: EntityManager, session: CouncilSession): Promise<CouncilSession> {
+    return manager.getRepository(CouncilSession).save(session);
+  }
+
+  addItem(manager: EntityManager, columns: Pick<AgendaItem, 'sessionId' | 'applicationId' | 'position' | 'status' | 'secretBallot'>): Promise<AgendaItem> {
+    const repository = manager.getRepository(AgendaItem);
+    return repository.save(repository.create(columns));
+  }
+
+  saveItem(manager: EntityManager, item: AgendaItem): Promise<AgendaItem> {
+    return manager.getRepository(AgendaItem).save(item);
+  }
+
+  /** The session's agenda items as stored, for changing them. */
+  agendaItems(manager: EntityManager, sessionId: string): Promise<AgendaItem[]> {
+    return manager.getRepository(AgendaItem).findBy({ sessionId });
+  }
+
   items(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<ItemRow[]> {
     return manager.query(
       `SELECT i.id, i.position, i.status, i.secret_ballot AS "secretBallot", i.recommended_cents::float8 AS "recommendedCents", i.decision,
@@ -185,6 +209,13 @@ export class SessionsRepository {
     }
   }
 
+  /** Records the member's request for a secret ballot (once) and returns how many members have asked. */
+  async requestSecretBallot(manager: EntityManager, itemId: string, memberId: string): Promise<number> {
+    await manager.query(`INSERT INTO secret_ballot_request (item_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [itemId, memberId]);
+    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM secret_ballot_request WHERE item_id = $1`, [itemId]);
+    return n;
+  }
+
   /** Who asked for a secret ballot on each item. */
   secretBallotRequests(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; fullName: string }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
@@ -270,8 +301,8 @@ export class SessionsRepository {
     return this.dataSource.query(`SELECT item_id AS "itemId", member_id AS "memberId", importance, urgency FROM rating WHERE item_id = ANY($1)`, [itemIds]);
   }
 
-  async recommend(itemId: string, memberId: string, text: string): Promise<void> {
-    await this.dataSource.query(
+  async recommend(manager: EntityManager, itemId: string, memberId: string, text: string): Promise<void> {
+    await manager.query(
       `INSERT INTO recommendation (item_id, member_id, text) VALUES ($1, $2, $3) ON CONFLICT (item_id, member_id) DO UPDATE SET text = EXCLUDED.text, created_at = now()`,
       [itemId, memberId, text],
     );

@@ -123,13 +123,9 @@ export class SessionsService {
       const eligible = await this.applicationRows.eligibleForCall(manager, call.id);
       const chosen = dto.applicationIds ? eligible.filter((a) => dto.applicationIds!.includes(a.id)) : eligible;
       if (dto.applicationIds && chosen.length !== dto.applicationIds.length) throw new ValidationFailed({ applicationIds: ['sessions.notEligible'] });
-      const session = await manager.getRepository(CouncilSession).save(
-        manager.getRepository(CouncilSession).create({ callId: call.id, scheduledAt: new Date(dto.scheduledAt), place: dto.place, chairMemberId: dto.chairMemberId ?? null, status: 'planned', createdBy: actor.id }),
-      );
+      const session = await this.sessions.createSession(manager, { callId: call.id, scheduledAt: new Date(dto.scheduledAt), place: dto.place, chairMemberId: dto.chairMemberId ?? null, status: 'planned', createdBy: actor.id });
       for (const [index, application] of chosen.entries()) {
-        const item = await manager.getRepository(AgendaItem).save(
-          manager.getRepository(AgendaItem).create({ sessionId: session.id, applicationId: application.id, position: index + 1, status: 'pending', secretBallot: false }),
-        );
+        const item = await this.sessions.addItem(manager, { sessionId: session.id, applicationId: application.id, position: index + 1, status: 'pending', secretBallot: false });
         await this.moveApplication(manager, actor, application, { type: 'ADD_TO_AGENDA' });
         await this.sessions.flagAffiliations(manager, item.id, application.organisationId, actor.id);
       }
@@ -160,7 +156,7 @@ export class SessionsService {
       if (!changed.scheduledAt && !changed.place && !changed.chair) return session;
 
       const previousChair = session.chairMemberId ? await this.members.findById(session.chairMemberId, manager) : null;
-      const saved = await manager.getRepository(CouncilSession).save({ ...session, scheduledAt, place, chairMemberId });
+      const saved = await this.sessions.saveSession(manager, { ...session, scheduledAt, place, chairMemberId });
       const before = { scheduledAt: session.scheduledAt, place: session.place, chairMemberId: session.chairMemberId };
       await this.audit.record(manager, actor, { action: 'session.updated', entityType: 'session', entityId: sessionId, before, after: { scheduledAt, place, chairMemberId } });
       const call = (await this.calls.findById(session.callId, manager))!;
@@ -212,16 +208,16 @@ export class SessionsService {
     return this.dataSource.transaction(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
-      const items = (await manager.getRepository(AgendaItem).findBy({ sessionId })).filter((item) => item.status === 'pending');
+      const items = (await this.sessions.agendaItems(manager, sessionId)).filter((item) => item.status === 'pending');
       for (const item of items) {
         // A withdrawn application stays withdrawn.
         if ((await this.application(manager, item.applicationId)).status === 'on_agenda') {
           await this.applications.moveForSession(manager, actor, item.applicationId, { type: 'TAKE_OFF_AGENDA' });
         }
         // Taken off the agenda: nothing more can be declared, requested or voted on it.
-        await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
+        await this.sessions.saveItem(manager, { ...item, status: 'deferred', closedAt: new Date() });
       }
-      const saved = await manager.getRepository(CouncilSession).save({ ...session, status: 'cancelled', cancelledAt: new Date(), cancellationReason: dto.reason });
+      const saved = await this.sessions.saveSession(manager, { ...session, status: 'cancelled', cancelledAt: new Date(), cancellationReason: dto.reason });
       await this.audit.record(manager, actor, { action: 'session.cancelled', entityType: 'session', entityId: sessionId, before: { status: session.status }, after: { status: saved.status, reason: dto.reason, applications: items.map((i) => i.applicationId) } });
       const call = (await this.calls.findById(session.callId, manager))!;
       for (const recipient of await this.sessions.invitees(manager, [berlinDay(session.scheduledAt)])) {
@@ -277,7 +273,7 @@ export class SessionsService {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
       const statutory = statutoryNumber(await this.sessions.seats(berlinDay(session.scheduledAt), manager));
-      const saved = await manager.getRepository(CouncilSession).save({ ...session, status: 'open', openedAt: new Date(), statutoryVotingMembers: statutory });
+      const saved = await this.sessions.saveSession(manager, { ...session, status: 'open', openedAt: new Date(), statutoryVotingMembers: statutory });
       await this.audit.record(manager, actor, { action: 'session.opened', entityType: 'session', entityId: sessionId, after: { statutoryVotingMembers: statutory } });
       return saved;
     });
@@ -291,7 +287,7 @@ export class SessionsService {
       if (item.status !== 'pending') throw new Conflict('sessions.itemNotPending', { status: item.status });
       const application = await this.application(manager, item.applicationId);
       await this.sessions.flagAffiliations(manager, item.id, application.organisationId, actor.id);
-      const saved = await manager.getRepository(AgendaItem).save({ ...item, status: 'open', openedAt: new Date() });
+      const saved = await this.sessions.saveItem(manager, { ...item, status: 'open', openedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'session.item_opened', entityType: 'agenda_item', entityId: itemId });
       return saved;
     });
@@ -340,10 +336,9 @@ export class SessionsService {
       const memberId = await this.voter(manager, actor, session, item, hasAnyRole(actor.roles, STAFF_ROLES) ? forMember : undefined);
       if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
       if ((await this.sessions.ballots([itemId], manager)).length > 0) throw new Conflict('sessions.votingStarted', { status: item.status });
-      await manager.query(`INSERT INTO secret_ballot_request (item_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [itemId, memberId]);
-      const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM secret_ballot_request WHERE item_id = $1`, [itemId]);
+      const n = await this.sessions.requestSecretBallot(manager, itemId, memberId);
       const statutory = session.statutoryVotingMembers ?? 0;
-      const saved = secretBallotApplies(n, statutory) && !item.secretBallot ? await manager.getRepository(AgendaItem).save({ ...item, secretBallot: true }) : item;
+      const saved = secretBallotApplies(n, statutory) && !item.secretBallot ? await this.sessions.saveItem(manager, { ...item, secretBallot: true }) : item;
       await this.audit.record(manager, actor, { action: 'session.secret_ballot_requested', entityType: 'agenda_item', entityId: itemId, after: { requests: n, secretBallot: saved.secretBallot } });
       return saved;
     });
@@ -440,7 +435,7 @@ export class SessionsService {
       if (!isQuorate(statutory, eligible.size)) throw new Conflict('sessions.noQuorum', { status: item.status, eligibleVoters: eligible.size, statutory });
       const counts = tally((await this.sessions.votes(itemId, manager)).map((v) => v.choice));
       const decision = outcome(counts);
-      const saved = await manager.getRepository(AgendaItem).save({
+      const saved = await this.sessions.saveItem(manager, {
         ...item,
         status: 'closed',
         closedAt: new Date(),
@@ -466,7 +461,7 @@ export class SessionsService {
       if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
       const application = await this.application(manager, item.applicationId);
       await this.moveApplication(manager, actor, application, { type: 'DEFER' });
-      const saved = await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
+      const saved = await this.sessions.saveItem(manager, { ...item, status: 'deferred', closedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'session.item_deferred', entityType: 'agenda_item', entityId: itemId });
       return saved;
     });
@@ -478,12 +473,12 @@ export class SessionsService {
     return this.dataSource.transaction(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
-      for (const item of await manager.getRepository(AgendaItem).findBy({ sessionId })) {
+      for (const item of await this.sessions.agendaItems(manager, sessionId)) {
         if (item.status !== 'pending' && item.status !== 'open') continue;
         await this.moveApplication(manager, actor, await this.application(manager, item.applicationId), { type: 'DEFER' });
-        await manager.getRepository(AgendaItem).save({ ...item, status: 'deferred', closedAt: new Date() });
+        await this.sessions.saveItem(manager, { ...item, status: 'deferred', closedAt: new Date() });
       }
-      const saved = await manager.getRepository(CouncilSession).save({
+      const saved = await this.sessions.saveSession(manager, {
         ...session,
         status: 'closed',
         closedAt: new Date(),
@@ -516,7 +511,7 @@ export class SessionsService {
     await this.dataSource.transaction(async (manager) => {
       const { item } = await this.lockItem(manager, itemId, 'share');
       if (item.status === 'closed' || item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
-      await this.sessions.recommend(itemId, member.id, text);
+      await this.sessions.recommend(manager, itemId, member.id, text);
       await this.audit.record(manager, actor, { action: 'session.recommendation', entityType: 'agenda_item', entityId: itemId, after: { memberId: member.id, text } });
     });
   }

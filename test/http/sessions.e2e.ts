@@ -150,6 +150,23 @@ describe('a session of the round table', () => {
     expect(mail).toContain('application/pdf');
   });
 
+  it('the agenda and the minutes name the chair, and the minutes the clerk who kept them', async () => {
+    const { callId } = await preparedDraft(t);
+    const office = t.agent();
+    const officeToken = await loginAs(office, DEMO.office);
+    const members = (await office.get('/api/v1/round-table/members').expect(200)).body as Member[];
+    const chair = members.find((m) => m.email === DEMO.chair)!;
+    const session = await office.post('/api/v1/sessions').set('X-CSRF-Token', officeToken)
+      .send({ callId, scheduledAt: new Date(Date.now() + 60_000).toISOString(), place: 'Rathaus Neuss', chairMemberId: chair.id, applicationIds: [] }).expect(201);
+    const agenda = await office.get(`/sessions/${session.body.id}/agenda.pdf`).buffer(true).parse(binary).expect(200);
+    expect(await pdfText(agenda.body as Buffer)).toContain(chair.fullName);
+    await office.post(`/api/v1/sessions/${session.body.id}/open`).set('X-CSRF-Token', officeToken).expect(200);
+    await office.post(`/api/v1/sessions/${session.body.id}/close`).set('X-CSRF-Token', officeToken).expect(200);
+    const minutes = await pdfText((await office.get(`/sessions/${session.body.id}/minutes.pdf`).buffer(true).parse(binary).expect(200)).body as Buffer);
+    expect(minutes).toContain(chair.fullName);
+    expect(minutes).toContain('Sabine Krüger');
+  });
+
   it('a secret ballot, asked for by a fifth of the voting members, shows nobody who voted how', async () => {
     const { office, officeToken, sessionId, items, present } = await openSession();
     await office.post(`/api/v1/agenda-items/${items[0]}/open`).set('X-CSRF-Token', officeToken).expect(200);
