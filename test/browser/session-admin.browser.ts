@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { berlinDay } from '../../src/common/dates.js';
 import { DEMO, loginAs } from '../support/app.js';
-import { preparedDraft } from '../support/applications.js';
+import { ALL_CHECKS, preparedDraft } from '../support/applications.js';
 import { browserJourney, browserSkipReason, click } from '../support/browser.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
-const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 const DAY = 86_400_000;
 
 suite('the office moves and cancels a session, in Chromium', () => {

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
 import { DEMO, loginAs } from '../support/app.js';
-import { preparedDraft } from '../support/applications.js';
+import { ALL_CHECKS, preparedDraft } from '../support/applications.js';
 import { pdfText } from '../support/pdf.js';
 import { browserJourney, browserSkipReason, click } from '../support/browser.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
-const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 const PRESENT = ['Ayşe Demir', 'Mehmet Yılmaz', 'Olena Kovalenko', 'Giorgos Papadopoulos', 'Fatima El Amrani', 'Tharshan Sivakumar', 'Maria dos Santos', 'Hildegard Kamps', 'Thomas Weyers', 'Lea Brandt'];
 const LATE = 'Ursula Pesch';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEMO, eventually, loginAs } from '../support/app.js';
-import { preparedDraft } from '../support/applications.js';
+import { ALL_CHECKS, preparedDraft } from '../support/applications.js';
 import { pdfText } from '../support/pdf.js';
 import { berlinDay } from '../../src/common/dates.js';
 import { browserJourney, browserSkipReason, click, type CheckedPage } from '../support/browser.js';
@@ -9,7 +9,6 @@ const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
 const VOTERS = [DEMO.voting, 'stimmberechtigt2@neuss.example', 'stimmberechtigt3@neuss.example'];
-const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 
 suite('a round-table session, in Chromium', () => {
   const journey = browserJourney();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
-import { binary, preparedDraft } from '../support/applications.js';
+import { ALL_CHECKS, binary, preparedDraft } from '../support/applications.js';
 import { checkedPdf, pdfText } from '../support/pdf.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
@@ -15,7 +15,6 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 
 async function submitted() {
   const prepared = await preparedDraft(t);

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Email } from 'postal-mime';
 import { berlinDay } from '../../src/common/dates.js';
 import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
-import { preparedDraft } from '../support/applications.js';
+import { ALL_CHECKS, preparedDraft } from '../support/applications.js';
 import { pdfText } from '../support/pdf.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
 let t: TestApp;
 let smtp: TestSmtp;
-const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 const DAY = 86_400_000;
 
 beforeAll(async () => {

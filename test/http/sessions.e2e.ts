@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO, eventually, loginAs, outboxMails, startTestApp, type TestApp } from '../support/app.js';
-import { binary, preparedDraft } from '../support/applications.js';
+import { ALL_CHECKS, binary, preparedDraft } from '../support/applications.js';
 import { pdfText } from '../support/pdf.js';
 
 let t: TestApp;
-const ALL_CHECKS = ['complete', 'organisationConfirmed', 'certificateValid', 'fieldOfActionMatches', 'declarationsMade', 'financePlanConsistent', 'attachmentsPresent'];
 
 beforeAll(async () => {
   t = await startTestApp();
