@@ -138,6 +138,14 @@ describe('a session of the round table', () => {
     expect(text).toContain('Ayşe Demir hat an der Beratung und Abstimmung nicht teilgenommen (§ 31 GO NRW).');
   });
 
+  it('a conflict recorded for someone who is not a member that day is refused at the field, not a server error', async () => {
+    const { office, officeToken, items } = await openSession();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const refused = await office.post(`/api/v1/agenda-items/${items[0]}/conflicts`).set('X-CSRF-Token', officeToken).send({ memberId: unknown, reason: 'Vorstand des Trägers' }).expect(422);
+    expect(refused.body.fields).toEqual({ memberId: [expect.stringContaining('kein Mitglied')] });
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM conflict_declaration WHERE item_id = $1`, [items[0]])).toEqual([{ n: 0 }]);
+  });
+
   it('members are invited by mail with the agenda as PDF', async () => {
     const { sessionId } = await openSession();
     const [mail] = await eventually(async () => {
