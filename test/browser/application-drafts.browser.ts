@@ -70,8 +70,21 @@ suite('drafts and small screens, in Chromium', () => {
     expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
+  it('at 390 px the office\'s session page, live view and lists do not scroll sideways', async () => {
+    const first = await eligibleApplication(journey.app);
+    const sessionId = await scheduledSession(journey.app, first.office, first.officeToken, first.callId, [first.applicationId]);
+    const clerk = await loggedIn(DEMO.office);
+    await clerk.page.setViewportSize({ width: 390, height: 844 });
+    for (const path of [`/sessions/${sessionId}`, `/sessions/${sessionId}/live`, '/office/members', '/office/calls', '/office/organisations', '/office/accounts']) {
+      await clerk.goto(path);
+      expect(await clerk.page.locator('table tbody tr').count()).toBeGreaterThan(0);
+      const size = await scrollsSideways(clerk);
+      expect({ path, width: size.scrollWidth }).toEqual({ path, width: size.innerWidth });
+    }
+  });
+
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
-    expect(tabs.length).toBe(3);
+    expect(tabs.length).toBe(4);
     expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
     expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
   });
