@@ -420,7 +420,15 @@ describe('a session of the round table', () => {
     // the office records a rating agreed in the room for a member without a device
     const withoutDevice = present[3];
     await office.put(`/api/v1/agenda-items/${items[0]}/rating`).set('X-CSRF-Token', officeToken).send({ memberId: withoutDevice.id, importance: 3, urgency: 5 }).expect(204);
-    await office.post(`/sessions/${sessionId}/items/${items[0]}/rating`).type('form').send({ _csrf: officeToken, memberId: present[4].id, importance: '2', urgency: '2' }).expect(303);
+    const rated = await office.post(`/sessions/${sessionId}/items/${items[0]}/rating`).type('form').send({ _csrf: officeToken, memberId: present[4].id, importance: '2', urgency: '2' }).expect(303);
+    // The office is told that the member's rating is saved, not "your rating".
+    const ratedPage = (await office.get(rated.headers.location).expect(200)).text;
+    expect(ratedPage).toContain('Die Bewertung für das Mitglied ist gespeichert.');
+    expect(ratedPage).not.toContain('Ihre Bewertung ist gespeichert.');
+    const recorded = await office.post(`/sessions/${sessionId}/items/${items[1]}/conflict`).type('form').send({ _csrf: officeToken, memberId: present[5].id, reason: 'Kassenprüferin des Trägers' }).expect(303);
+    const recordedPage = (await office.get(recorded.headers.location).expect(200)).text;
+    expect(recordedPage).toContain('Die Befangenheit des Mitglieds ist festgehalten');
+    expect(recordedPage).not.toContain('Ihre Befangenheit ist erklärt');
     const ratings = await t.dataSource.query(`SELECT member_id, importance, urgency FROM rating WHERE item_id = $1 ORDER BY importance DESC`, [items[0]]);
     expect(ratings).toEqual([{ member_id: withoutDevice.id, importance: 3, urgency: 5 }, { member_id: present[4].id, importance: 2, urgency: 2 }]);
   });
