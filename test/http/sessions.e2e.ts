@@ -386,7 +386,7 @@ describe('a session of the round table', () => {
     await office.put(`/api/v1/agenda-items/${items[1]}/ballot-counts`).set('X-CSRF-Token', officeToken).send({ yes: 3, no: 0, abstain: 0 }).expect(200);
     const page = await office.post(`/sessions/${sessionId}/items/${items[1]}/conflict`).type('form')
       .send({ _csrf: officeToken, memberId: ayse.id, reason: 'Vorstand des Trägers' }).expect(303);
-    expect(page.headers.location).toContain('notice=session.conflictDeclared');
+    expect(page.headers.location).toContain('notice=session.conflictRecorded');
     expect(await t.dataSource.query(`SELECT 1 FROM vote WHERE item_id = $1`, [items[1]])).toEqual([]);
     expect(await t.dataSource.query(`SELECT 1 FROM ballot WHERE item_id = $1`, [items[1]])).toEqual([]);
 
