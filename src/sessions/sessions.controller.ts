@@ -159,7 +159,7 @@ export class SessionsPagesController {
 
   @Post('sessions/:id/items/:itemId/rating')
   async rate(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    await this.act(res, actor, id, async () => this.sessions.rate(actor, itemId, await parseDto(RatingDto, { importance: body.importance, urgency: body.urgency, memberId: body.memberId })), 'session.rated', itemId, body);
+    await this.act(res, actor, id, async () => this.sessions.rate(actor, itemId, await parseDto(RatingDto, { importance: body.importance, urgency: body.urgency, memberId: body.memberId })), body.memberId ? 'session.ratedFor' : 'session.rated', itemId, body);
   }
 
   /** The office's show of hands for a whole item: one choice per present voter, in one form. */
@@ -178,7 +178,7 @@ export class SessionsPagesController {
 
   @Post('sessions/:id/items/:itemId/conflict')
   async conflict(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('itemId') itemId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    await this.act(res, actor, id, async () => this.sessions.declareConflict(actor, itemId, await parseDto(ConflictDto, { reason: body.reason, memberId: body.memberId })), 'session.conflictDeclared', itemId, body);
+    await this.act(res, actor, id, async () => this.sessions.declareConflict(actor, itemId, await parseDto(ConflictDto, { reason: body.reason, memberId: body.memberId })), body.memberId ? 'session.conflictRecorded' : 'session.conflictDeclared', itemId, body);
   }
 
   @Post('sessions/:id/items/:itemId/secret-ballot')

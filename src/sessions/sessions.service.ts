@@ -303,8 +303,12 @@ export class SessionsService {
   async declareConflict(actor: Actor, itemId: string, dto: ConflictDto): Promise<void> {
     requireReader(actor);
     await this.dataSource.transaction(async (manager) => {
-      const { item } = await this.lockItem(manager, itemId);
+      const { item, session } = await this.lockItem(manager, itemId);
       const memberId = await this.actingMember(actor, dto.memberId);
+      // The office names the member; it must be one who sits on the round table that day.
+      if (dto.memberId && !(await this.sessions.seats(berlinDay(session.scheduledAt), manager)).some((s) => s.memberId === memberId)) {
+        throw new ValidationFailed({ memberId: ['sessions.notInOffice'] });
+      }
       if (item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
       const afterDecision = item.status === 'closed';
       let voteWithdrawn: 'vote' | 'secret_ballot_repeated' | null = null;

@@ -54,6 +54,9 @@ suite('an application from draft to eligible, in Chromium', () => {
     expect(plain(await page.locator('#finance-sums [data-sum="totalCostsCents"]').textContent())).toBe('3.500,00 €');
     expect(plain(await page.locator('#finance-sums [data-sum="fundsCents"]').textContent())).toBe('3.600,00 €');
     expect(await page.locator('#finance-status').getAttribute('aria-live')).toBe('polite');
+    // With the sums kept current while typing, the hint that they are computed on saving is gone.
+    expect(await page.getByText('(beim Speichern berechnet)').first().isVisible()).toBe(false);
+    expect(await page.getByText('(beim Speichern berechnet)').last().isVisible()).toBe(false);
     for (const box of await page.locator('#f-declarations input[type=checkbox]').all()) await box.check();
     await click(applicant, 'button', 'Entwurf speichern');
     expect(await page.getByRole('status').textContent()).toContain('Entwurf ist gespeichert');

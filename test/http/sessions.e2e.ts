@@ -137,6 +137,14 @@ describe('a session of the round table', () => {
     expect(text).toContain('Ayşe Demir hat an der Beratung und Abstimmung nicht teilgenommen (§ 31 GO NRW).');
   });
 
+  it('a conflict recorded for someone who is not a member that day is refused at the field, not a server error', async () => {
+    const { office, officeToken, items } = await openSession();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const refused = await office.post(`/api/v1/agenda-items/${items[0]}/conflicts`).set('X-CSRF-Token', officeToken).send({ memberId: unknown, reason: 'Vorstand des Trägers' }).expect(422);
+    expect(refused.body.fields).toEqual({ memberId: [expect.stringContaining('kein Mitglied')] });
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM conflict_declaration WHERE item_id = $1`, [items[0]])).toEqual([{ n: 0 }]);
+  });
+
   it('members are invited by mail with the agenda as PDF', async () => {
     const { sessionId } = await openSession();
     const [mail] = await eventually(async () => {
@@ -394,7 +402,7 @@ describe('a session of the round table', () => {
     await office.put(`/api/v1/agenda-items/${items[1]}/ballot-counts`).set('X-CSRF-Token', officeToken).send({ yes: 3, no: 0, abstain: 0 }).expect(200);
     const page = await office.post(`/sessions/${sessionId}/items/${items[1]}/conflict`).type('form')
       .send({ _csrf: officeToken, memberId: ayse.id, reason: 'Vorstand des Trägers' }).expect(303);
-    expect(page.headers.location).toContain('notice=session.conflictDeclared');
+    expect(page.headers.location).toContain('notice=session.conflictRecorded');
     expect(await t.dataSource.query(`SELECT 1 FROM vote WHERE item_id = $1`, [items[1]])).toEqual([]);
     expect(await t.dataSource.query(`SELECT 1 FROM ballot WHERE item_id = $1`, [items[1]])).toEqual([]);
 
@@ -428,7 +436,15 @@ describe('a session of the round table', () => {
     // the office records a rating agreed in the room for a member without a device
     const withoutDevice = present[3];
     await office.put(`/api/v1/agenda-items/${items[0]}/rating`).set('X-CSRF-Token', officeToken).send({ memberId: withoutDevice.id, importance: 3, urgency: 5 }).expect(204);
-    await office.post(`/sessions/${sessionId}/items/${items[0]}/rating`).type('form').send({ _csrf: officeToken, memberId: present[4].id, importance: '2', urgency: '2' }).expect(303);
+    const rated = await office.post(`/sessions/${sessionId}/items/${items[0]}/rating`).type('form').send({ _csrf: officeToken, memberId: present[4].id, importance: '2', urgency: '2' }).expect(303);
+    // The office is told that the member's rating is saved, not "your rating".
+    const ratedPage = (await office.get(rated.headers.location).expect(200)).text;
+    expect(ratedPage).toContain('Die Bewertung für das Mitglied ist gespeichert.');
+    expect(ratedPage).not.toContain('Ihre Bewertung ist gespeichert.');
+    const recorded = await office.post(`/sessions/${sessionId}/items/${items[1]}/conflict`).type('form').send({ _csrf: officeToken, memberId: present[5].id, reason: 'Kassenprüferin des Trägers' }).expect(303);
+    const recordedPage = (await office.get(recorded.headers.location).expect(200)).text;
+    expect(recordedPage).toContain('Die Befangenheit des Mitglieds ist festgehalten');
+    expect(recordedPage).not.toContain('Ihre Befangenheit ist erklärt');
     const ratings = await t.dataSource.query(`SELECT member_id, importance, urgency FROM rating WHERE item_id = $1 ORDER BY importance DESC`, [items[0]]);
     expect(ratings).toEqual([{ member_id: withoutDevice.id, importance: 3, urgency: 5 }, { member_id: present[4].id, importance: 2, urgency: 2 }]);
   });
