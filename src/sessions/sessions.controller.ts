@@ -82,7 +82,9 @@ export class SessionsPagesController {
   async cancel(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const context = await this.editContext(actor, id);
     await handleForm(res, { template: 'pages/sessions/cancel.njk', context, values: body }, async () => {
-      await this.sessions.cancel(actor, id, await parseDto(CancelSessionDto, { reason: body.reason }));
+      // The page names the field after what it is for ("Grund der Absage").
+      const dto = await parseDto(CancelSessionDto, { reason: body.cancellationReason }).catch(renameFields({ reason: 'cancellationReason' }));
+      await this.sessions.cancel(actor, id, dto);
       res.redirect(303, `/sessions/${id}?notice=session.cancelled`);
     });
   }

@@ -106,8 +106,27 @@ suite('drafts and small screens, in Chromium', () => {
     })).toBe(true);
   });
 
+  it('at 390 px the audit trail, an organisation\'s contacts and a member\'s affiliations do not scroll sideways', async () => {
+    const db = journey.app.dataSource;
+    const [organisation] = await db.query(`SELECT id FROM organisation ORDER BY name LIMIT 1`);
+    await db.query(
+      `INSERT INTO organisation_contact (organisation_id, full_name, function, email, phone) VALUES ($1, 'Dr. Maria-Magdalena Schneider-Oberhausen', 'Projektkoordination und Öffentlichkeitsarbeit', 'maria-magdalena.schneider-oberhausen@example.org', '+49 2131 000000-123')`,
+      [organisation.id],
+    );
+    const [affiliation] = await db.query(`SELECT member_id FROM member_affiliation LIMIT 1`);
+    const clerk = await loggedIn(DEMO.office);
+    const admin = await loggedIn(DEMO.admin);
+    for (const [tab, path] of [[clerk, `/organisations/${organisation.id}`], [clerk, `/office/members/${affiliation.member_id}`], [admin, '/admin']] as const) {
+      await tab.page.setViewportSize({ width: 390, height: 844 });
+      await tab.goto(path);
+      expect(await tab.page.locator('table tbody tr').count()).toBeGreaterThan(0);
+      const size = await scrollsSideways(tab);
+      expect({ path, width: size.scrollWidth }).toEqual({ path, width: size.innerWidth });
+    }
+  });
+
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
-    expect(tabs.length).toBe(4);
+    expect(tabs.length).toBe(6);
     expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
     expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
   });

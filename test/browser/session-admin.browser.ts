@@ -55,7 +55,9 @@ suite('the office moves and cancels a session, in Chromium', () => {
     expect(new URL(clerk.page.url()).pathname).toBe(sessionPath);
     await click(clerk, 'link', 'Sitzung absagen');
     await click(clerk, 'button', 'Sitzung endgültig absagen');
-    expect(await clerk.page.locator('#f-reason-error').textContent()).toContain('Bitte ausfüllen');
+    expect(await clerk.page.locator('#f-cancellationReason-error').textContent()).toContain('Bitte ausfüllen');
+    // the summary names the field as its label does
+    expect(await clerk.page.locator('#error-summary').textContent()).toContain('Grund der Absage');
     await clerk.page.getByLabel('Grund der Absage').fill('Der Ratssaal steht nicht zur Verfügung.');
     await click(clerk, 'button', 'Sitzung endgültig absagen');
     expect(await clerk.page.getByRole('status').textContent()).toContain('Sitzung ist abgesagt');
@@ -68,6 +70,8 @@ suite('the office moves and cancels a session, in Chromium', () => {
     expect(await clerk.page.getByRole('button', { name: 'Anwesenheit speichern' }).count()).toBe(0);
     // and no minutes: nothing was deliberated
     expect(await clerk.page.getByRole('link', { name: /Niederschrift/ }).count()).toBe(0);
+    // nor a live view: nothing happens in it
+    expect(await clerk.page.getByRole('link', { name: 'Live-Ansicht' }).count()).toBe(0);
 
     const [application] = await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [draft.applicationId]);
     expect(application.status).toBe('eligible');

@@ -158,6 +158,10 @@ describe('what the application page shows', () => {
       expect(page).toContain(text);
     }
     expect(page).not.toContain('Formale Prüfung der Geschäftsstelle');
+    // the texts stand under their own heading, not under a second "Beschreibung"
+    const html = (await agent.get(`/applications/${applicationId}`).expect(200)).text;
+    expect(html).toContain('<h2>Inhalt des Projekts</h2>');
+    expect(html).not.toContain('<h2>Beschreibung</h2>');
     const api = (await agent.get(`/api/v1/applications/${applicationId}`).expect(200)).body.application;
     expect(api.checkList).toEqual({});
   });
