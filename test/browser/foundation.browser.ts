@@ -140,7 +140,7 @@ suite('the web shell in Chromium', () => {
     await tab.page.getByLabel('Art der Verbindung').selectOption('employment');
     await tab.page.getByRole('button', { name: 'Verbindung eintragen' }).click();
     await tab.check();
-    expect(await tab.page.locator('#affiliations + p + table').textContent()).toContain('Diakonie Rhein-Kreis Neuss e.V.');
+    expect(await tab.page.locator('#affiliations + p + .table-scroll table').textContent()).toContain('Diakonie Rhein-Kreis Neuss e.V.');
 
     await tab.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Benutzerkonten' }).click();
     await tab.check();
