@@ -15,6 +15,18 @@ const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 
 const count = async (sql: string, params: unknown[]) => ((await t.dataSource.query(sql, params)) as { n: number }[])[0].n;
 
+/** A submitted application of the demo applicant for which the office asks for changes. */
+async function submittedWithChangeRequest() {
+  const { agent, token, applicationId } = await preparedDraft(t);
+  const submitted = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).expect(200);
+  const office = t.agent();
+  const officeToken = await loginAs(office, DEMO.office);
+  await office.post(`/api/v1/applications/${applicationId}/decision`).set('X-CSRF-Token', officeToken)
+    .send({ outcome: 'changes_requested', checks: [], message: 'Bitte die Zielgruppe genauer beschreiben.', replyBy: new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10), version: submitted.body.version })
+    .expect(200);
+  return { agent, token, applicationId, office, officeToken };
+}
+
 describe('deleting a draft and withdrawing an application', () => {
   it('a draft is deleted with its attachments after confirming; only the audit row remains', async () => {
     const { agent, token, applicationId } = await preparedDraft(t);
@@ -206,13 +218,7 @@ describe('after the round table has it', () => {
   });
 
   it('the change-request banner shows on the edit page only while the request is open', async () => {
-    const { agent, token, applicationId } = await preparedDraft(t);
-    const submitted = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).expect(200);
-    const office = t.agent();
-    const officeToken = await loginAs(office, DEMO.office);
-    await office.post(`/api/v1/applications/${applicationId}/decision`).set('X-CSRF-Token', officeToken)
-      .send({ outcome: 'changes_requested', checks: [], message: 'Bitte die Zielgruppe genauer beschreiben.', replyBy: new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10), version: submitted.body.version })
-      .expect(200);
+    const { agent, applicationId } = await submittedWithChangeRequest();
     expect((await agent.get(`/applications/${applicationId}/edit`).expect(200)).text).toContain('Bitte die Zielgruppe genauer beschreiben.');
     // a draft that still carries an old request (e.g. data from before) does not show it
     await t.dataSource.query(`UPDATE application SET status = 'draft' WHERE id = $1`, [applicationId]);
@@ -222,13 +228,7 @@ describe('after the round table has it', () => {
 
 describe('answering a change request', () => {
   it('the reply is kept with the submitted version, audited, and shown to the office and in the history', async () => {
-    const { agent, token, applicationId } = await preparedDraft(t);
-    const submitted = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).expect(200);
-    const office = t.agent();
-    const officeToken = await loginAs(office, DEMO.office);
-    await office.post(`/api/v1/applications/${applicationId}/decision`).set('X-CSRF-Token', officeToken)
-      .send({ outcome: 'changes_requested', checks: [], message: 'Bitte die Zielgruppe genauer beschreiben.', replyBy: new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10), version: submitted.body.version })
-      .expect(200);
+    const { agent, token, applicationId, office } = await submittedWithChangeRequest();
 
     const review = (await agent.get(`/applications/${applicationId}/review`).expect(200)).text;
     expect(review).toContain('<textarea id="f-replyMessage" name="replyMessage"');
