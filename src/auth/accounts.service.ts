@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../common/errors.js';
+import { JobsService } from '../notifications/jobs.service.js';
 import { MailService } from '../notifications/mail.service.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { Actor } from './actor.js';
@@ -11,16 +12,31 @@ import { hashPassword } from './auth.service.js';
 import type { InviteDto, RegisterDto, SetPasswordDto } from './dto/auth.dto.js';
 import { hasAnyRole, type Role } from './roles.js';
 import { SessionService } from './session.service.js';
+import { ThrottleService } from './throttle.service.js';
 import { newToken, sha256 } from './tokens.js';
 import type { User, UserStatus } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
+
+/** Reset and registration requests are answered at once; the work behind them is done by these jobs. */
+export const RESET_QUEUE = 'account.password-reset';
+export const REGISTER_QUEUE = 'account.register';
+
+interface ResetJob {
+  email: string;
+}
+
+interface RegisterJob {
+  fullName: string;
+  email: string;
+  language: 'de' | 'en';
+}
 
 const TOKEN_LIFETIME_HOURS: Record<TokenPurpose, number> = { invitation: 14 * 24, password_reset: 2 };
 /** Roles only an administrator may hand out. */
 const PRIVILEGED_ROLES: Role[] = ['office', 'admin'];
 
 @Injectable()
-export class AccountsService {
+export class AccountsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -28,7 +44,14 @@ export class AccountsService {
     private readonly sessions: SessionService,
     private readonly users: UsersRepository,
     private readonly organisations: OrganisationsRepository,
+    private readonly jobs: JobsService,
+    private readonly throttle: ThrottleService,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.work<ResetJob>(RESET_QUEUE, (job) => this.sendPasswordReset(job));
+    await this.jobs.work<RegisterJob>(REGISTER_QUEUE, (job) => this.createRegistration(job));
+  }
 
   /** The office invites a person; they receive a one-time link to choose their password. */
   async invite(actor: Actor, dto: InviteDto): Promise<User> {
@@ -40,11 +63,11 @@ export class AccountsService {
       throw new ValidationFailed({ roles: ['validation.votingAndAdvisory'] });
     }
     return this.dataSource.transaction(async (manager) => {
-      if (await this.findByEmail(manager, dto.email)) throw new Conflict('accounts.emailTaken', { field: 'email' });
       if (dto.organisationId && !(await this.organisations.exists(dto.organisationId, manager))) {
         throw fieldError('organisationId', 'validation.choice');
       }
       const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: dto.roles, language: dto.language ?? 'de' });
+      if (!user) throw new Conflict('accounts.emailTaken', { field: 'email' });
       if (dto.organisationId) await this.organisations.addRepresentative(manager, dto.organisationId, user.id);
       const token = await this.issueToken(manager, user.id, 'invitation');
       await this.audit.record(manager, actor, { action: 'account.invited', entityType: 'user', entityId: user.id, after: user });
@@ -59,24 +82,47 @@ export class AccountsService {
   }
 
   /**
-   * Self-registration of an applicant. The answer is the same whether or not the address is known,
-   * so the form cannot be used to find out who has an account.
+   * Self-registration of an applicant. The request does the same work whatever the address: it is
+   * counted (per network address and per email) and queued; the job creates the account and mails
+   * the link only for an address without an account. So neither the answer nor its time tells who
+   * has an account.
    */
-  async register(dto: RegisterDto, language: 'de' | 'en'): Promise<void> {
+  async register(dto: RegisterDto, language: 'de' | 'en', ip: string): Promise<void> {
+    const email = dto.email.trim().toLowerCase();
     await this.dataSource.transaction(async (manager) => {
-      if (await this.findByEmail(manager, dto.email)) return;
-      const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: ['applicant'], language });
-      const token = await this.issueToken(manager, user.id, 'invitation');
-      await this.audit.record(manager, null, { action: 'account.registered', entityType: 'user', entityId: user.id, after: user });
-      await this.mail.queue(manager, { to: user.email, template: 'registration', lang: language, context: { name: user.fullName, link: `/invitation/${token}` } });
+      if (!(await this.throttle.admitMail(manager, 'register', email, ip))) return;
+      await this.jobs.enqueue(manager, REGISTER_QUEUE, { fullName: dto.fullName, email, language } satisfies RegisterJob);
     });
   }
 
-  /** Sends a reset link to an active account; says nothing about whether the account exists. */
-  async requestPasswordReset(email: string): Promise<void> {
+  private async createRegistration(job: RegisterJob): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const user = await this.findByEmail(manager, email);
+      const user = await this.createUser(manager, { fullName: job.fullName, email: job.email, roles: ['applicant'], language: job.language });
+      if (!user) return; // the address has an account: nothing to send
+      const token = await this.issueToken(manager, user.id, 'invitation');
+      await this.audit.record(manager, null, { action: 'account.registered', entityType: 'user', entityId: user.id, after: user });
+      await this.mail.queue(manager, { to: user.email, template: 'registration', lang: job.language, context: { name: user.fullName, link: `/invitation/${token}` } });
+    });
+  }
+
+  /**
+   * Asks for a reset link. The same work for every address (counted, queued); the job sends the link
+   * to an active account. Says nothing about whether the account exists.
+   */
+  async requestPasswordReset(rawEmail: string, ip: string): Promise<void> {
+    const email = rawEmail.trim().toLowerCase();
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.throttle.admitMail(manager, 'reset', email, ip))) return;
+      await this.jobs.enqueue(manager, RESET_QUEUE, { email } satisfies ResetJob);
+    });
+  }
+
+  /** A new reset link replaces the earlier ones: only the latest works. */
+  private async sendPasswordReset(job: ResetJob): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.users.findByEmailForUpdate(manager, job.email);
       if (!user || user.status !== 'active') return;
+      await this.users.markTokensUsed(manager, user.id, 'password_reset');
       const token = await this.issueToken(manager, user.id, 'password_reset');
       await this.audit.record(manager, null, { action: 'account.password_reset_requested', entityType: 'user', entityId: user.id });
       await this.mail.queue(manager, {
@@ -142,11 +188,7 @@ export class AccountsService {
     return user;
   }
 
-  private findByEmail(manager: EntityManager, email: string): Promise<User | null> {
-    return this.users.findByEmail(email.trim(), manager);
-  }
-
-  private async createUser(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User> {
+  private createUser(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User | null> {
     return this.users.create(manager, { fullName: data.fullName, email: data.email.trim().toLowerCase(), roles: [...new Set(data.roles)], language: data.language });
   }
 

@@ -77,9 +77,9 @@ export class AuthPagesController {
 
   @Post('register')
   @Public()
-  async register(@Body() body: Record<string, unknown>, @Res() res: Response) {
+  async register(@Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response) {
     await handleForm(res, { template: 'pages/auth/register.njk', context: {}, values: body }, async () => {
-      await this.accounts.register(await parseDto(RegisterDto, body), res.locals.lang as Language);
+      await this.accounts.register(await parseDto(RegisterDto, body), res.locals.lang as Language, meta(req).ip);
       sendPage(res, 'pages/auth/check-mail.njk', { reason: 'register' });
     });
   }
@@ -105,9 +105,9 @@ export class AuthPagesController {
 
   @Post('password-reset')
   @Public()
-  async requestReset(@Body() body: Record<string, unknown>, @Res() res: Response) {
+  async requestReset(@Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response) {
     await handleForm(res, { template: 'pages/auth/reset-request.njk', context: {}, values: body }, async () => {
-      await this.accounts.requestPasswordReset((await parseDto(RequestResetDto, body)).email);
+      await this.accounts.requestPasswordReset((await parseDto(RequestResetDto, body)).email, meta(req).ip);
       sendPage(res, 'pages/auth/check-mail.njk', { reason: 'reset' });
     });
   }

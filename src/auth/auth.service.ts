@@ -3,14 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import argon2 from 'argon2';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { AppError, TooManyRequests } from '../common/errors.js';
+import { AppError } from '../common/errors.js';
 import type { Actor } from './actor.js';
 import type { LoginDto } from './dto/auth.dto.js';
 import { SessionService } from './session.service.js';
+import { ThrottleService } from './throttle.service.js';
 import { UsersRepository } from './users.repository.js';
-
-/** Failed logins allowed per account, and per address, within the window before logins are refused. */
-export const LOGIN_LIMITS = { perAccount: 5, perAddress: 30, windowMinutes: 15 } as const;
 
 /** Used to spend the same time on unknown emails as on known ones. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,p=1,t=2$SMV2X3pPLIuz8tHJQINJyA$M+LQ5CTmFse+lFwPDWCyfy56/xRSk4ivEGN0ZvwDvCI';
@@ -28,18 +26,23 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly users: UsersRepository,
+    private readonly throttle: ThrottleService,
   ) {}
 
-  /** Checks the password and opens a session; throttled per account and per address. */
+  /**
+   * Checks the password and opens a session. The attempt is counted (per account from this address,
+   * per account, per address) before the password is checked; see throttle.rules.ts.
+   */
   async login(dto: LoginDto, meta: { ip: string; userAgent?: string }): Promise<{ actor: Actor; token: string }> {
     const email = dto.email.trim().toLowerCase();
-    await this.refuseWhenThrottled(email, meta.ip);
+    const ticket = await this.throttle.admitLogin(email, meta.ip);
 
     const user = await this.users.findForLogin(email);
     const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, dto.password).catch(() => false);
     const allowed = ok && user?.status === 'active';
     await this.users.recordLoginAttempt({ email, ip: meta.ip, succeeded: allowed });
     if (!user || !allowed) throw new AppError(401, 'invalid_credentials', 'auth.invalidCredentials');
+    await this.throttle.loginSucceeded(ticket);
 
     const token = await this.sessions.create(user.id, meta);
     const actor: Actor = { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, preferredLanguage: user.preferredLanguage };
@@ -51,14 +54,5 @@ export class AuthService {
     if (!token) return;
     await this.sessions.destroy(token);
     if (actor) await this.audit.record(this.dataSource.manager, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.id });
-  }
-
-  private async refuseWhenThrottled(email: string, ip: string): Promise<void> {
-    const failed = await this.users.failedAttempts(email, ip, LOGIN_LIMITS.windowMinutes);
-    if (failed.byAccount >= LOGIN_LIMITS.perAccount || failed.byAddress >= LOGIN_LIMITS.perAddress) {
-      const oldest = failed.oldest ? failed.oldest.getTime() : Date.now();
-      const retryAfter = Math.max(60, Math.ceil((oldest + LOGIN_LIMITS.windowMinutes * 60_000 - Date.now()) / 1000));
-      throw new TooManyRequests(retryAfter);
-    }
   }
 }

@@ -53,9 +53,23 @@ export class UsersRepository {
     return row?.full_name ?? null;
   }
 
-  create(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User> {
-    const repository = manager.getRepository(User);
-    return repository.save(repository.create({ fullName: data.fullName, email: data.email, roles: data.roles, status: 'invited', preferredLanguage: data.language, passwordHash: null }));
+  /** The new account, or null when the address is taken (also by a parallel request that committed first). */
+  async create(manager: EntityManager, data: { fullName: string; email: string; roles: Role[]; language: 'de' | 'en' }): Promise<User | null> {
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values({ fullName: data.fullName, email: data.email, roles: data.roles, status: 'invited', preferredLanguage: data.language, passwordHash: null })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as { id: string }[])[0]?.id;
+    return id ? manager.findOneByOrFail(User, { id }) : null;
+  }
+
+  /** Locked until the transaction ends, so that one account's links are issued one at a time. */
+  findByEmailForUpdate(manager: EntityManager, email: string): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).setLock('pessimistic_write').getOne();
   }
 
   async setRoles(manager: EntityManager, id: string, roles: Role[]): Promise<void> {

@@ -110,14 +110,14 @@ describe('password reset', () => {
 });
 
 describe('login', () => {
-  it('is throttled after repeated failures for one account (429), also for the right password', async () => {
+  it('makes the address that failed five times wait (429), also for the right password, while others are not affected', async () => {
     const agent = t.agent();
     const token = await csrfToken(agent);
     for (let i = 0; i < 5; i++) {
       await agent.post('/api/v1/auth/login').set('X-CSRF-Token', token).send({ email: DEMO.chair, password: `falsch-${i}` }).expect(401);
     }
-    const locked = await agent.post('/api/v1/auth/login').set('X-CSRF-Token', token).send({ email: DEMO.chair, password: 'Neuss-Demo-2026' }).expect(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    const waiting = await agent.post('/api/v1/auth/login').set('X-CSRF-Token', token).send({ email: DEMO.chair, password: 'Neuss-Demo-2026' }).expect(429);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
     const page = await agent.post('/login').type('form').send({ _csrf: token, email: DEMO.chair, password: 'Neuss-Demo-2026' }).expect(429);
     expect(page.text).toContain('Zu viele fehlgeschlagene Anmeldungen');
     // other accounts are not affected

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, TooManyRequests } from '../common/errors.js';
+import { ThrottleRepository } from './throttle.repository.js';
+import { current, decideLogin, decideMailRequest, POLICIES, type Counter, type ThrottlePolicy } from './throttle.rules.js';
+import { sha256 } from './tokens.js';
+
+/** Keys are hashed: the table holds no email or network address. */
+function key(kind: string, ...parts: string[]): string {
+  return `${kind}:${sha256(parts.join('\n'))}`;
+}
+
+const LONGEST_WINDOW_SECONDS = Math.max(...Object.values(POLICIES).map((policy: ThrottlePolicy) => policy.windowSeconds));
+
+/** Atomic throttling on the counters in PostgreSQL; the rules are in throttle.rules.ts. */
+@Injectable()
+export class ThrottleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly counters: ThrottleRepository,
+  ) {}
+
+  /** Counts a login attempt before its password is checked, or throws 429 with the wait. */
+  async admitLogin(email: string, ip: string): Promise<LoginTicket> {
+    const keys = [key('login.pair', email, ip), key('login.account', email), key('login.address', ip)];
+    const policies = [POLICIES.loginPair, POLICIES.loginAccount, POLICIES.loginAddress];
+    const decision = await this.dataSource.transaction(async (manager) => {
+      const { counters, now } = await this.counters.lock(manager, keys);
+      const decision = decideLogin(counters.map((c, i) => current(c, policies[i], now)) as [Counter, Counter, Counter], now);
+      if (decision.retryAfterSeconds === 0) await this.counters.save(manager, keys, decision.counters);
+      return decision;
+    });
+    if (decision.retryAfterSeconds > 0) throw new TooManyRequests(decision.retryAfterSeconds);
+    this.sweepSometimes();
+    return { keys };
+  }
+
+  /**
+   * The password was right: the account is in its owner's hands, so its counters start afresh; the
+   * address (shared by others) only no longer counts this attempt.
+   */
+  async loginSucceeded(ticket: LoginTicket): Promise<void> {
+    const [pair, account, address] = ticket.keys;
+    await this.counters.forget([pair, account]);
+    await this.counters.uncount([address]);
+  }
+
+  /**
+   * Counts a request that sends a mail (`purpose`: reset, registration) inside the caller's
+   * transaction: 429 when the address sent too many; false when the recipient had enough mails.
+   */
+  async admitMail(manager: EntityManager, purpose: string, email: string, ip: string): Promise<boolean> {
+    const keys = [key(`${purpose}.address`, ip), key(`${purpose}.recipient`, email)];
+    const { counters, now } = await this.counters.lock(manager, keys);
+    const decision = decideMailRequest(
+      [current(counters[0], POLICIES.mailAddress, now), current(counters[1], POLICIES.mailRecipient, now)],
+      now,
+    );
+    if (decision.retryAfterSeconds > 0) {
+      throw new AppError(429, 'too_many_requests', 'auth.tooManyRequests', { retryAfterSeconds: decision.retryAfterSeconds });
+    }
+    await this.counters.save(manager, keys, decision.counters);
+    return decision.send;
+  }
+
+  /** Now and then, rows whose windows ended are removed; stale rows count as fresh anyway. */
+  private sweepSometimes(): void {
+    if (Math.random() < 0.01) void this.counters.deleteOlderThan(LONGEST_WINDOW_SECONDS).catch(() => undefined);
+  }
+}
+
+export interface LoginTicket {
+  keys: string[];
+}
