@@ -129,22 +129,8 @@ export class UsersRepository {
     await this.dataSource.getRepository(UserSession).delete({ userId });
   }
 
+  /** One row per checked password (the throttle's counters are in auth_throttle). */
   async recordLoginAttempt(row: { email: string; ip: string; succeeded: boolean }): Promise<void> {
     await this.dataSource.getRepository(LoginAttempt).insert(row);
-  }
-
-  /** Failed attempts within the window, for one address (lower case) and from one IP address. */
-  async failedAttempts(email: string, ip: string, windowMinutes: number): Promise<{ byAccount: number; byAddress: number; oldest: Date | null }> {
-    const [row] = await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE lower(email) = $1) AS by_account,
-         count(*) FILTER (WHERE ip = $2) AS by_address,
-         min(attempted_at) FILTER (WHERE lower(email) = $1) AS oldest
-       FROM login_attempt
-       WHERE NOT succeeded AND attempted_at > now() - make_interval(mins => $3)
-         AND (lower(email) = $1 OR ip = $2)`,
-      [email, ip, windowMinutes],
-    );
-    return { byAccount: Number(row.by_account), byAddress: Number(row.by_address), oldest: row.oldest ? new Date(row.oldest) : null };
   }
 }
