@@ -25,13 +25,13 @@ export class ThrottleService {
   async admitLogin(email: string, ip: string): Promise<LoginTicket> {
     const keys = [key('login.pair', email, ip), key('login.account', email), key('login.address', ip)];
     const policies = [POLICIES.loginPair, POLICIES.loginAccount, POLICIES.loginAddress];
-    const decision = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const { counters, now } = await this.counters.lock(manager, keys);
       const decision = decideLogin(counters.map((c, i) => current(c, policies[i], now)) as [Counter, Counter, Counter], now);
-      if (decision.retryAfterSeconds === 0) await this.counters.save(manager, keys, decision.counters);
-      return decision;
+      // thrown inside: a refused attempt leaves no rows behind, so refused floods do not fill the table
+      if (decision.retryAfterSeconds > 0) throw new TooManyRequests(decision.retryAfterSeconds);
+      await this.counters.save(manager, keys, decision.counters);
     });
-    if (decision.retryAfterSeconds > 0) throw new TooManyRequests(decision.retryAfterSeconds);
     this.sweepSometimes();
     return { keys };
   }
@@ -48,7 +48,8 @@ export class ThrottleService {
 
   /**
    * Counts a request that sends a mail (`purpose`: reset, registration) inside the caller's
-   * transaction: 429 when the address sent too many; false when the recipient had enough mails.
+   * transaction: 429 when the address sent too many (the caller's transaction then rolls back);
+   * false when the recipient had enough mails.
    */
   async admitMail(manager: EntityManager, purpose: string, email: string, ip: string): Promise<boolean> {
     const keys = [key(`${purpose}.address`, ip), key(`${purpose}.recipient`, email)];
