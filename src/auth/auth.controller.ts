@@ -131,9 +131,14 @@ export class AuthPagesController {
     await handleForm(res, { template: 'pages/auth/set-password.njk', context: { user, purpose, action }, values: {} }, async () => {
       const dto = await parseDto(SetPasswordDto, { password: body.password, passwordRepeat: body.passwordRepeat });
       await this.accounts.setPasswordWithToken(token, purpose, dto);
-      const { actor, token: session } = await this.auth.login({ email: user.email, password: dto.password }, meta(req));
-      this.setSessionCookie(res, session);
-      res.redirect(303, `${startPageFor(actor.roles)}?notice=auth.passwordSet`);
+      const signedIn = await this.auth.login({ email: user.email, password: dto.password }, meta(req)).catch((error: unknown) => {
+        // the password is saved even when this address must wait before its next login
+        if (error instanceof AppError && error.status === 429) return null;
+        throw error;
+      });
+      if (!signedIn) return res.redirect(303, '/login?notice=auth.passwordSaved');
+      this.setSessionCookie(res, signedIn.token);
+      res.redirect(303, `${startPageFor(signedIn.actor.roles)}?notice=auth.passwordSet`);
     });
   }
 

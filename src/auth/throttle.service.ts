@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, TooManyRequests } from '../common/errors.js';
+import { berlinTime } from '../common/dates.js';
+import { AppError } from '../common/errors.js';
 import { ThrottleRepository } from './throttle.repository.js';
 import { current, decideLogin, decideMailRequest, POLICIES, type Counter, type ThrottlePolicy } from './throttle.rules.js';
 import { sha256 } from './tokens.js';
@@ -9,6 +10,14 @@ import { sha256 } from './tokens.js';
 /** Keys are hashed: the table holds no email or network address. */
 function key(kind: string, ...parts: string[]): string {
   return `${kind}:${sha256(parts.join('\n'))}`;
+}
+
+/** 429 with a wait a person can act on: seconds when short, else the time in Berlin to come back. */
+function tooMany(kind: 'login' | 'mail', retryAfterSeconds: number, now: Date): AppError {
+  const long = retryAfterSeconds >= 120;
+  const key = kind === 'login' ? (long ? 'auth.tooManyAttemptsUntil' : 'errors.tooManyAttempts') : long ? 'auth.tooManyRequestsUntil' : 'auth.tooManyRequests';
+  const until = berlinTime(new Date(Math.ceil((now.getTime() + retryAfterSeconds * 1000) / 60_000) * 60_000));
+  return new AppError(429, 'too_many_requests', key, { retryAfterSeconds, until });
 }
 
 const LONGEST_WINDOW_SECONDS = Math.max(...Object.values(POLICIES).map((policy: ThrottlePolicy) => policy.windowSeconds));
@@ -29,7 +38,7 @@ export class ThrottleService {
       const { counters, now } = await this.counters.lock(manager, keys);
       const decision = decideLogin(counters.map((c, i) => current(c, policies[i], now)) as [Counter, Counter, Counter], now);
       // thrown inside: a refused attempt leaves no rows behind, so refused floods do not fill the table
-      if (decision.retryAfterSeconds > 0) throw new TooManyRequests(decision.retryAfterSeconds);
+      if (decision.retryAfterSeconds > 0) throw tooMany('login', decision.retryAfterSeconds, now);
       await this.counters.save(manager, keys, decision.counters);
     });
     this.sweepSometimes();
@@ -58,9 +67,7 @@ export class ThrottleService {
       [current(counters[0], POLICIES.mailAddress, now), current(counters[1], POLICIES.mailRecipient, now)],
       now,
     );
-    if (decision.retryAfterSeconds > 0) {
-      throw new AppError(429, 'too_many_requests', 'auth.tooManyRequests', { retryAfterSeconds: decision.retryAfterSeconds });
-    }
+    if (decision.retryAfterSeconds > 0) throw tooMany('mail', decision.retryAfterSeconds, now);
     await this.counters.save(manager, keys, decision.counters);
     return decision.send;
   }

@@ -87,6 +87,10 @@ describe('login throttling', () => {
     const fresh = await client('198.51.100.200');
     await login(fresh, victim, 'noch-ein-versuch').expect(401);
     await login(fresh, victim, 'und-noch-einer').expect(429);
+    // a long wait is named as a time to come back
+    const page = await attacker.agent.post('/login').set('X-Forwarded-For', attacker.address).type('form')
+      .send({ _csrf: attacker.token, email: victim, password: DEMO_PASSWORD }).expect(429);
+    expect(page.text).toMatch(/Bitte versuchen Sie es ab \d\d:\d\d Uhr wieder oder setzen Sie Ihr Passwort zurück/);
 
     // the owner, from their own address, gets in at once
     const owner = await client('192.0.2.77');
@@ -117,6 +121,22 @@ describe('login throttling', () => {
     await login(person, DEMO.voting, DEMO_PASSWORD).expect(200);
     await login(person, DEMO.voting, 'wieder-vertippt').expect(401);
     await login(person, DEMO.voting, DEMO_PASSWORD).expect(200);
+  });
+
+  it('saves a chosen password even when the address must wait before signing in', async () => {
+    const email = 'wartet@verein.example';
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    await office.post('/api/v1/accounts/invitations').set('X-CSRF-Token', token).send({ fullName: 'Wartet', email, roles: ['applicant'] }).expect(201);
+    const link = linkIn(await smtp.waitForMail((m) => m.to?.[0]?.address === email));
+    const person = await client('192.0.2.30');
+    for (let i = 0; i < 5; i++) await login(person, email, `noch-kein-passwort-${i}`).expect(401);
+    const form = await person.agent.get(link).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const done = await person.agent.post(link).set('X-Forwarded-For', person.address).type('form')
+      .send({ _csrf: csrf, password: DEMO_PASSWORD, passwordRepeat: DEMO_PASSWORD }).expect(303);
+    expect(done.headers.location).toBe('/login?notice=auth.passwordSaved');
+    await login(await client('192.0.2.31'), email, DEMO_PASSWORD).expect(200);
   });
 
   it('does not hold back an office network where several people mistype', async () => {
