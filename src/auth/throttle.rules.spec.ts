@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { count, current, decideLogin, decideMailRequest, delaySeconds, POLICIES, waitSeconds, type Counter, type ThrottlePolicy } from './throttle.rules.js';
+import { count, current, decideLogin, decideMailRequest, delaySeconds, networkOf, POLICIES, waitSeconds, type Counter, type ThrottlePolicy } from './throttle.rules.js';
 
 const now = new Date('2026-11-30T08:00:00Z');
 const fresh = (): Counter => current(null, POLICIES.loginPair, now);
@@ -43,5 +43,15 @@ describe('throttle rules', () => {
     expect(quiet).toMatchObject({ retryAfterSeconds: 0, send: false });
     expect(quiet.counters[0].failures).toBe(1);
     expect(decideMailRequest([fresh(), fresh()], now).send).toBe(true);
+  });
+
+  it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
+    expect(networkOf('203.0.113.7')).toBe('203.0.113.7');
+    expect(networkOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(networkOf('2001:db8:abcd:12:1:2:3:4')).toBe('2001:db8:abcd:12::/64');
+    expect(networkOf('2001:db8:abcd:0012::99')).toBe('2001:db8:abcd:12::/64');
+    expect(networkOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(networkOf('::1')).toBe('0:0:0:0::/64');
+    expect(networkOf('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
   });
 });

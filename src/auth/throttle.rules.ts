@@ -94,3 +94,20 @@ export function decideMailRequest([address, recipient]: [Counter, Counter], now:
   if (waitSeconds(recipient, now) > 0) return { retryAfterSeconds: 0, send: false, counters: [counted, recipient] };
   return { retryAfterSeconds: 0, send: true, counters: [counted, count(recipient, POLICIES.mailRecipient, now)] };
 }
+
+/**
+ * The network a client address counts for: an IPv4 address itself (also when written IPv4-mapped),
+ * an IPv6 address its /64, since one connection usually holds a whole /64 and could change addresses
+ * within it at will.
+ */
+export function networkOf(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.split('::');
+  const words = (part: string | undefined) => (part ? part.split(':').flatMap((word) => (word.includes('.') ? ['0', '0'] : [word])) : []);
+  const left = words(head);
+  const right = tail === undefined ? [] : words(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((word) => (parseInt(word, 16) || 0).toString(16)).join(':')}::/64`;
+}

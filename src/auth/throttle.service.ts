@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { berlinTime } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
 import { ThrottleRepository } from './throttle.repository.js';
-import { current, decideLogin, decideMailRequest, POLICIES, type Counter, type ThrottlePolicy } from './throttle.rules.js';
+import { current, decideLogin, decideMailRequest, networkOf, POLICIES, type Counter, type ThrottlePolicy } from './throttle.rules.js';
 import { sha256 } from './tokens.js';
 
 /** Keys are hashed: the table holds no email or network address. */
@@ -32,7 +32,8 @@ export class ThrottleService {
 
   /** Counts a login attempt before its password is checked, or throws 429 with the wait. */
   async admitLogin(email: string, ip: string): Promise<LoginTicket> {
-    const keys = [key('login.pair', email, ip), key('login.account', email), key('login.address', ip)];
+    const network = networkOf(ip);
+    const keys = [key('login.pair', email, network), key('login.account', email), key('login.address', network)];
     const policies = [POLICIES.loginPair, POLICIES.loginAccount, POLICIES.loginAddress];
     await this.dataSource.transaction(async (manager) => {
       const { counters, now } = await this.counters.lock(manager, keys);
@@ -61,7 +62,7 @@ export class ThrottleService {
    * false when the recipient had enough mails.
    */
   async admitMail(manager: EntityManager, purpose: string, email: string, ip: string): Promise<boolean> {
-    const keys = [key(`${purpose}.address`, ip), key(`${purpose}.recipient`, email)];
+    const keys = [key(`${purpose}.address`, networkOf(ip)), key(`${purpose}.recipient`, email)];
     const { counters, now } = await this.counters.lock(manager, keys);
     const decision = decideMailRequest(
       [current(counters[0], POLICIES.mailAddress, now), current(counters[1], POLICIES.mailRecipient, now)],

@@ -68,6 +68,12 @@ describe('login throttling', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('counts the addresses of one IPv6 /64 as one address', async () => {
+    const answers = [];
+    for (let i = 1; i <= 12; i++) answers.push((await login(await client(`2001:db8:7:7::${i.toString(16)}`), DEMO.advisory, `falsch-${i}`)).status);
+    expect(answers).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  });
+
   it('lets the owner in with the right password from another address while someone hammers the account', async () => {
     const victim = 'hammered@verein.example';
     await newAccount(victim);
