@@ -15,9 +15,9 @@ function key(kind: string, ...parts: string[]): string {
 /** 429 with a wait a person can act on: seconds when short, else the time in Berlin to come back. */
 function tooMany(kind: 'login' | 'mail', retryAfterSeconds: number, now: Date): AppError {
   const long = retryAfterSeconds >= 120;
-  const key = kind === 'login' ? (long ? 'auth.tooManyAttemptsUntil' : 'errors.tooManyAttempts') : long ? 'auth.tooManyRequestsUntil' : 'auth.tooManyRequests';
+  const message = kind === 'login' ? (long ? 'auth.tooManyAttemptsUntil' : 'errors.tooManyAttempts') : long ? 'auth.tooManyRequestsUntil' : 'auth.tooManyRequests';
   const until = berlinTime(new Date(Math.ceil((now.getTime() + retryAfterSeconds * 1000) / 60_000) * 60_000));
-  return new AppError(429, 'too_many_requests', key, { retryAfterSeconds, until });
+  return new AppError(429, 'too_many_requests', message, { retryAfterSeconds, until });
 }
 
 const LONGEST_WINDOW_SECONDS = Math.max(...Object.values(POLICIES).map((policy: ThrottlePolicy) => policy.windowSeconds));
