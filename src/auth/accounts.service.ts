@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../common/errors.js';
 import { MailService } from '../notifications/mail.service.js';
@@ -22,7 +22,7 @@ const PRIVILEGED_ROLES: Role[] = ['office', 'admin'];
 @Injectable()
 export class AccountsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly sessions: SessionService,
@@ -39,7 +39,7 @@ export class AccountsService {
     if (dto.roles.includes('voting_member') && dto.roles.includes('advisory_member')) {
       throw new ValidationFailed({ roles: ['validation.votingAndAdvisory'] });
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       if (await this.findByEmail(manager, dto.email)) throw new Conflict('accounts.emailTaken', { field: 'email' });
       if (dto.organisationId && !(await this.organisations.exists(dto.organisationId, manager))) {
         throw fieldError('organisationId', 'validation.choice');
@@ -63,7 +63,7 @@ export class AccountsService {
    * so the form cannot be used to find out who has an account.
    */
   async register(dto: RegisterDto, language: 'de' | 'en'): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       if (await this.findByEmail(manager, dto.email)) return;
       const user = await this.createUser(manager, { fullName: dto.fullName, email: dto.email, roles: ['applicant'], language });
       const token = await this.issueToken(manager, user.id, 'invitation');
@@ -74,7 +74,7 @@ export class AccountsService {
 
   /** Sends a reset link to an active account; says nothing about whether the account exists. */
   async requestPasswordReset(email: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const user = await this.findByEmail(manager, email);
       if (!user || user.status !== 'active') return;
       const token = await this.issueToken(manager, user.id, 'password_reset');
@@ -101,7 +101,7 @@ export class AccountsService {
   async setPasswordWithToken(token: string, purpose: TokenPurpose, dto: SetPasswordDto): Promise<User> {
     if (dto.password !== dto.passwordRepeat) throw fieldError('passwordRepeat', 'validation.passwordMismatch');
     const passwordHash = await hashPassword(dto.password);
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.db.run(async (manager) => {
       const row = await this.users.findTokenForUpdate(manager, sha256(token), purpose);
       if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new NotFound('token');
       const user = await this.users.getById(manager, row.userId);
@@ -130,7 +130,7 @@ export class AccountsService {
   async setStatus(actor: Actor, userId: string, status: 'active' | 'disabled'): Promise<User> {
     if (!actor.roles.includes('admin')) throw new Forbidden();
     if (userId === actor.id) throw new Conflict('accounts.cannotDisableSelf');
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.db.run(async (manager) => {
       const user = await this.users.findById(userId, manager);
       if (!user) throw new NotFound('user');
       if (status === 'active' && user.status === 'invited') throw new Conflict('accounts.notYetActivated', { status: user.status });
