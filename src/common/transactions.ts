@@ -1,7 +1,7 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Pool, PoolClient } from 'pg';
+import pg from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 interface OpenTransaction {
@@ -48,7 +48,9 @@ function guard(dataSource: DataSource): void {
  * cannot silently use a second connection.
  */
 @Injectable()
-export class Transactions {
+export class Transactions implements OnApplicationShutdown {
+  private healthPool: pg.Pool | null = null;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     guard(dataSource);
   }
@@ -75,17 +77,30 @@ export class Transactions {
   }
 
   /**
-   * One short query on a pooled connection, given up after `timeoutMs` whether the wait is for a
-   * free connection or for the answer: for /health, which must answer within a second.
+   * One short query for /health on a connection of its own (one at most, beside the service's
+   * pool), given up after `timeoutMs` whether the wait is for the connection or for the answer: a
+   * busy pool does not make the service look dead, and a flood of health checks cannot take the
+   * service's connections. With it, how busy the service's pool is.
    */
-  async probe<T>(sql: string, timeoutMs: number): Promise<T> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+  async probe<T>(sql: string, timeoutMs: number): Promise<{ row: T; pool: { size: number; idle: number; waiting: number } }> {
+    if (!this.healthPool) {
+      this.healthPool = new pg.Pool({
+        connectionString: (this.dataSource.options as { url: string }).url,
+        max: 1,
+        connectionTimeoutMillis: timeoutMs,
+        idleTimeoutMillis: 30_000,
+        application_name: 'foerdertisch-health',
+      });
+      // An idle connection the server closed is dropped by the pool; the next check opens another.
+      this.healthPool.on('error', () => undefined);
+    }
+    const healthPool = this.healthPool;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer from the database within ${timeoutMs} ms`)), timeoutMs);
     });
     const work = (async () => {
-      const client: PoolClient = await pool.connect();
+      const client = await healthPool.connect();
       try {
         const result = await client.query({ text: sql, query_timeout: timeoutMs } as { text: string });
         client.release();
@@ -98,10 +113,17 @@ export class Transactions {
     })();
     work.catch(() => undefined);
     try {
-      return await Promise.race([work, deadline]);
+      const row = await Promise.race([work, deadline]);
+      const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+      return { row, pool: { size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } };
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.healthPool?.end();
+    this.healthPool = null;
   }
 }
 

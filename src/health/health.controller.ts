@@ -18,8 +18,8 @@ export class HealthController {
   async health(@Res() res: Response) {
     const started = Date.now();
     try {
-      const row = await this.repository.database(CHECK_TIMEOUT_MS);
-      res.status(200).json({ status: 'ok', database: { status: 'up', latencyMs: Date.now() - started, version: row.version, migrations: row.migrations } });
+      const { row, pool } = await this.repository.database(CHECK_TIMEOUT_MS);
+      res.status(200).json({ status: 'ok', database: { status: 'up', latencyMs: Date.now() - started, version: row.version, migrations: row.migrations, pool } });
     } catch (error) {
       res.setHeader('Retry-After', '5');
       res.status(503).json({ status: 'unavailable', database: { status: 'down', error: (error as Error).message.slice(0, 200) } });

@@ -6,8 +6,9 @@ import { approveItem, openCouncilSession } from '../support/council.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  // The default pool (20 connections): more requests at once than connections.
-  t = await startTestApp({ listen: true });
+  // Far more requests at once than connections: a request that held one connection and waited for a
+  // second would leave the pool deadlocked (answered 503 once the acquire timeout passes).
+  t = await startTestApp({ listen: true, env: { DB_POOL_SIZE: '8' } });
 });
 afterAll(async () => {
   await t.close();
