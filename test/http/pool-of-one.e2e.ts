@@ -93,4 +93,30 @@ describe('the service on a pool of one connection', () => {
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action IN ('session.rated', 'session.recommendation') AND entity_id = ANY($1::text[])`, [items]);
     expect(n).toBe(2);
   }, 180_000);
+
+  it('with the pool exhausted a request is answered 503 with Retry-After after the acquire timeout, and /health still answers at once', async () => {
+    const office = t.agent();
+    await loginAs(office, DEMO.office);
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      const started = Date.now();
+      const busy = await office.get('/api/v1/sessions');
+      expect(busy.status).toBe(503);
+      expect(busy.headers['retry-after']).toBe('5');
+      expect(busy.body.error).toBe('service_unavailable');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      const page = await office.get('/office');
+      expect(page.status).toBe(503);
+      expect(page.text).toContain('Der Dienst ist gerade ausgelastet.');
+
+      const healthStarted = Date.now();
+      const health = await t.agent().get('/health').expect(200);
+      expect(Date.now() - healthStarted).toBeLessThan(1000);
+      expect(health.body.database.pool).toMatchObject({ size: 1, idle: 0 });
+    } finally {
+      await holder.release();
+    }
+    await office.get('/api/v1/sessions').expect(200);
+  }, 60_000);
 });
