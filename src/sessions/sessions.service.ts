@@ -607,7 +607,7 @@ export class SessionsService {
   /** The member who votes: present with a vote, not conflicted on this item (403 otherwise). */
   private async voter(manager: EntityManager, actor: Actor, session: CouncilSession, item: AgendaItem, recordedFor?: string): Promise<string> {
     if (!recordedFor && !actor.roles.includes('voting_member')) throw new Forbidden('sessions.votingOnly');
-    const memberId = recordedFor ?? (await this.members.findByUser(actor.id))?.id;
+    const memberId = recordedFor ?? (await this.members.findByUser(actor.id, manager))?.id;
     if (!memberId) throw new Forbidden('sessions.votingOnly');
     if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
     const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
