@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { openCouncilSession } from '../support/council.js';
+import { withClient } from '../support/database.js';
 
 let t: TestApp;
 
@@ -119,4 +120,22 @@ describe('the service on a pool of one connection', () => {
     }
     await office.get('/api/v1/sessions').expect(200);
   }, 60_000);
+
+  it('/health says 503 within a second when the database does not answer', async () => {
+    // Another session holds a lock the health query must wait for: the database is there but stuck.
+    await withClient((t.dataSource.options as { url: string }).url, async (client) => {
+      await client.query(`BEGIN`);
+      await client.query(`LOCK TABLE schema_migration IN ACCESS EXCLUSIVE MODE`);
+      try {
+        const started = Date.now();
+        const res = await t.agent().get('/health');
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect(res.status).toBe(503);
+        expect(res.body.status).toBe('unavailable');
+      } finally {
+        await client.query(`ROLLBACK`);
+      }
+    });
+    await t.agent().get('/health').expect(200);
+  });
 });
