@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import { IsNull, type EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { Application, ApplicationVersion, Attachment } from './application.entities.js';
 import type { ApplicationStatus } from './application.machine.js';
 

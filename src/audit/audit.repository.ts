@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 /** Every query on the audit trail. */

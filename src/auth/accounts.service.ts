@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../common/errors.js';
+import { Transactions } from '../common/transactions.js';
 import { MailService } from '../notifications/mail.service.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { Actor } from './actor.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import argon2 from 'argon2';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError, TooManyRequests } from '../common/errors.js';
+import { Transactions } from '../common/transactions.js';
 import type { Actor } from './actor.js';
 import type { LoginDto } from './dto/auth.dto.js';
 import { SessionService } from './session.service.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { LoginAttempt, OneTimeToken, UserSession, type TokenPurpose } from './auth.entities.js';
 import type { Role } from './roles.js';
 import { User, type UserStatus } from './user.entity.js';

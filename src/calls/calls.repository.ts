@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import { In, type EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { FundingCall } from './call.entity.js';
 import type { CallStatus } from './call.machine.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
 
 /** Every query on organisations, their contacts and the accounts acting for them. */

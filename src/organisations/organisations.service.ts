@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -7,6 +6,7 @@ import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { Conflict, Forbidden, NotFound } from '../common/errors.js';
 import { normaliseIban } from '../common/iban.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { Organisation, OrganisationContact, OrganisationStatus } from './organisation.entities.js';

@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
 import { CHECK_ITEMS, type Application, type CheckItem } from '../applications/application.entities.js';
 import { APPLICATION_STATUSES, applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
@@ -15,6 +14,7 @@ import { berlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { advance } from '../common/workflow.js';
 import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
 import { MailService } from '../notifications/mail.service.js';

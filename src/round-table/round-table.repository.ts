@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { MemberAffiliation, RoundTableMember } from './member.entities.js';
 
 export interface AffiliationRow extends MemberAffiliation {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountsService } from '../auth/accounts.service.js';
@@ -8,6 +7,7 @@ import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { AffiliationDto, MemberDto, UpdateMemberDto } from './dto/member.dto.js';
 import { type MemberAffiliation, type RoundTableMember, VOTING_GROUPS } from './member.entities.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import type { Choice, Presence, Seat, Tally } from './council-rules.js';
 import { AgendaItem, CouncilSession } from './session.entities.js';
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../common/transactions.js';
 import type { EntityManager } from 'typeorm';
 import type { Application } from '../applications/application.entities.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
@@ -13,6 +12,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { toCsv } from '../common/csv.js';
 import { formatRating } from '../common/ratings.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
