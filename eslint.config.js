@@ -68,6 +68,23 @@ const noQueries = [
   { selector: `CallExpression[callee.property.name=${names(DATA_METHODS)}][callee.object.property.name=${names(DATA_HOLDERS)}]`, message: QUERY_MESSAGE },
 ];
 
+/**
+ * Inside a transaction every query goes through that transaction's manager (docs/ARCHITECTURE.md,
+ * "Transactions"): outside the app's wiring, code reaches the database only through `Transactions`
+ * (src/common/transactions.ts), whose `manager` is the open transaction's, and opens transactions
+ * only with its `run()`. The pool's own manager, raw queries on the DataSource and transactions
+ * opened beside `run()` would take a second connection unseen.
+ */
+const TX_MESSAGE = "Use Transactions (src/common/transactions.ts): its manager is the open transaction's, and run() opens one";
+const DATA_SOURCE_USES = ['manager', 'query', 'sql', 'transaction', 'getRepository', 'createQueryBuilder', 'createQueryRunner', 'createEntityManager'];
+const noPoolAccess = [
+  { selector: `MemberExpression[object.name='dataSource'][property.name=${names(DATA_SOURCE_USES)}]`, message: TX_MESSAGE },
+  { selector: `MemberExpression[object.property.name='dataSource'][property.name=${names(DATA_SOURCE_USES)}]`, message: TX_MESSAGE },
+  { selector: `CallExpression[callee.property.name='transaction'][callee.object.name=/^(manager|entityManager|em)$/]`, message: TX_MESSAGE },
+  { selector: `CallExpression[callee.property.name='transaction'][callee.object.property.name=/^(manager|entityManager|em)$/]`, message: TX_MESSAGE },
+];
+const APP_WIRING = ['src/database/**', 'src/bootstrap.ts', 'src/main.ts', 'src/app.module.ts', 'src/common/transactions.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -116,8 +133,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts', ...APP_WIRING],
+    rules: {
+      'no-restricted-syntax': ['error', ...noPoolAccess],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@nestjs/typeorm', importNames: ['InjectDataSource', 'InjectEntityManager', 'InjectRepository'], message: TX_MESSAGE }],
+      }],
+    },
+  },
+  // The job queue reads the connection URL for pg-boss's own pool.
+  { files: ['src/notifications/jobs.service.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
     files: ['src/**/*.service.ts', 'src/**/*.controller.ts'],
     ignores: ['src/**/*.spec.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...noQueries] },
+    rules: { 'no-restricted-syntax': ['error', ...noQueries, ...noPoolAccess] },
   },
 );

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { resolveDataDir } from './common/paths.js';
 import type { AppConfig } from './config/app-config.js';
-import { dataSourceOptions } from './database/data-source.js';
+import { DEFAULT_POOL, dataSourceOptions, type PoolSettings } from './database/data-source.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { configureApp } from './web/pipeline.js';
 
@@ -36,8 +36,8 @@ export async function startDatabase(config: AppConfig): Promise<{ url: string; s
 }
 
 /** Connects and brings the schema up to date; `synchronize` is never used. */
-export async function openDatabase(url: string): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(url));
+export async function openDatabase(url: string, pool: PoolSettings = DEFAULT_POOL): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(url, pool));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

@@ -7,7 +7,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './database/seed-d
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await startDatabase(config);
-  const dataSource = await openDatabase(database.url);
+  const dataSource = await openDatabase(database.url, config);
 
   if (config.seedDemo && (await isEmpty(dataSource))) {
     await seedDemo(dataSource);

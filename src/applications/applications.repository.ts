@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { Application, ApplicationVersion, Attachment } from './application.entities.js';
 import type { ApplicationStatus } from './application.machine.js';
 
@@ -24,7 +24,7 @@ export interface ApplicationListRow {
 /** Every query on applications, their versions and attachments. */
 @Injectable()
 export class ApplicationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   /** Applications with organisation and call, for lists; filtered by who may see them. */
   async list(filter: { userId?: string; callId?: string; status?: string; fieldOfAction?: string }): Promise<ApplicationListRow[]> {
@@ -35,7 +35,7 @@ export class ApplicationsRepository {
     if (filter.callId) where.push(`a.call_id = ${param(filter.callId)}`);
     if (filter.status) where.push(`a.status = ${param(filter.status)}`);
     if (filter.fieldOfAction) where.push(`a.field_of_action = ${param(filter.fieldOfAction)}`);
-    const rows = await this.dataSource.query(
+    const rows = await this.db.manager.query(
       `SELECT a.id, a.reference_number AS "referenceNumber", a.title, a.status, a.field_of_action AS "fieldOfAction",
               a.requested_cents::float8 AS "requestedCents", a.submitted_at AS "submittedAt", a.version,
               o.id AS "organisationId", o.name AS "organisationName", o.status AS "organisationStatus",
@@ -48,7 +48,7 @@ export class ApplicationsRepository {
     return rows;
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Application | null> {
+  findById(id: string, manager: EntityManager = this.db.manager): Promise<Application | null> {
     return manager.findOneBy(Application, { id });
   }
 
@@ -93,12 +93,12 @@ export class ApplicationsRepository {
     await manager.update(Attachment, { id }, { removedAt: new Date() });
   }
 
-  attachments(applicationId: string, manager: EntityManager = this.dataSource.manager): Promise<Attachment[]> {
+  attachments(applicationId: string, manager: EntityManager = this.db.manager): Promise<Attachment[]> {
     return manager.getRepository(Attachment).find({ where: { applicationId, removedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   async attachmentWithContent(applicationId: string, attachmentId: string): Promise<Attachment | null> {
-    return this.dataSource
+    return this.db.manager
       .getRepository(Attachment)
       .createQueryBuilder('f')
       .addSelect('f.content')
@@ -108,7 +108,7 @@ export class ApplicationsRepository {
 
   /** Is the application on the agenda of a round-table session? Then the table's members may read it. */
   async isOnAgenda(applicationId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM agenda_item WHERE application_id = $1 LIMIT 1`, [applicationId]);
+    const rows = await this.db.manager.query(`SELECT 1 FROM agenda_item WHERE application_id = $1 LIMIT 1`, [applicationId]);
     return rows.length > 0;
   }
 
@@ -119,11 +119,11 @@ export class ApplicationsRepository {
   }
 
   versions(applicationId: string): Promise<ApplicationVersion[]> {
-    return this.dataSource.getRepository(ApplicationVersion).find({ where: { applicationId }, order: { number: 'ASC' } });
+    return this.db.manager.getRepository(ApplicationVersion).find({ where: { applicationId }, order: { number: 'ASC' } });
   }
 
   version(applicationId: string, number: number): Promise<ApplicationVersion | null> {
-    return this.dataSource.getRepository(ApplicationVersion).findOneBy({ applicationId, number });
+    return this.db.manager.getRepository(ApplicationVersion).findOneBy({ applicationId, number });
   }
 
   /** The next reference number of a year, e.g. 42 → NE-2026-0042; the row lock serialises concurrent submissions. */

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { UsersRepository } from '../auth/users.repository.js';
@@ -12,6 +11,7 @@ import { toDocument } from '../calls/calls.service.js';
 import { endOfBerlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { advance, eventsIn, initialStep } from '../common/workflow.js';
 import type { ReceiptDocument } from '../documents/document-types.js';
 import { renderReceiptPdf } from '../documents/receipt.pdf.js';
@@ -53,7 +53,7 @@ export interface ApplicationView {
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly applications: ApplicationsRepository,
     private readonly calls: CallsRepository,
     private readonly organisations: OrganisationsRepository,
@@ -122,7 +122,7 @@ export class ApplicationsService implements OnModuleInit {
     if (!actor.roles.includes('applicant')) throw new Forbidden();
     checkDraft(dto);
     if (!(await this.organisations.isRepresentative(actor.id, dto.organisationId))) throw new ValidationFailed({ organisationId: ['validation.choice'] });
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const call = await this.calls.findById(dto.callId, manager);
       if (!call || call.status !== 'published') throw new ValidationFailed({ callId: ['application.callNotOpen'] });
       const step = initialStep(applicationMachine);
@@ -146,7 +146,7 @@ export class ApplicationsService implements OnModuleInit {
   async update(actor: Actor, id: string, dto: UpdateApplicationDto): Promise<Application> {
     await this.visible(actor, id);
     checkDraft(dto);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lockEditable(manager, actor, id);
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
       const saved = await this.applications.save(manager, { ...current, ...contentColumns(dto) });
@@ -163,7 +163,7 @@ export class ApplicationsService implements OnModuleInit {
     await this.visible(actor, id);
     const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
     if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.applications.findForUpdate(manager, id);
       if (!current) throw new NotFound('application');
       if (current.status === 'submitted') return current;
@@ -222,7 +222,7 @@ export class ApplicationsService implements OnModuleInit {
   async withdraw(actor: Actor, id: string): Promise<Application> {
     await this.visible(actor, id);
     if (!actor.roles.includes('applicant')) throw new Forbidden();
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = (await this.applications.findForUpdate(manager, id))!;
       if (current.status === 'draft') throw new Conflict('applications.deleteDraftInstead', { status: current.status });
       if (!eventsIn(applicationMachine, current.status).includes('WITHDRAW')) {
@@ -242,7 +242,7 @@ export class ApplicationsService implements OnModuleInit {
   async deleteDraft(actor: Actor, id: string): Promise<void> {
     await this.visible(actor, id);
     if (!actor.roles.includes('applicant')) throw new Forbidden();
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const current = (await this.applications.findForUpdate(manager, id))!;
       if (current.status !== 'draft') throw new Conflict('applications.onlyDraftsDeleted', { status: statusForApplicant(current.status) });
       const attachments = await this.applications.attachments(id, manager);
@@ -277,7 +277,7 @@ export class ApplicationsService implements OnModuleInit {
     if (file.buffer.length > MAX_ATTACHMENT_BYTES) throw new ValidationFailed({ file: ['validation.fileTooLarge'] });
     const contentType = detectFileType(file.buffer);
     if (!contentType) throw new ValidationFailed({ file: ['validation.fileType'] });
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lockEditable(manager, actor, id);
       const call = (await this.calls.findById(current.callId, manager))!;
       const kinds = [...call.requiredAttachments, 'other'];
@@ -300,7 +300,7 @@ export class ApplicationsService implements OnModuleInit {
 
   async removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<void> {
     await this.visible(actor, id);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       await this.lockEditable(manager, actor, id);
       const attachment = isUuid(attachmentId) ? await this.applications.findAttachment(manager, attachmentId, id) : null;
       if (!attachment || attachment.removedAt) throw new NotFound('attachment');

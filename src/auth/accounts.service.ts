@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, fieldError } from '../common/errors.js';
 import { JobsService } from '../notifications/jobs.service.js';
@@ -38,7 +38,7 @@ const PRIVILEGED_ROLES: Role[] = ['office', 'admin'];
 @Injectable()
 export class AccountsService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly sessions: SessionService,
@@ -62,7 +62,7 @@ export class AccountsService implements OnModuleInit {
     if (dto.roles.includes('voting_member') && dto.roles.includes('advisory_member')) {
       throw new ValidationFailed({ roles: ['validation.votingAndAdvisory'] });
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       if (dto.organisationId && !(await this.organisations.exists(dto.organisationId, manager))) {
         throw fieldError('organisationId', 'validation.choice');
       }
@@ -89,14 +89,14 @@ export class AccountsService implements OnModuleInit {
    */
   async register(dto: RegisterDto, language: 'de' | 'en', ip: string): Promise<void> {
     const email = dto.email.trim().toLowerCase();
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       if (!(await this.throttle.admitMail(manager, 'register', email, ip))) return;
       await this.jobs.enqueue(manager, REGISTER_QUEUE, { fullName: dto.fullName, email, language } satisfies RegisterJob);
     });
   }
 
   private async createRegistration(job: RegisterJob): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const user = await this.createUser(manager, { fullName: job.fullName, email: job.email, roles: ['applicant'], language: job.language });
       if (!user) return; // the address has an account: nothing to send
       const token = await this.issueToken(manager, user.id, 'invitation');
@@ -111,7 +111,7 @@ export class AccountsService implements OnModuleInit {
    */
   async requestPasswordReset(rawEmail: string, ip: string): Promise<void> {
     const email = rawEmail.trim().toLowerCase();
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       if (!(await this.throttle.admitMail(manager, 'reset', email, ip))) return;
       await this.jobs.enqueue(manager, RESET_QUEUE, { email } satisfies ResetJob);
     });
@@ -119,7 +119,7 @@ export class AccountsService implements OnModuleInit {
 
   /** A new reset link replaces the earlier ones: only the latest works. */
   private async sendPasswordReset(job: ResetJob): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const user = await this.users.findByEmailForUpdate(manager, job.email);
       if (!user || user.status !== 'active') return;
       await this.users.markTokensUsed(manager, user.id, 'password_reset');
@@ -147,7 +147,7 @@ export class AccountsService implements OnModuleInit {
   async setPasswordWithToken(token: string, purpose: TokenPurpose, dto: SetPasswordDto): Promise<User> {
     if (dto.password !== dto.passwordRepeat) throw fieldError('passwordRepeat', 'validation.passwordMismatch');
     const passwordHash = await hashPassword(dto.password);
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.db.run(async (manager) => {
       const row = await this.users.findTokenForUpdate(manager, sha256(token), purpose);
       if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new NotFound('token');
       const user = await this.users.getById(manager, row.userId);
@@ -176,7 +176,7 @@ export class AccountsService implements OnModuleInit {
   async setStatus(actor: Actor, userId: string, status: 'active' | 'disabled'): Promise<User> {
     if (!actor.roles.includes('admin')) throw new Forbidden();
     if (userId === actor.id) throw new Conflict('accounts.cannotDisableSelf');
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.db.run(async (manager) => {
       const user = await this.users.findById(userId, manager);
       if (!user) throw new NotFound('user');
       if (status === 'active' && user.status === 'invited') throw new Conflict('accounts.notYetActivated', { status: user.status });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import argon2 from 'argon2';
-import type { DataSource } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
 import type { Actor } from './actor.js';
@@ -22,7 +21,7 @@ export function hashPassword(password: string): Promise<string> {
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly users: UsersRepository,
@@ -46,13 +45,13 @@ export class AuthService {
 
     const token = await this.sessions.create(user.id, meta);
     const actor: Actor = { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, preferredLanguage: user.preferredLanguage };
-    await this.audit.record(this.dataSource.manager, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+    await this.audit.record(this.db.manager, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
     return { actor, token };
   }
 
   async logout(actor: Actor | null, token: string | undefined): Promise<void> {
     if (!token) return;
     await this.sessions.destroy(token);
-    if (actor) await this.audit.record(this.dataSource.manager, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.id });
+    if (actor) await this.audit.record(this.db.manager, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.id });
   }
 }

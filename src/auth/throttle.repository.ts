@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import type { Counter } from './throttle.rules.js';
 
 /** The throttle counters (`auth_throttle`), one row per key. */
 @Injectable()
 export class ThrottleRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   /**
    * The counters of `keys` in that order, locked until the transaction ends, with the database's
@@ -39,15 +39,15 @@ export class ThrottleRepository {
 
   /** Takes back one counted attempt (it succeeded); the wait already set stays. */
   async uncount(keys: string[]): Promise<void> {
-    await this.dataSource.query(`UPDATE auth_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])`, [keys]);
+    await this.db.manager.query(`UPDATE auth_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])`, [keys]);
   }
 
   async forget(keys: string[]): Promise<void> {
-    await this.dataSource.query(`DELETE FROM auth_throttle WHERE key = ANY($1::text[])`, [keys]);
+    await this.db.manager.query(`DELETE FROM auth_throttle WHERE key = ANY($1::text[])`, [keys]);
   }
 
   /** Rows whose window ended long ago count as fresh anyway. */
   async deleteOlderThan(seconds: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM auth_throttle WHERE window_start < now() - make_interval(secs => $1)`, [seconds]);
+    await this.db.manager.query(`DELETE FROM auth_throttle WHERE window_start < now() - make_interval(secs => $1)`, [seconds]);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { berlinTime } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
 import { ThrottleRepository } from './throttle.repository.js';
@@ -26,7 +26,7 @@ const LONGEST_WINDOW_SECONDS = Math.max(...Object.values(POLICIES).map((policy: 
 @Injectable()
 export class ThrottleService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly counters: ThrottleRepository,
   ) {}
 
@@ -35,7 +35,7 @@ export class ThrottleService {
     const network = networkOf(ip);
     const keys = [key('login.pair', email, network), key('login.account', email), key('login.address', network)];
     const policies = [POLICIES.loginPair, POLICIES.loginAccount, POLICIES.loginAddress];
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const { counters, now } = await this.counters.lock(manager, keys);
       const decision = decideLogin(counters.map((c, i) => current(c, policies[i], now)) as [Counter, Counter, Counter], now);
       // thrown inside: a refused attempt leaves no rows behind, so refused floods do not fill the table

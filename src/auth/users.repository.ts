@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { LoginAttempt, OneTimeToken, UserSession, type TokenPurpose } from './auth.entities.js';
 import type { Role } from './roles.js';
 import { User, type UserStatus } from './user.entity.js';
@@ -21,13 +21,13 @@ export interface SessionRow {
 /** Every query on accounts, their sessions, one-time links and login attempts. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   list(): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ order: { fullName: 'ASC' } });
+    return this.db.manager.getRepository(User).find({ order: { fullName: 'ASC' } });
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  findById(id: string, manager: EntityManager = this.db.manager): Promise<User | null> {
     return manager.findOneBy(User, { id });
   }
 
@@ -37,19 +37,19 @@ export class UsersRepository {
   }
 
   /** Addresses are compared without regard to case. */
-  findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  findByEmail(email: string, manager: EntityManager = this.db.manager): Promise<User | null> {
     return manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
   /** With the password hash, which other queries leave out; `email` in lower case. */
   findForLogin(email: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).getOne();
+    return this.db.manager.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = :email', { email }).getOne();
   }
 
   /** The name shown for an account in letters and histories, or null when there is none. */
   async fullName(id: string | null): Promise<string | null> {
     if (!id) return null;
-    const [row] = await this.dataSource.query(`SELECT full_name FROM app_user WHERE id = $1`, [id]);
+    const [row] = await this.db.manager.query(`SELECT full_name FROM app_user WHERE id = $1`, [id]);
     return row?.full_name ?? null;
   }
 
@@ -89,7 +89,7 @@ export class UsersRepository {
   }
 
   findToken(id: string, purpose: TokenPurpose): Promise<OneTimeToken | null> {
-    return this.dataSource.getRepository(OneTimeToken).findOneBy({ id, purpose });
+    return this.db.manager.getRepository(OneTimeToken).findOneBy({ id, purpose });
   }
 
   /** Locked, so that a link is redeemed once even when clicked twice. */
@@ -102,12 +102,12 @@ export class UsersRepository {
   }
 
   async insertSession(row: Pick<UserSession, 'id' | 'userId' | 'lastSeenAt' | 'expiresAt' | 'ip' | 'userAgent'>): Promise<void> {
-    await this.dataSource.getRepository(UserSession).insert(row);
+    await this.db.manager.getRepository(UserSession).insert(row);
   }
 
   /** The session with its account, as raw columns. */
   findSession(id: string): Promise<SessionRow | undefined> {
-    return this.dataSource
+    return this.db.manager
       .createQueryBuilder()
       .select(['s.id AS id', 's.created_at AS created_at', 's.last_seen_at AS last_seen_at', 's.expires_at AS expires_at'])
       .addSelect(['u.id AS user_id', 'u.email AS email', 'u.full_name AS full_name', 'u.roles AS roles', 'u.preferred_language AS lang', 'u.status AS status'])
@@ -118,19 +118,19 @@ export class UsersRepository {
   }
 
   async touchSession(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
-    await this.dataSource.getRepository(UserSession).update({ id }, { lastSeenAt, expiresAt });
+    await this.db.manager.getRepository(UserSession).update({ id }, { lastSeenAt, expiresAt });
   }
 
   async deleteSession(id: string): Promise<void> {
-    await this.dataSource.getRepository(UserSession).delete({ id });
+    await this.db.manager.getRepository(UserSession).delete({ id });
   }
 
   async deleteSessionsOf(userId: string): Promise<void> {
-    await this.dataSource.getRepository(UserSession).delete({ userId });
+    await this.db.manager.getRepository(UserSession).delete({ userId });
   }
 
   /** One row per checked password (the throttle's counters are in auth_throttle). */
   async recordLoginAttempt(row: { email: string; ip: string; succeeded: boolean }): Promise<void> {
-    await this.dataSource.getRepository(LoginAttempt).insert(row);
+    await this.db.manager.getRepository(LoginAttempt).insert(row);
   }
 }

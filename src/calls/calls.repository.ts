@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { FundingCall } from './call.entity.js';
 import type { CallStatus } from './call.machine.js';
 
 /** Every query on calls. */
 @Injectable()
 export class CallsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   list(statuses?: CallStatus[]): Promise<FundingCall[]> {
-    return this.dataSource.getRepository(FundingCall).find({
+    return this.db.manager.getRepository(FundingCall).find({
       where: statuses ? { status: In(statuses) } : {},
       order: { year: 'DESC', submissionDeadline: 'ASC' },
     });
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<FundingCall | null> {
+  findById(id: string, manager: EntityManager = this.db.manager): Promise<FundingCall | null> {
     return manager.findOneBy(FundingCall, { id });
   }
 

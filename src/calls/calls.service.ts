@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { advance, initialStep } from '../common/workflow.js';
 import { renderCallPdf } from '../documents/call.pdf.js';
 import type { DocumentLanguage } from '../documents/document-types.js';
@@ -25,7 +25,7 @@ export class CallsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(CallsService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly calls: CallsRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
@@ -39,7 +39,7 @@ export class CallsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work<{ callId: string }>(CLOSE_QUEUE, ({ callId }) => this.closeIfDue(callId));
     for (const call of await this.calls.list(['published'])) {
-      await this.jobs.enqueue(this.dataSource.manager, CLOSE_QUEUE, { callId: call.id }, { startAfter: call.submissionDeadline });
+      await this.jobs.enqueue(this.db.manager, CLOSE_QUEUE, { callId: call.id }, { startAfter: call.submissionDeadline });
     }
   }
 
@@ -60,7 +60,7 @@ export class CallsService implements OnApplicationBootstrap {
   async create(actor: Actor, dto: CallDto): Promise<FundingCall> {
     requireStaff(actor);
     checkRules(dto);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const step = initialStep(callMachine);
       const call = await this.calls.create(manager, { ...toColumns(dto), status: step.status as CallStatus, machineSnapshot: step.snapshot, machineVersion: CALL_MACHINE_VERSION, createdBy: actor.id });
       await this.audit.record(manager, actor, { action: 'call.created', entityType: 'call', entityId: call.id, after: call });
@@ -72,7 +72,7 @@ export class CallsService implements OnApplicationBootstrap {
   async update(actor: Actor, id: string, dto: UpdateCallDto): Promise<FundingCall> {
     requireStaff(actor);
     checkRules(dto);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lock(manager, id);
       if (current.status !== 'draft') throw new Conflict('calls.rulesFixed', { status: current.status });
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
@@ -84,7 +84,7 @@ export class CallsService implements OnApplicationBootstrap {
 
   async publish(actor: Actor, id: string): Promise<FundingCall> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lock(manager, id);
       const saved = await this.apply(manager, actor, current, { type: 'PUBLISH', deadlinePassed: current.submissionDeadline.getTime() <= Date.now() }, { publishedAt: new Date() });
       await this.jobs.enqueue(manager, CLOSE_QUEUE, { callId: id }, { startAfter: current.submissionDeadline });
@@ -94,12 +94,12 @@ export class CallsService implements OnApplicationBootstrap {
 
   async startReview(actor: Actor, id: string): Promise<FundingCall> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => this.apply(manager, actor, await this.lock(manager, id), { type: 'START_REVIEW' }));
+    return this.db.run(async (manager) => this.apply(manager, actor, await this.lock(manager, id), { type: 'START_REVIEW' }));
   }
 
   /** Run by the deadline job: a published call closes once its deadline has passed. */
   async closeIfDue(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const call = await this.calls.findForUpdate(manager, id);
       if (!call || call.status !== 'published' || call.submissionDeadline.getTime() > Date.now()) return;
       await this.apply(manager, null, call, { type: 'CLOSE', deadlinePassed: true }, { closedAt: new Date() });

@@ -18,6 +18,13 @@ describe('configuration', () => {
     expect(config.secureCookies).toBe(true);
   });
 
+  it('sizes the database pool and its acquire timeout, 20 connections and 5 s unless set', () => {
+    expect(loadConfig({})).toMatchObject({ dbPoolSize: 20, dbAcquireTimeoutMs: 5000 });
+    expect(loadConfig({ DB_POOL_SIZE: '1', DB_ACQUIRE_TIMEOUT_MS: '250' })).toMatchObject({ dbPoolSize: 1, dbAcquireTimeoutMs: 250 });
+    expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE must be a whole number of connections/);
+    expect(() => loadConfig({ DB_ACQUIRE_TIMEOUT_MS: 'soon' })).toThrow(/DB_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds/);
+  });
+
   it('names each wrong value with what is expected', () => {
     let error: unknown;
     try {

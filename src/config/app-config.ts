@@ -58,13 +58,27 @@ export class EnvironmentVariables {
   JOB_RETRY_DELAY_SECONDS?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'DB_POOL_SIZE must be a whole number of connections between 1 and 200' })
+  @Min(1, { message: 'DB_POOL_SIZE must be a whole number of connections between 1 and 200' })
+  @Max(200, { message: 'DB_POOL_SIZE must be a whole number of connections between 1 and 200' })
+  DB_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'DB_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds between 100 and 60000' })
+  @Min(100, { message: 'DB_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds between 100 and 60000' })
+  @Max(60000, { message: 'DB_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds between 100 and 60000' })
+  DB_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'], { message: 'LOG_LEVEL must be one of error, warn, log, debug' })
   LOG_LEVEL?: string;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
-  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS',
+  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS',
 ] as const;
 
 export interface AppConfig {
@@ -82,6 +96,10 @@ export interface AppConfig {
   jobRetryDelaySeconds: number;
   /** How often idle workers look for new jobs. */
   jobPollSeconds: number;
+  /** Connections the service's pool holds at most. */
+  dbPoolSize: number;
+  /** How long a request waits for a free connection before it is answered 503. */
+  dbAcquireTimeoutMs: number;
   /** Cookies get the Secure flag when the service is reached over https. */
   secureCookies: boolean;
 }
@@ -114,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: (vars.LOG_LEVEL as AppConfig['logLevel']) ?? 'warn',
     jobRetryDelaySeconds: vars.JOB_RETRY_DELAY_SECONDS ?? 30,
     jobPollSeconds: 1,
+    dbPoolSize: vars.DB_POOL_SIZE ?? 20,
+    dbAcquireTimeoutMs: vars.DB_ACQUIRE_TIMEOUT_MS ?? 5000,
     secureCookies: baseUrl.startsWith('https://'),
   };
 }

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 
 /** The database's version and how many migrations it has run. */
 @Injectable()
 export class HealthRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
-  async database(): Promise<{ version: string; migrations: number }> {
-    const [row] = await this.dataSource.query(`SELECT current_setting('server_version') AS version, (SELECT count(*) FROM schema_migration)::int AS migrations`);
-    return row;
+  /** Given up after `timeoutMs`, whether waiting for a free connection or for the answer. */
+  database(timeoutMs: number): Promise<{ row: { version: string; migrations: number }; pool: { size: number; idle: number; waiting: number } }> {
+    return this.db.probe(`SELECT current_setting('server_version') AS version, (SELECT count(*) FROM schema_migration)::int AS migrations`, timeoutMs);
   }
 }

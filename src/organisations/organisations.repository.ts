@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
 
 /** Every query on organisations, their contacts and the accounts acting for them. */
 @Injectable()
 export class OrganisationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   list(filter: { userId?: string; status?: OrganisationStatus; search?: string }): Promise<Organisation[]> {
-    const query = this.dataSource.getRepository(Organisation).createQueryBuilder('o').orderBy('lower(o.name)', 'ASC');
+    const query = this.db.manager.getRepository(Organisation).createQueryBuilder('o').orderBy('lower(o.name)', 'ASC');
     if (filter.userId) query.innerJoin(OrganisationUser, 'ou', 'ou.organisation_id = o.id AND ou.user_id = :userId', { userId: filter.userId });
     if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
     if (filter.search) query.andWhere('o.name ILIKE :search', { search: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` });
     return query.getMany();
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Organisation | null> {
+  findById(id: string, manager: EntityManager = this.db.manager): Promise<Organisation | null> {
     return manager.findOneBy(Organisation, { id });
   }
 
@@ -40,7 +40,7 @@ export class OrganisationsRepository {
     return repository.save(repository.merge(repository.create({ ...current }), changes));
   }
 
-  exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  exists(id: string, manager: EntityManager = this.db.manager): Promise<boolean> {
     return manager.existsBy(Organisation, { id });
   }
 
@@ -49,7 +49,7 @@ export class OrganisationsRepository {
   }
 
   isRepresentative(userId: string, organisationId: string): Promise<boolean> {
-    return this.dataSource.getRepository(OrganisationUser).existsBy({ userId, organisationId });
+    return this.db.manager.getRepository(OrganisationUser).existsBy({ userId, organisationId });
   }
 
   findContact(manager: EntityManager, id: string, organisationId: string): Promise<OrganisationContact | null> {
@@ -74,11 +74,11 @@ export class OrganisationsRepository {
   }
 
   contacts(organisationId: string): Promise<OrganisationContact[]> {
-    return this.dataSource.getRepository(OrganisationContact).find({ where: { organisationId }, order: { isPrimary: 'DESC', fullName: 'ASC' } });
+    return this.db.manager.getRepository(OrganisationContact).find({ where: { organisationId }, order: { isPrimary: 'DESC', fullName: 'ASC' } });
   }
 
   representatives(organisationId: string): Promise<{ id: string; fullName: string; email: string }[]> {
-    return this.dataSource.query(
+    return this.db.manager.query(
       `SELECT u.id, u.full_name AS "fullName", u.email FROM organisation_user ou JOIN app_user u ON u.id = ou.user_id
        WHERE ou.organisation_id = $1 ORDER BY u.full_name`,
       [organisationId],
@@ -114,6 +114,6 @@ export class OrganisationsRepository {
   }
 
   countByStatus(): Promise<{ status: OrganisationStatus; count: number }[]> {
-    return this.dataSource.query(`SELECT status, count(*)::int AS count FROM organisation GROUP BY status`);
+    return this.db.manager.query(`SELECT status, count(*)::int AS count FROM organisation GROUP BY status`);
   }
 }

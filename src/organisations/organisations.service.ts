@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
 import { Conflict, Forbidden, NotFound } from '../common/errors.js';
 import { normaliseIban } from '../common/iban.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { Organisation, OrganisationContact, OrganisationStatus } from './organisation.entities.js';
@@ -24,7 +24,7 @@ export interface OrganisationView {
 @Injectable()
 export class OrganisationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly organisations: OrganisationsRepository,
     private readonly audit: AuditService,
     private readonly mail: MailService,
@@ -46,7 +46,7 @@ export class OrganisationsService {
 
   async create(actor: Actor, dto: OrganisationDto): Promise<Organisation> {
     if (!hasAnyRole(actor.roles, [...STAFF_ROLES, 'applicant'])) throw new Forbidden();
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const organisation = await this.organisations.create(manager, { ...toColumns(dto), status: 'pending', createdBy: actor.id });
       if (actor.roles.includes('applicant') && !hasAnyRole(actor.roles, STAFF_ROLES)) {
         await this.organisations.addRepresentative(manager, organisation.id, actor.id);
@@ -59,7 +59,7 @@ export class OrganisationsService {
 
   async update(actor: Actor, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
     await this.visibleOrganisation(actor, id);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lockVisible(manager, id);
       if (current.version !== dto.version) {
         throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
@@ -85,7 +85,7 @@ export class OrganisationsService {
   /** The office confirms a self-registered organisation; only confirmed ones may later apply. */
   async confirm(actor: Actor, id: string): Promise<Organisation> {
     if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.organisations.findForUpdate(manager, id);
       if (!current) throw new NotFound('organisation');
       if (current.status === 'confirmed') throw new Conflict('organisations.alreadyConfirmed', { status: current.status });
@@ -98,7 +98,7 @@ export class OrganisationsService {
 
   async addContact(actor: Actor, organisationId: string, dto: ContactDto): Promise<OrganisationContact> {
     await this.visibleOrganisation(actor, organisationId);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       await this.lockVisible(manager, organisationId);
       if (dto.isPrimary) await this.organisations.clearPrimaryContact(manager, organisationId);
       const contact = await this.organisations.addContact(manager, {
@@ -116,7 +116,7 @@ export class OrganisationsService {
 
   async removeContact(actor: Actor, organisationId: string, contactId: string): Promise<void> {
     await this.visibleOrganisation(actor, organisationId);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       await this.lockVisible(manager, organisationId);
       const contact = await this.organisations.findContact(manager, contactId, organisationId);
       if (!contact) throw new NotFound('contact');

@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CHECK_ITEMS, type Application, type CheckItem } from '../applications/application.entities.js';
 import { APPLICATION_STATUSES, applicationMachine, type ApplicationEvent, type ApplicationStatus } from '../applications/application.machine.js';
 import { submissionProblems } from '../applications/application.rules.js';
@@ -15,6 +14,7 @@ import { berlinDay } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { advance } from '../common/workflow.js';
 import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
@@ -53,7 +53,7 @@ export type CheckSuggestions = Record<CheckItem, boolean>;
 @Injectable()
 export class ReviewService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly applications: ApplicationsService,
     private readonly repository: ApplicationsRepository,
     private readonly calls: CallsRepository,
@@ -118,7 +118,7 @@ export class ReviewService implements OnModuleInit {
   /** Saves the ticked checklist; the first save starts the formal check. */
   async saveChecklist(actor: Actor, id: string, dto: ChecklistDto): Promise<Application> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lockCurrent(manager, id, dto.version);
       const step = current.status === 'submitted' ? advance(applicationMachine, current.status, { type: 'START_CHECK' } satisfies ApplicationEvent) : null;
       if (!step && current.status !== 'in_formal_check') throw new Conflict('workflow.refused', { status: current.status, event: 'SAVE_CHECKLIST', allowedEvents: [] });
@@ -141,7 +141,7 @@ export class ReviewService implements OnModuleInit {
     requireStaff(actor);
     if (dto.outcome === 'eligible' && CHECK_ITEMS.some((item) => !dto.checks.includes(item))) throw new ValidationFailed({ checks: ['review.checklistIncomplete'] });
     if (dto.outcome === 'changes_requested' && dto.replyBy! < berlinDay(new Date())) throw new ValidationFailed({ replyBy: ['review.replyByPast'] });
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const current = await this.lockCurrent(manager, id, dto.version);
       const step = advance(applicationMachine, current.status, EVENTS[dto.outcome]);
       const now = new Date();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import { MemberAffiliation, RoundTableMember } from './member.entities.js';
 
 export interface AffiliationRow extends MemberAffiliation {
@@ -10,13 +10,13 @@ export interface AffiliationRow extends MemberAffiliation {
 /** Every query on round-table members and their declared affiliations. */
 @Injectable()
 export class RoundTableRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   list(): Promise<RoundTableMember[]> {
-    return this.dataSource.getRepository(RoundTableMember).find({ order: { votingRight: 'DESC', group: 'ASC', kind: 'ASC', fullName: 'ASC' } });
+    return this.db.manager.getRepository(RoundTableMember).find({ order: { votingRight: 'DESC', group: 'ASC', kind: 'ASC', fullName: 'ASC' } });
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<RoundTableMember | null> {
+  findById(id: string, manager: EntityManager = this.db.manager): Promise<RoundTableMember | null> {
     return manager.findOneBy(RoundTableMember, { id });
   }
 
@@ -24,11 +24,11 @@ export class RoundTableRepository {
     return manager.getRepository(RoundTableMember).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  findByUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<RoundTableMember | null> {
+  findByUser(userId: string, manager: EntityManager = this.db.manager): Promise<RoundTableMember | null> {
     return manager.findOneBy(RoundTableMember, { userId });
   }
 
-  exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  exists(id: string, manager: EntityManager = this.db.manager): Promise<boolean> {
     return manager.existsBy(RoundTableMember, { id });
   }
 
@@ -63,7 +63,7 @@ export class RoundTableRepository {
   }
 
   affiliations(memberId: string): Promise<AffiliationRow[]> {
-    return this.dataSource.query(
+    return this.db.manager.query(
       `SELECT a.id, a.member_id AS "memberId", a.organisation_id AS "organisationId", a.kind, a.note, a.since::text AS since,
               a.created_at AS "createdAt", o.name AS "organisationName"
        FROM member_affiliation a JOIN organisation o ON o.id = a.organisation_id

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountsService } from '../auth/accounts.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -8,6 +7,7 @@ import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { UsersRepository } from '../auth/users.repository.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { AffiliationDto, MemberDto, UpdateMemberDto } from './dto/member.dto.js';
 import { type MemberAffiliation, type RoundTableMember, VOTING_GROUPS } from './member.entities.js';
@@ -30,7 +30,7 @@ export function rolesForMember(member: Pick<RoundTableMember, 'votingRight' | 'i
 @Injectable()
 export class RoundTableService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly members: RoundTableRepository,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
@@ -64,7 +64,7 @@ export class RoundTableService {
 
   async create(actor: Actor, dto: MemberDto): Promise<RoundTableMember> {
     this.requireStaff(actor);
-    const member = await this.dataSource.transaction(async (manager) => {
+    const member = await this.db.run(async (manager) => {
       await this.checkRules(manager, dto, null);
       const member = await this.members.create(manager, { ...toColumns(dto), userId: null });
       await this.audit.record(manager, actor, { action: 'member.created', entityType: 'round_table_member', entityId: member.id, after: member });
@@ -75,7 +75,7 @@ export class RoundTableService {
 
   async update(actor: Actor, id: string, dto: UpdateMemberDto): Promise<RoundTableMember> {
     this.requireStaff(actor);
-    const member = await this.dataSource.transaction(async (manager) => {
+    const member = await this.db.run(async (manager) => {
       const current = isUuid(id) ? await this.members.findForUpdate(manager, id) : null;
       if (!current) throw new NotFound('member');
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version });
@@ -90,7 +90,7 @@ export class RoundTableService {
 
   async addAffiliation(actor: Actor, memberId: string, dto: AffiliationDto): Promise<MemberAffiliation> {
     this.requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const member = isUuid(memberId) ? await this.members.findForUpdate(manager, memberId) : null;
       if (!member) throw new NotFound('member');
       if (!(await this.organisations.exists(dto.organisationId, manager))) throw new ValidationFailed({ organisationId: ['validation.choice'] });
@@ -105,7 +105,7 @@ export class RoundTableService {
 
   async removeAffiliation(actor: Actor, memberId: string, affiliationId: string): Promise<void> {
     this.requireStaff(actor);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const affiliation = isUuid(affiliationId) ? await this.members.findAffiliation(manager, affiliationId, memberId) : null;
       if (!affiliation) throw new NotFound('affiliation');
       await this.members.removeAffiliation(manager, affiliationId);
@@ -118,7 +118,7 @@ export class RoundTableService {
     if (!member.email) throw new ValidationFailed({ email: ['validation.requiredForInvite'] });
     const existing = await this.users.findByEmail(member.email);
     const userId = existing?.id ?? (await this.accounts.invite(actor, { fullName: member.fullName, email: member.email, roles: rolesForMember(member) })).id;
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const taken = await this.members.findByUser(userId, manager);
       if (taken && taken.id !== member.id) throw new Conflict('members.accountTaken', { field: 'email' });
       await this.members.linkAccount(manager, member.id, userId);

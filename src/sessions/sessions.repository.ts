@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../common/transactions.js';
 import type { Choice, Presence, Seat, Tally } from './council-rules.js';
 import { AgendaItem, CouncilSession } from './session.entities.js';
 
@@ -36,13 +36,13 @@ export interface AttendanceRow extends Presence {
 /** Every query on sessions, agenda items, attendance, conflicts, ballots, ratings and recommendations. */
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Transactions) {}
 
   list(): Promise<CouncilSession[]> {
-    return this.dataSource.getRepository(CouncilSession).find({ order: { scheduledAt: 'DESC' } });
+    return this.db.manager.getRepository(CouncilSession).find({ order: { scheduledAt: 'DESC' } });
   }
 
-  findSession(id: string, manager: EntityManager = this.dataSource.manager): Promise<CouncilSession | null> {
+  findSession(id: string, manager: EntityManager = this.db.manager): Promise<CouncilSession | null> {
     return manager.findOneBy(CouncilSession, { id });
   }
 
@@ -78,7 +78,7 @@ export class SessionsRepository {
     return manager.getRepository(AgendaItem).findBy({ sessionId });
   }
 
-  items(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<ItemRow[]> {
+  items(sessionId: string, manager: EntityManager = this.db.manager): Promise<ItemRow[]> {
     return manager.query(
       `SELECT i.id, i.position, i.status, i.secret_ballot AS "secretBallot", i.recommended_cents::float8 AS "recommendedCents", i.decision,
               i.yes_count AS "yesCount", i.no_count AS "noCount", i.abstain_count AS "abstainCount", i.presence, i.eligible_voters AS "decidedVoters",
@@ -101,7 +101,7 @@ export class SessionsRepository {
   }
 
   /** Members in office on a day, as seats of the council rules, with names for the pages. */
-  seats(day: string, manager: EntityManager = this.dataSource.manager): Promise<(Seat & { fullName: string; userId: string | null; group: string; represents: string | null })[]> {
+  seats(day: string, manager: EntityManager = this.db.manager): Promise<(Seat & { fullName: string; userId: string | null; group: string; represents: string | null })[]> {
     return manager.query(
       `SELECT id AS "memberId", voting_right AS "votingRight", kind, deputy_id AS "deputyId", full_name AS "fullName", user_id AS "userId", member_group AS "group", represents
        FROM round_table_member WHERE term_start <= $1 AND (term_end IS NULL OR term_end >= $1) ORDER BY voting_right DESC, full_name`,
@@ -110,12 +110,12 @@ export class SessionsRepository {
   }
 
   /** Who is present now: arrived and not left. */
-  presence(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<Presence[]> {
+  presence(sessionId: string, manager: EntityManager = this.db.manager): Promise<Presence[]> {
     return manager.query(`SELECT member_id AS "memberId", stands_in_for AS "standsInFor" FROM attendance WHERE session_id = $1 AND left_at IS NULL`, [sessionId]);
   }
 
   /** Everyone who came to the session, with arrival and departure. */
-  attendance(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<AttendanceRow[]> {
+  attendance(sessionId: string, manager: EntityManager = this.db.manager): Promise<AttendanceRow[]> {
     return manager.query(
       `SELECT member_id AS "memberId", stands_in_for AS "standsInFor", arrived_at AS "arrivedAt", left_at AS "leftAt" FROM attendance WHERE session_id = $1 ORDER BY arrived_at`,
       [sessionId],
@@ -143,7 +143,7 @@ export class SessionsRepository {
     else await manager.query(`DELETE FROM attendance WHERE session_id = $1 AND member_id = $2`, [sessionId, memberId]);
   }
 
-  conflicts(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; source: string; reason: string; declaredAt: Date; fullName: string; voteWithdrawn: 'vote' | 'secret_ballot_repeated' | null; afterDecision: boolean }[]> {
+  conflicts(itemIds: string[], manager: EntityManager = this.db.manager): Promise<{ itemId: string; memberId: string; source: string; reason: string; declaredAt: Date; fullName: string; voteWithdrawn: 'vote' | 'secret_ballot_repeated' | null; afterDecision: boolean }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
     return manager.query(
       `SELECT c.item_id AS "itemId", c.member_id AS "memberId", c.source, c.reason, c.declared_at AS "declaredAt", m.full_name AS "fullName",
@@ -191,7 +191,7 @@ export class SessionsRepository {
   }
 
   /** The votes of a secret ballot the office counted, per item. */
-  async officeCounts(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+  async officeCounts(itemIds: string[], manager: EntityManager = this.db.manager): Promise<Map<string, number>> {
     if (itemIds.length === 0) return new Map();
     const rows: { itemId: string; n: number }[] = await manager.query(
       `SELECT item_id AS "itemId", count(*)::int AS n FROM vote WHERE item_id = ANY($1) AND counted_by_office GROUP BY item_id`,
@@ -217,7 +217,7 @@ export class SessionsRepository {
   }
 
   /** Who asked for a secret ballot on each item. */
-  secretBallotRequests(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string; fullName: string }[]> {
+  secretBallotRequests(itemIds: string[], manager: EntityManager = this.db.manager): Promise<{ itemId: string; memberId: string; fullName: string }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
     return manager.query(
       `SELECT r.item_id AS "itemId", r.member_id AS "memberId", m.full_name AS "fullName"
@@ -226,7 +226,7 @@ export class SessionsRepository {
     );
   }
 
-  ballots(itemIds: string[], manager: EntityManager = this.dataSource.manager): Promise<{ itemId: string; memberId: string }[]> {
+  ballots(itemIds: string[], manager: EntityManager = this.db.manager): Promise<{ itemId: string; memberId: string }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
     return manager.query(`SELECT item_id AS "itemId", member_id AS "memberId" FROM ballot WHERE item_id = ANY($1)`, [itemIds]);
   }
@@ -247,20 +247,20 @@ export class SessionsRepository {
   /** The votes of closed items; in a secret ballot without members. */
   closedVotes(itemIds: string[]): Promise<{ itemId: string; memberId: string | null; choice: Choice }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(
+    return this.db.manager.query(
       `SELECT v.item_id AS "itemId", v.member_id AS "memberId", v.choice FROM vote v JOIN agenda_item i ON i.id = v.item_id
        WHERE v.item_id = ANY($1) AND i.status = 'closed'`,
       [itemIds],
     );
   }
 
-  votes(itemId: string, manager: EntityManager = this.dataSource.manager): Promise<{ memberId: string | null; choice: Choice }[]> {
+  votes(itemId: string, manager: EntityManager = this.db.manager): Promise<{ memberId: string | null; choice: Choice }[]> {
     return manager.query(`SELECT member_id AS "memberId", choice FROM vote WHERE item_id = $1`, [itemId]);
   }
 
   /** Mean ratings of the approved items of a call's sessions, for the ranking. */
   approvedWithRatings(callId: string): Promise<(ItemRow & { importance: number | null; urgency: number | null; ratings: number })[]> {
-    return this.dataSource.query(
+    return this.db.manager.query(
       `SELECT i.id, i.recommended_cents::float8 AS "recommendedCents", a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title,
               o.name AS "organisationName", a.field_of_action AS "fieldOfAction", a.requested_cents::float8 AS "requestedCents",
               a.first_submitted_at AS "submittedAt", avg(r.importance)::float8 AS importance, avg(r.urgency)::float8 AS urgency, count(r.member_id)::int AS ratings
@@ -273,7 +273,7 @@ export class SessionsRepository {
   }
 
   async latestSnapshot(callId: string): Promise<{ funded: { applicationId: string; grantedCents: number }[]; confirmedAt: Date } | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.db.manager.query(
       `SELECT funded, confirmed_at AS "confirmedAt" FROM allocation_snapshot WHERE call_id = $1 ORDER BY confirmed_at DESC LIMIT 1`,
       [callId],
     );
@@ -284,7 +284,7 @@ export class SessionsRepository {
     await manager.query(`INSERT INTO allocation_snapshot (call_id, funded, confirmed_by) VALUES ($1, $2, $3)`, [callId, JSON.stringify(funded), userId]);
   }
 
-  async rate(itemId: string, memberId: string, importance: number, urgency: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async rate(itemId: string, memberId: string, importance: number, urgency: number, manager: EntityManager = this.db.manager): Promise<void> {
     await manager.query(
       `INSERT INTO rating (item_id, member_id, importance, urgency) VALUES ($1, $2, $3, $4)
        ON CONFLICT (item_id, member_id) DO UPDATE SET importance = EXCLUDED.importance, urgency = EXCLUDED.urgency, rated_at = now()`,
@@ -298,7 +298,7 @@ export class SessionsRepository {
 
   ratings(itemIds: string[]): Promise<{ itemId: string; memberId: string; importance: number; urgency: number }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(`SELECT item_id AS "itemId", member_id AS "memberId", importance, urgency FROM rating WHERE item_id = ANY($1)`, [itemIds]);
+    return this.db.manager.query(`SELECT item_id AS "itemId", member_id AS "memberId", importance, urgency FROM rating WHERE item_id = ANY($1)`, [itemIds]);
   }
 
   async recommend(manager: EntityManager, itemId: string, memberId: string, text: string): Promise<void> {
@@ -310,7 +310,7 @@ export class SessionsRepository {
 
   recommendations(itemIds: string[]): Promise<{ itemId: string; memberId: string; fullName: string; represents: string | null; text: string; createdAt: Date }[]> {
     if (itemIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(
+    return this.db.manager.query(
       `SELECT r.item_id AS "itemId", r.member_id AS "memberId", m.full_name AS "fullName", m.represents, r.text, r.created_at AS "createdAt"
        FROM recommendation r JOIN round_table_member m ON m.id = r.member_id WHERE r.item_id = ANY($1) ORDER BY r.created_at`,
       [itemIds],

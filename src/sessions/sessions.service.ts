@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Application } from '../applications/application.entities.js';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { ApplicationsService, type SessionApplicationEvent } from '../applications/applications.service.js';
@@ -13,6 +12,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { toCsv } from '../common/csv.js';
 import { formatRating } from '../common/ratings.js';
 import { isUuid } from '../common/ids.js';
+import { Transactions } from '../common/transactions.js';
 import { MailService } from '../notifications/mail.service.js';
 import { allocate, rank, type Allocation, type FundedItem, type RankedItem } from '../ranking/ranking.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
@@ -30,7 +30,7 @@ const CHOICES = ['yes', 'no', 'abstain'] as const;
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly sessions: SessionsRepository,
     private readonly calls: CallsRepository,
     private readonly members: RoundTableRepository,
@@ -115,7 +115,7 @@ export class SessionsService {
   /** Schedules a session with the call's eligible applications on its agenda; known ties are flagged as conflicts. */
   async schedule(actor: Actor, dto: ScheduleSessionDto): Promise<CouncilSession> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const call = await this.calls.findById(dto.callId, manager);
       if (!call) throw new ValidationFailed({ callId: ['validation.choice'] });
       refusePast(dto.scheduledAt);
@@ -141,7 +141,7 @@ export class SessionsService {
    */
   async update(actor: Actor, sessionId: string, dto: UpdateSessionDto): Promise<CouncilSession> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
       if (session.version !== dto.version) throw new Conflict('errors.staleVersion', { status: session.status, currentVersion: session.version });
@@ -205,7 +205,7 @@ export class SessionsService {
    */
   async cancel(actor: Actor, sessionId: string, dto: CancelSessionDto): Promise<CouncilSession> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
       const items = (await this.sessions.agendaItems(manager, sessionId)).filter((item) => item.status === 'pending');
@@ -239,7 +239,7 @@ export class SessionsService {
    */
   async recordAttendanceList(actor: Actor, sessionId: string, dtos: AttendanceDto[]): Promise<void> {
     requireStaff(actor);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status === 'closed' || session.status === 'cancelled') throw new Conflict(`sessions.${session.status}`, { status: session.status });
       const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);
@@ -269,7 +269,7 @@ export class SessionsService {
 
   async open(actor: Actor, sessionId: string): Promise<CouncilSession> {
     requireLeader(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'planned') throw new Conflict('sessions.notPlanned', { status: session.status });
       const statutory = statutoryNumber(await this.sessions.seats(berlinDay(session.scheduledAt), manager));
@@ -281,7 +281,7 @@ export class SessionsService {
 
   async openItem(actor: Actor, itemId: string): Promise<AgendaItem> {
     requireLeader(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
       if (item.status !== 'pending') throw new Conflict('sessions.itemNotPending', { status: item.status });
@@ -302,7 +302,7 @@ export class SessionsService {
    */
   async declareConflict(actor: Actor, itemId: string, dto: ConflictDto): Promise<void> {
     requireReader(actor);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
       const memberId = await this.actingMember(actor, dto.memberId);
       // The office names the member; it must be one who sits on the round table that day.
@@ -335,7 +335,7 @@ export class SessionsService {
    * applies once a fifth of the voting members asked, before the first vote.
    */
   async requestSecretBallot(actor: Actor, itemId: string, forMember?: string): Promise<AgendaItem> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
       const memberId = await this.voter(manager, actor, session, item, hasAnyRole(actor.roles, STAFF_ROLES) ? forMember : undefined);
       if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
@@ -354,7 +354,7 @@ export class SessionsService {
    * choice is stored without the member.
    */
   async vote(actor: Actor, itemId: string, dto: VoteDto): Promise<{ voted: true }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId, 'share');
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
       // The office never learns a member's choice in a secret ballot: it records the totals only.
@@ -379,7 +379,7 @@ export class SessionsService {
    */
   async showOfHands(actor: Actor, itemId: string, dto: ShowOfHandsDto): Promise<{ recorded: number }> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId, 'share');
       if (item.secretBallot) throw new Conflict('sessions.secretCountsOnly', { status: item.status });
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
@@ -411,7 +411,7 @@ export class SessionsService {
    */
   async ballotCounts(actor: Actor, itemId: string, dto: BallotCountsDto): Promise<{ counted: number }> {
     requireStaff(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
       if (!item.secretBallot) throw new Conflict('sessions.openBallotChoices', { status: item.status });
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
@@ -429,7 +429,7 @@ export class SessionsService {
   /** Closes the vote on an item: quorum checked, majority counted, the application approved or rejected. */
   async closeItem(actor: Actor, itemId: string, dto: CloseItemDto): Promise<AgendaItem> {
     requireLeader(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId);
       if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
       const application = await this.application(manager, item.applicationId);
@@ -460,7 +460,7 @@ export class SessionsService {
   /** Defers an item to a later session; votes cast on it do not count. */
   async deferItem(actor: Actor, itemId: string): Promise<AgendaItem> {
     requireLeader(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const { item } = await this.lockItem(manager, itemId);
       if (item.status !== 'pending' && item.status !== 'open') throw new Conflict('sessions.itemClosed', { status: item.status });
       const application = await this.application(manager, item.applicationId);
@@ -474,7 +474,7 @@ export class SessionsService {
   /** Closes the session; items not dealt with are deferred to a later session. */
   async close(actor: Actor, sessionId: string): Promise<CouncilSession> {
     requireLeader(actor);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async (manager) => {
       const session = await this.lockSession(manager, sessionId);
       if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
       for (const item of await this.sessions.agendaItems(manager, sessionId)) {
@@ -495,7 +495,7 @@ export class SessionsService {
 
   /** Voting members rate importance and urgency of each approved item. */
   async rate(actor: Actor, itemId: string, dto: RatingDto): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const { item, session } = await this.lockItem(manager, itemId, 'share');
       // The office records a rating agreed in the room for a member without a device.
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
@@ -512,7 +512,7 @@ export class SessionsService {
     if (!actor.roles.includes('advisory_member')) throw new Forbidden('sessions.advisoryOnly');
     const member = await this.members.findByUser(actor.id);
     if (!member) throw new Forbidden();
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const { item } = await this.lockItem(manager, itemId, 'share');
       if (item.status === 'closed' || item.status === 'deferred') throw new Conflict('sessions.itemClosed', { status: item.status });
       await this.sessions.recommend(manager, itemId, member.id, text);
@@ -561,7 +561,7 @@ export class SessionsService {
   async confirmAllocation(actor: Actor, callId: string): Promise<void> {
     requireStaff(actor);
     const { allocation } = await this.ranking(actor, callId);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async (manager) => {
       const funded = allocation.funded.map((f) => ({ applicationId: f.id, grantedCents: f.grantedCents }));
       await this.sessions.saveSnapshot(manager, callId, funded, actor.id);
       await this.audit.record(manager, actor, { action: 'ranking.confirmed', entityType: 'call', entityId: callId, after: { funded, waitingList: allocation.waitingList.map((w) => w.id) } });
@@ -607,7 +607,7 @@ export class SessionsService {
   /** The member who votes: present with a vote, not conflicted on this item (403 otherwise). */
   private async voter(manager: EntityManager, actor: Actor, session: CouncilSession, item: AgendaItem, recordedFor?: string): Promise<string> {
     if (!recordedFor && !actor.roles.includes('voting_member')) throw new Forbidden('sessions.votingOnly');
-    const memberId = recordedFor ?? (await this.members.findByUser(actor.id))?.id;
+    const memberId = recordedFor ?? (await this.members.findByUser(actor.id, manager))?.id;
     if (!memberId) throw new Forbidden('sessions.votingOnly');
     if (session.status !== 'open') throw new Conflict('sessions.notOpen', { status: session.status });
     const seats = await this.sessions.seats(berlinDay(session.scheduledAt), manager);

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldErrors } from '../common/errors.js';
+import { isDatabaseUnavailable } from '../common/transactions.js';
 import { currentCorrelationId } from '../common/request-context.js';
 import { statusText, translate, type Language } from './i18n.js';
 import { renderPage } from './page.js';
@@ -35,6 +36,10 @@ export function describe(error: unknown): Described {
     const status = error.getStatus();
     return { status, code: HTTP_CODES[status] ?? 'http_error', messageKey: `errors.http${status}`, details: {} };
   }
+  if (isDatabaseUnavailable(error)) {
+    // No free connection within DB_ACQUIRE_TIMEOUT_MS: busy, not broken; the client may try again.
+    return { status: 503, code: 'service_unavailable', messageKey: 'errors.unavailable', details: {} };
+  }
   const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser and similar middleware errors (malformed JSON, too large a body)
@@ -61,6 +66,7 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   if (error instanceof AppError && error.code === 'too_many_requests') {
     res.setHeader('Retry-After', String(described.details.retryAfterSeconds));
   }
+  if (described.status === 503) res.setHeader('Retry-After', '5');
 
   if (isApiRequest(req)) {
     res.status(described.status).json({

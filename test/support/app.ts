@@ -25,7 +25,7 @@ export async function startTestApp(options: { env?: Record<string, string>; list
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'foerdertisch-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', SESSION_SECRET: 'test-secret-test-secret-test-secret-1234', ...options.env });
-  const dataSource = await openDatabase(database.url);
+  const dataSource = await openDatabase(database.url, config);
   const app = await createApp(config, dataSource, config.sessionSecret!);
   if (options.listen) await app.listen(0, '127.0.0.1');
   else await app.init();
