@@ -5,7 +5,7 @@ import { Public } from '../auth/guards.js';
 import { HealthRepository } from './health.repository.js';
 
 /** /health answers within a second: the check gives up before that and the answer is 503. */
-const CHECK_TIMEOUT_MS = 800;
+const CHECK_TIMEOUT_MS = 500;
 
 @ApiTags('health')
 @Controller('health')
