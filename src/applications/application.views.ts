@@ -1,6 +1,6 @@
 import type { Organisation } from '../organisations/organisation.entities.js';
 import type { Application } from './application.entities.js';
-import { EDITABLE_STATUSES, type ApplicationStatus } from './application.machine.js';
+import type { ApplicationStatus } from './application.machine.js';
 import type { ApplicationListRow } from './applications.repository.js';
 
 /**
@@ -34,10 +34,9 @@ export type ApplicantApplication = Pick<
   | 'id' | 'callId' | 'organisationId' | 'referenceNumber' | 'title' | 'fieldOfAction' | 'targetGroup' | 'district' | 'startDate' | 'endDate'
   | 'description' | 'goals' | 'methods' | 'expectedParticipants' | 'openness' | 'costLines' | 'ownFundsCents' | 'thirdParty' | 'requestedCents'
   | 'declarations' | 'submissionCount' | 'firstSubmittedAt' | 'submittedAt' | 'changeRequest' | 'ineligibleReason' | 'withdrawnAt' | 'createdAt'
+  | 'version'
 > & {
   status: ApplicantStatus;
-  /** Only while the applicant may change the content: a version that moves when the table decides would tell them so. */
-  version: number | null;
   /** The office's checklist is its working note: always empty for the applicant. */
   checkList: Record<string, never>;
 };
@@ -83,15 +82,14 @@ export function applicationForApplicant(a: Application): ApplicantApplication {
     ineligibleReason: a.status === 'ineligible' ? a.ineligibleReason : null,
     withdrawnAt: a.withdrawnAt,
     createdAt: a.createdAt,
-    version: EDITABLE_STATUSES.includes(a.status) ? a.version : null,
+    version: a.version,
     checkList: {},
   };
 }
 
-/** An applicant's list row: the state as they may know it, no version that moves with the table's decision. */
-export function listRowForApplicant(row: ApplicationListRow): Omit<ApplicationListRow, 'version' | 'status'> & { status: ApplicantStatus } {
-  const { version: _version, ...rest } = row;
-  return { ...rest, status: statusForApplicant(row.status as ApplicationStatus) };
+/** An applicant's list row: the state as they may know it. */
+export function listRowForApplicant(row: ApplicationListRow): Omit<ApplicationListRow, 'status'> & { status: ApplicantStatus } {
+  return { ...row, status: statusForApplicant(row.status as ApplicationStatus) };
 }
 
 /**
