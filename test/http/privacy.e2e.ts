@@ -72,6 +72,12 @@ describe('what the applicant learns of the round table', () => {
     expect(created.body).not.toHaveProperty('machineVersion');
     const saved = await agent.put(`/api/v1/applications/${created.body.id}`).set('X-CSRF-Token', token).send({ title: 'Entwurf 2', costLines: [], thirdParty: [], ownFundsCents: 0, declarations: [], version: created.body.version }).expect(200);
     expect(saved.body).not.toHaveProperty('machineSnapshot');
+    // nor does the audit trail the administrators read
+    const admin = t.agent();
+    await loginAs(admin, DEMO.admin);
+    const audit = await admin.get(`/api/v1/audit?entityType=application&entityId=${created.body.id}`).expect(200);
+    expect(JSON.stringify(audit.body)).toContain('application.created');
+    expect(JSON.stringify(audit.body)).not.toContain('machineSnapshot');
   });
 });
 
