@@ -4,6 +4,7 @@ import { RoundTableSessions1763900000000 } from './1763900000000-RoundTableSessi
 import { CouncilLaw1764000000000 } from './1764000000000-CouncilLaw.js';
 import { SessionCancellation1764100000000 } from './1764100000000-SessionCancellation.js';
 import { ApplicationReplies1764300000000 } from './1764300000000-ApplicationReplies.js';
+import { OrganisationUnique1764430000000 } from './1764430000000-OrganisationUnique.js';
 import { AuthThrottle1764440000000 } from './1764440000000-AuthThrottle.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   CouncilLaw1764000000000,
   SessionCancellation1764100000000,
   ApplicationReplies1764300000000,
+  OrganisationUnique1764430000000,
   AuthThrottle1764440000000,
 ];

@@ -48,8 +48,8 @@ export class Application {
   @Column('bigint', { name: 'requested_cents', nullable: true, transformer: centsColumn }) requestedCents: number | null;
   @Column('text', { array: true }) declarations: string[];
   @Column('text') status: ApplicationStatus;
-  @Column('jsonb', { name: 'machine_snapshot' }) machineSnapshot: WorkflowStep['snapshot'];
-  @Column('integer', { name: 'machine_version' }) machineVersion: number;
+  @Column('jsonb', { name: 'machine_snapshot', select: false }) machineSnapshot: WorkflowStep['snapshot'];
+  @Column('integer', { name: 'machine_version', select: false }) machineVersion: number;
   @Column('integer', { name: 'submission_count' }) submissionCount: number;
   @Column('timestamptz', { name: 'first_submitted_at', nullable: true }) firstSubmittedAt: Date | null;
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;

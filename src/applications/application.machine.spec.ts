@@ -30,6 +30,12 @@ describe('application machine', () => {
     expect(eventsIn(applicationMachine, 'withdrawn')).toEqual([]);
   });
 
+  it('allows withdrawal after the table decided either way: the applicant learns the decision only with the award', () => {
+    for (const status of ['on_agenda', 'approved', 'rejected']) {
+      expect(advance(applicationMachine, status, { type: 'WITHDRAW' }).status).toBe('withdrawn');
+    }
+  });
+
   it('does not withdraw a draft: a draft is deleted instead', () => {
     expect(() => advance(applicationMachine, 'draft', { type: 'WITHDRAW' })).toThrow(Conflict);
     expect(eventsIn(applicationMachine, 'draft')).toEqual(['SUBMIT']);

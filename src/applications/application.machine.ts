@@ -40,7 +40,8 @@ export const applicationMachine = setup({
     // The round table's decision; deferred items, and those of a cancelled session, return to eligible for a later session.
     on_agenda: { on: { APPROVE: 'approved', REJECT: 'rejected', DEFER: 'eligible', TAKE_OFF_AGENDA: 'eligible', WITHDRAW: 'withdrawn' } },
     approved: { on: { WITHDRAW: 'withdrawn' } },
-    rejected: { type: 'final' },
+    // Until the award the applicant does not know the table's decision, so withdrawing stays possible either way.
+    rejected: { on: { WITHDRAW: 'withdrawn' } },
     ineligible: { type: 'final' },
     withdrawn: { type: 'final' },
   },

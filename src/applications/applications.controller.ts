@@ -30,7 +30,7 @@ import { parseDto } from '../common/validation.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import type { Language } from '../web/i18n.js';
 import { handleForm, sendPage, translateFieldErrors } from '../web/page.js';
-import type { Application } from './application.entities.js';
+import type { ShownApplication } from './application.views.js';
 import { financeSums, type FinanceSums } from './application.rules.js';
 import { ApplicationsService, type ApplicationView } from './applications.service.js';
 import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
@@ -40,7 +40,7 @@ const EMPTY_COST_ROWS = 3;
 const EMPTY_THIRD_PARTY_ROWS = 2;
 
 /** The form shows amounts in euros and offers a few empty rows for new lines. */
-function formValues(application: Application): Record<string, unknown> {
+function formValues(application: ShownApplication): Record<string, unknown> {
   return {
     ...application,
     ownFundsCents: centsToEuroInput(application.ownFundsCents),

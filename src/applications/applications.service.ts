@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { UsersRepository } from '../auth/users.repository.js';
-import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import { hasAnyRole, MEMBER_ROLES, STAFF_ROLES } from '../auth/roles.js';
 import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { toDocument } from '../calls/calls.service.js';
@@ -24,6 +24,20 @@ import { financeSums, submissionProblems, totalCosts, type ApplicationContent, t
 import { ApplicationsRepository } from './applications.repository.js';
 import { detectFileType, MAX_ATTACHMENT_BYTES } from './attachment-types.js';
 import type { ApplicationContentDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import {
+  applicationFor,
+  applicationForApplicant,
+  listRowForApplicant,
+  organisationFor,
+  statusesForApplicant,
+  statusForApplicant,
+  type ApplicantApplication,
+  type Audience,
+  type OrganisationSummary,
+  type ShownApplication,
+} from './application.views.js';
+
+export { statusForApplicant };
 
 export const RECEIPT_ATTACHMENT = 'application-receipt';
 
@@ -39,9 +53,11 @@ export interface SubmittedSnapshot extends ApplicationContent {
 }
 
 export interface ApplicationView {
-  application: Application;
+  /** Whose view this is: it decides the fields (see application.views.ts). */
+  audience: Audience;
+  application: ShownApplication;
   call: FundingCall;
-  organisation: Organisation;
+  organisation: Organisation | OrganisationSummary;
   attachments: Attachment[];
   versions: { number: number; submittedAt: Date; changedFields: string[]; replyMessage: string | null }[];
   problems: Record<string, string[]>;
@@ -74,17 +90,19 @@ export class ApplicationsService implements OnModuleInit {
   async list(actor: Actor, filter: { callId?: string; status?: string; fieldOfAction?: string } = {}) {
     if (hasAnyRole(actor.roles, STAFF_ROLES)) return this.applications.list(filter);
     if (actor.roles.includes('applicant')) {
-      return (await this.applications.list({ ...filter, userId: actor.id })).map((row) => ({ ...row, status: statusForApplicant(row.status as ApplicationStatus) }));
+      // The applicant filters by the state they can see, never by the table's decision.
+      const { status, ...rest } = filter;
+      const wanted = status ? statusesForApplicant(status) : null;
+      const rows = await this.applications.list({ ...rest, userId: actor.id });
+      return rows.filter((row) => !wanted || wanted.includes(row.status as ApplicationStatus)).map(listRowForApplicant);
     }
     throw new Forbidden();
   }
 
   async view(actor: Actor, id: string): Promise<ApplicationView> {
-    const found = await this.visible(actor, id);
+    const { application: found, audience } = await this.access(actor, id);
     // The round table deliberates in private: its recommendation reaches the applicant with the award.
-    const seesDeliberation = hasAnyRole(actor.roles, [...STAFF_ROLES, 'voting_member', 'advisory_member', 'chair']);
-    // The office's checklist is its own working note, not part of what the applicant sees.
-    const application = seesDeliberation ? found : Object.assign(new Application(), found, { status: statusForApplicant(found.status), checkList: {} });
+    const application = applicationFor(audience, found);
     const [call, organisation, attachments, versions] = await Promise.all([
       this.calls.findById(application.callId),
       this.organisations.findById(application.organisationId),
@@ -92,9 +110,10 @@ export class ApplicationsService implements OnModuleInit {
       this.applications.versions(id),
     ]);
     return {
+      audience,
       application,
       call: call!,
-      organisation: organisation!,
+      organisation: organisationFor(audience, organisation!),
       attachments,
       versions: versions.map((version, i) => ({
         number: version.number,
@@ -102,10 +121,10 @@ export class ApplicationsService implements OnModuleInit {
         changedFields: i === 0 ? [] : changedFields(versions[i - 1].snapshot as Record<string, unknown>, version.snapshot as Record<string, unknown>),
         replyMessage: version.replyMessage,
       })),
-      problems: EDITABLE_STATUSES.includes(application.status) ? submissionProblems(content(application), rules(call!), attachments.map((a) => a.kind)) : {},
-      totalCostsCents: totalCosts(application),
-      sums: financeSums(application),
-      deadline: deadlineFor(application, call!),
+      problems: EDITABLE_STATUSES.includes(found.status) ? submissionProblems(content(found), rules(call!), attachments.map((a) => a.kind)) : {},
+      totalCostsCents: totalCosts(found),
+      sums: financeSums(found),
+      deadline: deadlineFor(found, call!),
     };
   }
 
@@ -113,12 +132,12 @@ export class ApplicationsService implements OnModuleInit {
   async editView(actor: Actor, id: string): Promise<ApplicationView> {
     if (!actor.roles.includes('applicant')) throw new Forbidden();
     const view = await this.view(actor, id);
-    if (!EDITABLE_STATUSES.includes(view.application.status)) throw new Conflict('applications.notEditable', { status: view.application.status });
+    if (view.application.status !== 'draft' && view.application.status !== 'changes_requested') throw new Conflict('applications.notEditable', { status: view.application.status });
     return view;
   }
 
   /** A draft for one of the actor's organisations, in an open call. */
-  async create(actor: Actor, dto: CreateApplicationDto): Promise<Application> {
+  async create(actor: Actor, dto: CreateApplicationDto): Promise<ApplicantApplication> {
     if (!actor.roles.includes('applicant')) throw new Forbidden();
     checkDraft(dto);
     if (!(await this.organisations.isRepresentative(actor.id, dto.organisationId))) throw new ValidationFailed({ organisationId: ['validation.choice'] });
@@ -138,12 +157,12 @@ export class ApplicationsService implements OnModuleInit {
         checkList: {},
       });
       await this.audit.record(manager, actor, { action: 'application.created', entityType: 'application', entityId: application.id, after: application });
-      return application;
+      return applicationForApplicant(application);
     });
   }
 
   /** Saves the content as it is, complete or not, while the applicant may still change it. */
-  async update(actor: Actor, id: string, dto: UpdateApplicationDto): Promise<Application> {
+  async update(actor: Actor, id: string, dto: UpdateApplicationDto): Promise<ApplicantApplication> {
     await this.visible(actor, id);
     checkDraft(dto);
     return this.db.run(async (manager) => {
@@ -151,7 +170,7 @@ export class ApplicationsService implements OnModuleInit {
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
       const saved = await this.applications.save(manager, { ...current, ...contentColumns(dto) });
       await this.audit.record(manager, actor, { action: 'application.updated', entityType: 'application', entityId: id, before: content(current), after: content(saved) });
-      return saved;
+      return applicationForApplicant(saved);
     });
   }
 
@@ -159,14 +178,14 @@ export class ApplicationsService implements OnModuleInit {
    * Submits in time by the server's clock, complete and within the call's rules. Submitting an
    * application that is already submitted (a double click, a retry) answers with it unchanged.
    */
-  async submit(actor: Actor, id: string, replyMessage?: string | null): Promise<Application> {
+  async submit(actor: Actor, id: string, replyMessage?: string | null): Promise<ApplicantApplication> {
     await this.visible(actor, id);
     const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
     if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
     return this.db.run(async (manager) => {
       const current = await this.applications.findForUpdate(manager, id);
       if (!current) throw new NotFound('application');
-      if (current.status === 'submitted') return current;
+      if (current.status === 'submitted') return applicationForApplicant(current);
       if (!actor.roles.includes('applicant')) throw new Forbidden();
       // Named as the applicant sees it: the round table's decision is not revealed before the award.
       if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: statusForApplicant(current.status) });
@@ -214,12 +233,12 @@ export class ApplicationsService implements OnModuleInit {
         context: { name: actor.fullName, referenceNumber, title: current.title, callTitle: call.title, callYear: call.year, number, link: `/applications/${id}` },
         attachments: [{ kind: RECEIPT_ATTACHMENT, params: { applicationId: id, number, referenceNumber, lang: actor.preferredLanguage } }],
       });
-      return saved;
+      return applicationForApplicant(saved);
     });
   }
 
   /** The applicant withdraws a submitted application; possible until an award is made. A draft is deleted instead. */
-  async withdraw(actor: Actor, id: string): Promise<Application> {
+  async withdraw(actor: Actor, id: string): Promise<ApplicantApplication> {
     await this.visible(actor, id);
     if (!actor.roles.includes('applicant')) throw new Forbidden();
     return this.db.run(async (manager) => {
@@ -231,7 +250,7 @@ export class ApplicationsService implements OnModuleInit {
       const step = advance(applicationMachine, current.status, { type: 'WITHDRAW' } satisfies ApplicationEvent);
       const saved = await this.applications.save(manager, { ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
       await this.audit.record(manager, actor, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
-      return saved;
+      return applicationForApplicant(saved);
     });
   }
 
@@ -362,12 +381,17 @@ export class ApplicationsService implements OnModuleInit {
 
   /** Another organisation's application is a 404: its existence is not revealed. Members of the table see those on an agenda. */
   async visible(actor: Actor, id: string): Promise<Application> {
+    return (await this.access(actor, id)).application;
+  }
+
+  /** The application and the audience the actor reads it as; 404 for anyone else. */
+  private async access(actor: Actor, id: string): Promise<{ application: Application; audience: Audience }> {
     const application = isUuid(id) ? await this.applications.findById(id) : null;
     if (!application) throw new NotFound('application');
-    if (hasAnyRole(actor.roles, STAFF_ROLES)) return application;
-    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return application;
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return { application, audience: 'staff' };
     // Members of the round table read the dossiers of the applications on an agenda.
-    if (hasAnyRole(actor.roles, ['voting_member', 'advisory_member', 'chair']) && (await this.applications.isOnAgenda(id))) return application;
+    if (hasAnyRole(actor.roles, MEMBER_ROLES) && (await this.applications.isOnAgenda(id))) return { application, audience: 'member' };
+    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return { application, audience: 'applicant' };
     throw new NotFound('application');
   }
 
@@ -379,10 +403,6 @@ export class ApplicationsService implements OnModuleInit {
   }
 }
 
-/** What an applicant sees of the round table's work: only that it is deliberating. */
-export function statusForApplicant(status: ApplicationStatus): ApplicationStatus | 'under_deliberation' {
-  return status === 'on_agenda' || status === 'approved' || status === 'rejected' ? 'under_deliberation' : status;
-}
 
 /** Until when a submission counts as in time: the call's deadline, or the reply-by date of a change request. */
 export function deadlineFor(application: Application, call: FundingCall): Date | null {
@@ -396,7 +416,7 @@ export function rules(call: FundingCall): CallRules {
   return toDocument(call);
 }
 
-export function content(application: Application): ApplicationContent {
+export function content(application: Pick<Application, keyof ApplicationContent>): ApplicationContent {
   return {
     title: application.title,
     fieldOfAction: application.fieldOfAction,

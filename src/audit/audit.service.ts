@@ -6,7 +6,8 @@ import { currentCorrelationId } from '../common/request-context.js';
 import type { AuditEvent } from './audit-event.entity.js';
 import { AuditRepository } from './audit.repository.js';
 
-const HIDDEN_FIELDS = new Set(['passwordHash', 'password_hash', 'password']);
+/** Secrets, and the workflow engine's bookkeeping (the status is recorded; the snapshot never leaves the service). */
+const HIDDEN_FIELDS = new Set(['passwordHash', 'password_hash', 'password', 'machineSnapshot']);
 
 export interface AuditEntry {
   action: string;

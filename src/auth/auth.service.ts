@@ -44,7 +44,7 @@ export class AuthService {
     await this.throttle.loginSucceeded(ticket);
 
     const token = await this.sessions.create(user.id, meta);
-    const actor: Actor = { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, preferredLanguage: user.preferredLanguage };
+    const actor: Actor = { id: user.id, email: user.email, fullName: user.fullName, roles: await this.sessions.rolesFor(user.id, user.roles), preferredLanguage: user.preferredLanguage };
     await this.audit.record(this.db.manager, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
     return { actor, token };
   }

@@ -25,3 +25,17 @@ export class CsrfTokens {
     return safeEqual(this.tokenFor(nonce), token);
   }
 }
+
+/**
+ * The token a request sends: the header or the form field. Only a multipart upload may carry it in
+ * the query string (its body is read after the check); elsewhere a token in a URL would end up in
+ * logs, histories and Referer headers, so it is not accepted there.
+ */
+export function sentCsrfToken(req: { header(name: string): string | undefined; body?: unknown; query: Record<string, unknown> }): unknown {
+  const fromHeader = req.header(CSRF_HEADER);
+  if (fromHeader !== undefined) return fromHeader;
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : undefined;
+  if (body?.[CSRF_FIELD] !== undefined) return body[CSRF_FIELD];
+  const multipart = /^multipart\/form-data\b/i.test(req.header('content-type') ?? '');
+  return multipart ? req.query[CSRF_FIELD] : undefined;
+}

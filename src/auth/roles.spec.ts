@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { navigationFor } from '../web/navigation.js';
-import { startPageFor } from './roles.js';
+import { effectiveRoles, startPageFor } from './roles.js';
 
 const actor = (roles: Parameters<typeof startPageFor>[0]) => ({ id: 'x', email: 'x', fullName: 'x', roles: [...roles], preferredLanguage: 'de' as const });
 
@@ -18,5 +18,12 @@ describe('roles', () => {
     expect(navigationFor(actor(['advisory_member'])).map((i) => i.href)).not.toContain('/voting');
     expect(navigationFor(actor(['applicant'])).map((i) => i.href)).toEqual(['/applications', '/organisations', '/calls']);
     expect(navigationFor(undefined)).toEqual([]);
+  });
+
+  it('member rights come from the membership, never from the account alone', () => {
+    expect(effectiveRoles(['voting_member', 'chair'], [])).toEqual([]);
+    expect(effectiveRoles(['voting_member', 'chair'], ['voting_member'])).toEqual(['voting_member']);
+    expect(effectiveRoles(['applicant', 'advisory_member'], ['advisory_member', 'chair'])).toEqual(['applicant', 'advisory_member', 'chair']);
+    expect(effectiveRoles(['office', 'admin'], [])).toEqual(['office', 'admin']);
   });
 });

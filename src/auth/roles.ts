@@ -22,3 +22,19 @@ export function hasAnyRole(roles: readonly Role[], wanted: readonly Role[]): boo
 
 /** Office staff and administrators see every organisation and membership. */
 export const STAFF_ROLES: Role[] = ['office', 'admin'];
+
+/** The rights that come from a round-table membership, never from the account alone. */
+export const MEMBER_ROLES: Role[] = ['voting_member', 'advisory_member', 'chair'];
+
+/**
+ * The roles an account acts with: its own roles except the member rights, which come only from its
+ * active round-table membership (voting or advisory right, chair flag). An account invited with a
+ * member role but without a membership row holds no member right.
+ */
+export function effectiveRoles(accountRoles: readonly Role[], membershipRoles: readonly Role[]): Role[] {
+  const own = accountRoles.filter((role) => !MEMBER_ROLES.includes(role));
+  return [...own, ...MEMBER_ROLES.filter((role) => membershipRoles.includes(role))];
+}
+
+/** Who may know of the round table's sessions, agendas and votes: members and staff. */
+export const SESSION_READERS: Role[] = [...MEMBER_ROLES, ...STAFF_ROLES];

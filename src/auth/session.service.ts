@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from './actor.js';
+import { effectiveRoles } from './roles.js';
 import { newToken, sha256 } from './tokens.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -41,7 +42,12 @@ export class SessionService {
     if (now - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
       await this.users.touchSession(id, new Date(now), new Date(now + SESSION_IDLE_MS));
     }
-    return { id: row.user_id, email: row.email, fullName: row.full_name, roles: row.roles, preferredLanguage: row.lang };
+    return { id: row.user_id, email: row.email, fullName: row.full_name, roles: effectiveRoles(row.roles, row.member_roles), preferredLanguage: row.lang };
+  }
+
+  /** The roles an account acts with: member rights only from its active membership. */
+  async rolesFor(userId: string, accountRoles: Actor['roles']): Promise<Actor['roles']> {
+    return effectiveRoles(accountRoles, await this.users.memberRoles(userId));
   }
 
   async destroy(token: string): Promise<void> {

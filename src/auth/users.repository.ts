@@ -16,7 +16,20 @@ export interface SessionRow {
   roles: Role[];
   lang: 'de' | 'en';
   status: UserStatus;
+  /** The rights the account's active round-table membership gives (see `effectiveRoles`). */
+  member_roles: Role[];
 }
+
+/**
+ * The member rights of an account from its round-table membership rows whose term has begun and not
+ * ended (Berlin date): voting or advisory right, and chair.
+ */
+const MEMBER_ROLES_SQL = (userColumn: string) => `(SELECT coalesce(array_agg(DISTINCT r.role), '{}'::text[])
+  FROM round_table_member m
+  CROSS JOIN LATERAL (VALUES (CASE WHEN m.voting_right = 'voting' THEN 'voting_member' ELSE 'advisory_member' END), (CASE WHEN m.is_chair THEN 'chair' END)) AS r(role)
+  WHERE m.user_id = ${userColumn} AND r.role IS NOT NULL
+    AND m.term_start <= (now() AT TIME ZONE 'Europe/Berlin')::date
+    AND (m.term_end IS NULL OR m.term_end >= (now() AT TIME ZONE 'Europe/Berlin')::date))`;
 
 /** Every query on accounts, their sessions, one-time links and login attempts. */
 @Injectable()
@@ -110,11 +123,17 @@ export class UsersRepository {
     return this.db.manager
       .createQueryBuilder()
       .select(['s.id AS id', 's.created_at AS created_at', 's.last_seen_at AS last_seen_at', 's.expires_at AS expires_at'])
-      .addSelect(['u.id AS user_id', 'u.email AS email', 'u.full_name AS full_name', 'u.roles AS roles', 'u.preferred_language AS lang', 'u.status AS status'])
+      .addSelect(['u.id AS user_id', 'u.email AS email', 'u.full_name AS full_name', 'u.roles AS roles', 'u.preferred_language AS lang', 'u.status AS status', `${MEMBER_ROLES_SQL('u.id')} AS member_roles`])
       .from(UserSession, 's')
       .innerJoin(User, 'u', 'u.id = s.user_id')
       .where('s.id = :id', { id })
       .getRawOne();
+  }
+
+  /** The member rights an account's active round-table membership gives. */
+  async memberRoles(userId: string): Promise<Role[]> {
+    const [row] = await this.db.manager.query(`SELECT ${MEMBER_ROLES_SQL('$1::uuid')} AS member_roles`, [userId]);
+    return row?.member_roles ?? [];
   }
 
   async touchSession(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {

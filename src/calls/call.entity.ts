@@ -34,8 +34,8 @@ export class FundingCall {
   /** Optional ceilings per field of action, in cents. */
   @Column('jsonb', { name: 'field_caps' }) fieldCaps: Record<string, number>;
   @Column('text') status: CallStatus;
-  @Column('jsonb', { name: 'machine_snapshot' }) machineSnapshot: WorkflowStep['snapshot'];
-  @Column('integer', { name: 'machine_version' }) machineVersion: number;
+  @Column('jsonb', { name: 'machine_snapshot', select: false }) machineSnapshot: WorkflowStep['snapshot'];
+  @Column('integer', { name: 'machine_version', select: false }) machineVersion: number;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;

@@ -3,6 +3,7 @@ import { ApiCookieAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, OptionalActor, Public, Roles } from '../auth/guards.js';
+import { withoutMachineState } from '../common/workflow.js';
 import { CallsService } from './calls.service.js';
 import { CallDto, UpdateCallDto } from './dto/call.dto.js';
 
@@ -36,29 +37,29 @@ export class CallsApiController {
 
   @Post()
   @Roles('office', 'admin')
-  create(@CurrentActor() actor: Actor, @Body() dto: CallDto) {
-    return this.calls.create(actor, dto);
+  async create(@CurrentActor() actor: Actor, @Body() dto: CallDto) {
+    return withoutMachineState(await this.calls.create(actor, dto));
   }
 
   @Put(':id')
   @Roles('office', 'admin')
   @ApiOperation({ summary: "Change a draft call's rules (409 once published)" })
-  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdateCallDto) {
-    return this.calls.update(actor, id, dto);
+  async update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdateCallDto) {
+    return withoutMachineState(await this.calls.update(actor, id, dto));
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @Roles('office', 'admin')
   @ApiOperation({ summary: 'Publish: the call is open until its deadline, then closes by itself' })
-  publish(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    return this.calls.publish(actor, id);
+  async publish(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return withoutMachineState(await this.calls.publish(actor, id));
   }
 
   @Post(':id/start-review')
   @HttpCode(200)
   @Roles('office', 'admin')
-  startReview(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    return this.calls.startReview(actor, id);
+  async startReview(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return withoutMachineState(await this.calls.startReview(actor, id));
   }
 }

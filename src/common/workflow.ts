@@ -29,3 +29,9 @@ export function initialStep(machine: AnyStateMachine): WorkflowStep {
   const value = String(machine.config.initial);
   return { status: value, snapshot: { value, context: {} } };
 }
+
+/** A workflow row as the API shows it: the machine's own bookkeeping stays inside the service. */
+export function withoutMachineState<T extends { machineSnapshot?: unknown; machineVersion?: unknown }>(row: T): Omit<T, 'machineSnapshot' | 'machineVersion'> {
+  const { machineSnapshot: _snapshot, machineVersion: _version, ...shown } = row;
+  return shown;
+}

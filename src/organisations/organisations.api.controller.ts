@@ -9,6 +9,8 @@ import { OrganisationsService } from './organisations.service.js';
 @ApiTags('organisations')
 @ApiCookieAuth()
 @Controller('api/v1/organisations')
+// The people acting for organisations and staff; members of the round table have no business here.
+@Roles('applicant', 'office', 'admin')
 export class OrganisationsApiController {
   constructor(private readonly organisations: OrganisationsService) {}
 
@@ -20,7 +22,6 @@ export class OrganisationsApiController {
   }
 
   @Post()
-  @Roles('applicant', 'office', 'admin')
   @ApiOperation({ summary: 'Register an organisation (it waits for the office to confirm it)' })
   create(@CurrentActor() actor: Actor, @Body() dto: OrganisationDto) {
     return this.organisations.create(actor, dto);

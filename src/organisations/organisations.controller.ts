@@ -16,6 +16,7 @@ const FORM_CHOICES = { legalForms: LEGAL_FORM_KEYS, districts: NEUSS_DISTRICTS }
 /** Pages for organisation profiles: applicants keep their own, the office confirms and sees all. */
 @ApiExcludeController()
 @Controller()
+@Roles('applicant', 'office', 'admin')
 export class OrganisationsPagesController {
   constructor(private readonly organisations: OrganisationsService) {}
 

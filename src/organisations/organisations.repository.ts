@@ -3,6 +3,15 @@ import type { EntityManager } from 'typeorm';
 import { Transactions } from '../common/transactions.js';
 import { Organisation, OrganisationContact, OrganisationUser, type OrganisationStatus } from './organisation.entities.js';
 
+/** The unique indexes that keep one organisation per register entry, or per name without one. */
+const UNIQUE_INDEXES = ['organisation_register_unique', 'organisation_name_unique'];
+
+/** Whether a write failed because the organisation already exists (see migration OrganisationUnique). */
+export function isDuplicateOrganisation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
+  return driverError?.code === '23505' && UNIQUE_INDEXES.includes(driverError.constraint ?? '');
+}
+
 /** Every query on organisations, their contacts and the accounts acting for them. */
 @Injectable()
 export class OrganisationsRepository {
@@ -38,6 +47,22 @@ export class OrganisationsRepository {
   saveChanges(manager: EntityManager, current: Organisation, changes: Partial<Organisation>): Promise<Organisation> {
     const repository = manager.getRepository(Organisation);
     return repository.save(repository.merge(repository.create({ ...current }), changes));
+  }
+
+  /** The organisation that already holds this register entry, or this name when there is none. */
+  async findDuplicate(columns: Pick<Organisation, 'name' | 'registerCourt' | 'registerNumber'>): Promise<{ id: string; name: string } | null> {
+    const [row] = columns.registerNumber
+      ? await this.db.manager.query(
+          `SELECT id, name FROM organisation WHERE register_number IS NOT NULL
+             AND replace(lower(regexp_replace(coalesce(register_court, ''), '\\s+', '', 'g')), 'amtsgericht', 'ag') = replace(lower(regexp_replace(coalesce($1::text, ''), '\\s+', '', 'g')), 'amtsgericht', 'ag')
+             AND upper(regexp_replace(register_number, '[\\s.-]+', '', 'g')) = upper(regexp_replace($2::text, '[\\s.-]+', '', 'g'))`,
+          [columns.registerCourt, columns.registerNumber],
+        )
+      : await this.db.manager.query(
+          `SELECT id, name FROM organisation WHERE register_number IS NULL AND lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) = lower(regexp_replace(btrim($1::text), '\\s+', ' ', 'g'))`,
+          [columns.name],
+        );
+    return row ?? null;
   }
 
   exists(id: string, manager: EntityManager = this.db.manager): Promise<boolean> {

@@ -10,7 +10,7 @@ import { Transactions } from '../common/transactions.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { ContactDto, OrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { Organisation, OrganisationContact, OrganisationStatus } from './organisation.entities.js';
-import { OrganisationsRepository } from './organisations.repository.js';
+import { isDuplicateOrganisation, OrganisationsRepository } from './organisations.repository.js';
 
 /** Changing these on a confirmed organisation sends it back to the office for confirmation. */
 const FIELDS_NEEDING_CONFIRMATION: (keyof Organisation)[] = ['name', 'legalForm', 'registerCourt', 'registerNumber', 'iban', 'accountHolder'];
@@ -46,7 +46,7 @@ export class OrganisationsService {
 
   async create(actor: Actor, dto: OrganisationDto): Promise<Organisation> {
     if (!hasAnyRole(actor.roles, [...STAFF_ROLES, 'applicant'])) throw new Forbidden();
-    return this.db.run(async (manager) => {
+    return this.refuseDuplicate(actor, toColumns(dto), () => this.db.run(async (manager) => {
       const organisation = await this.organisations.create(manager, { ...toColumns(dto), status: 'pending', createdBy: actor.id });
       if (actor.roles.includes('applicant') && !hasAnyRole(actor.roles, STAFF_ROLES)) {
         await this.organisations.addRepresentative(manager, organisation.id, actor.id);
@@ -54,12 +54,12 @@ export class OrganisationsService {
       }
       await this.audit.record(manager, actor, { action: 'organisation.created', entityType: 'organisation', entityId: organisation.id, after: organisation });
       return organisation;
-    });
+    }));
   }
 
   async update(actor: Actor, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
     await this.visibleOrganisation(actor, id);
-    return this.db.run(async (manager) => {
+    return this.refuseDuplicate(actor, toColumns(dto), () => this.db.run(async (manager) => {
       const current = await this.lockVisible(manager, id);
       if (current.version !== dto.version) {
         throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
@@ -79,7 +79,7 @@ export class OrganisationsService {
       await this.audit.record(manager, actor, { action: 'organisation.updated', entityType: 'organisation', entityId: id, before: current, after: saved });
       if (needsConfirmation) await this.notify(manager, saved, 'organisation-reconfirm');
       return saved;
-    });
+    }));
   }
 
   /** The office confirms a self-registered organisation; only confirmed ones may later apply. */
@@ -133,6 +133,24 @@ export class OrganisationsService {
         template,
         lang: recipient.lang === 'en' ? 'en' : 'de',
         context: { name: recipient.name, organisationName: organisation.name, link: `/organisations/${organisation.id}` },
+      });
+    }
+  }
+
+  /**
+   * Runs a write that the unique indexes may refuse: one organisation per register entry (or per name
+   * without one). The 409 names the organisation that exists; staff also get its id.
+   */
+  private async refuseDuplicate<T>(actor: Actor, columns: Partial<Organisation>, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDuplicateOrganisation(error)) throw error;
+      const existing = await this.organisations.findDuplicate({ name: columns.name!, registerCourt: columns.registerCourt ?? null, registerNumber: columns.registerNumber ?? null });
+      throw new Conflict('organisations.duplicate', {
+        field: columns.registerNumber ? 'registerNumber' : 'name',
+        existingOrganisation: existing ? { name: existing.name, ...(hasAnyRole(actor.roles, STAFF_ROLES) ? { id: existing.id } : {}) } : null,
+        name: existing?.name ?? columns.name,
       });
     }
   }

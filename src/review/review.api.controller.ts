@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import type { Language } from '../web/i18n.js';
 import { ChecklistDto, DecisionDto, RejectionPreviewDto } from './dto/decision.dto.js';
+import { applicationForStaff } from '../applications/application.views.js';
 import { ReviewService } from './review.service.js';
 
 @ApiTags('review')
@@ -36,12 +37,14 @@ export class ReviewApiController {
 
   @Post('applications/:id/checklist')
   @HttpCode(200)
-  checklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ChecklistDto) {
-    return this.review.saveChecklist(actor, id, dto);
+  @Roles('office')
+  async checklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ChecklistDto) {
+    return applicationForStaff(await this.review.saveChecklist(actor, id, dto));
   }
 
   @Post('applications/:id/rejection-letter/preview')
   @HttpCode(200)
+  @Roles('office')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The rejection letter for this reason as a draft PDF, to check before deciding "ineligible"; saves and sends nothing' })
   async rejectionPreview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RejectionPreviewDto, @Res() res: Response) {
@@ -51,8 +54,9 @@ export class ReviewApiController {
 
   @Post('applications/:id/decision')
   @HttpCode(200)
+  @Roles('office')
   @ApiOperation({ summary: 'Eligible, changes requested or ineligible (records the decision and sends the rejection letter: see the preview first); 409 when the application changed meanwhile' })
-  decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: DecisionDto) {
-    return this.review.decide(actor, id, dto);
+  async decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: DecisionDto) {
+    return applicationForStaff(await this.review.decide(actor, id, dto));
   }
 }

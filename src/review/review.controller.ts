@@ -42,7 +42,7 @@ export class ReviewPagesController {
   }
 
   @Post('office/applications/:id/checklist')
-  @Roles('office', 'admin')
+  @Roles('office')
   async checklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const context = await this.context(actor, id);
     await handleForm(res, { template: 'pages/review/dossier.njk', context, values: { ...body, checks: asList(body.checks) } }, async () => {
@@ -56,7 +56,7 @@ export class ReviewPagesController {
    * "Bescheid senden" on that page records the decision and sends the letter.
    */
   @Post('office/applications/:id/decision')
-  @Roles('office', 'admin')
+  @Roles('office')
   async decide(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const { step, ...fields } = body;
     const context = await this.context(actor, id);
@@ -79,7 +79,7 @@ export class ReviewPagesController {
 
   /** The letter as it would go out with the reason entered, marked as a draft; nothing is saved or sent. */
   @Post('office/applications/:id/rejection-letter-preview.pdf')
-  @Roles('office', 'admin')
+  @Roles('office')
   @HttpCode(200)
   async letterPreview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const dto = await parseDto(RejectionPreviewDto, { reason: body.reason, version: body.version });

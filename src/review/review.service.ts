@@ -117,7 +117,7 @@ export class ReviewService implements OnModuleInit {
 
   /** Saves the ticked checklist; the first save starts the formal check. */
   async saveChecklist(actor: Actor, id: string, dto: ChecklistDto): Promise<Application> {
-    requireStaff(actor);
+    requireOffice(actor);
     return this.db.run(async (manager) => {
       const current = await this.lockCurrent(manager, id, dto.version);
       const step = current.status === 'submitted' ? advance(applicationMachine, current.status, { type: 'START_CHECK' } satisfies ApplicationEvent) : null;
@@ -138,7 +138,7 @@ export class ReviewService implements OnModuleInit {
    * second gets a 409 with the state the first one left.
    */
   async decide(actor: Actor, id: string, dto: DecisionDto): Promise<Application> {
-    requireStaff(actor);
+    requireOffice(actor);
     if (dto.outcome === 'eligible' && CHECK_ITEMS.some((item) => !dto.checks.includes(item))) throw new ValidationFailed({ checks: ['review.checklistIncomplete'] });
     if (dto.outcome === 'changes_requested' && dto.replyBy! < berlinDay(new Date())) throw new ValidationFailed({ replyBy: ['review.replyByPast'] });
     return this.db.run(async (manager) => {
@@ -185,7 +185,7 @@ export class ReviewService implements OnModuleInit {
 
   /** Whether this application could be declared ineligible now, on this version (409 otherwise); changes nothing. */
   async checkRejectable(actor: Actor, id: string, version: number): Promise<Application> {
-    requireStaff(actor);
+    requireOffice(actor);
     const current = isUuid(id) ? await this.repository.findById(id) : null;
     if (!current) throw new NotFound('application');
     if (current.version !== version) throw new Conflict('review.changedMeanwhile', { status: current.status, currentVersion: current.version });
@@ -274,6 +274,11 @@ export function worklistFilter(query: WorklistQuery, fieldsOfAction: string[]): 
   if (fieldOfAction !== undefined && !fieldsOfAction.includes(fieldOfAction as string)) errors.fieldOfAction = ['validation.choice'];
   if (Object.keys(errors).length) throw new ValidationFailed(errors);
   return { status: status as ApplicationStatus | undefined, fieldOfAction: fieldOfAction as string | undefined };
+}
+
+/** The formal check is the office's: administrators manage the service, they do not decide applications. */
+function requireOffice(actor: Actor): void {
+  if (!actor.roles.includes('office')) throw new Forbidden();
 }
 
 function requireStaff(actor: Actor): void {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
-import { CurrentActor, Roles } from '../auth/guards.js';
+import { CurrentActor, Roles, VisibleTo } from '../auth/guards.js';
+import { SESSION_READERS } from '../auth/roles.js';
 import { AttendanceDto, BallotCountsDto, CancelSessionDto, CloseItemDto, ConflictDto, RatingDto, RecommendationDto, ScheduleSessionDto, SecretBallotRequestDto, ShowOfHandsDto, UpdateSessionDto, VoteDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -9,6 +10,7 @@ import { SessionsService } from './sessions.service.js';
 @ApiTags('sessions')
 @ApiCookieAuth()
 @Controller('api/v1')
+@VisibleTo(...SESSION_READERS)
 export class SessionsApiController {
   constructor(private readonly sessions: SessionsService) {}
 

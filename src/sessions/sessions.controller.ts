@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
-import { CurrentActor, Roles } from '../auth/guards.js';
+import { CurrentActor, Roles, VisibleTo } from '../auth/guards.js';
+import { SESSION_READERS } from '../auth/roles.js';
 import { CallsService } from '../calls/calls.service.js';
 import { berlinDay, berlinInstant, berlinTime, isCalendarDay } from '../common/dates.js';
 import { Conflict, ValidationFailed } from '../common/errors.js';
@@ -17,7 +18,7 @@ import type { Language } from '../web/i18n.js';
 /** Pages of the closed sessions: scheduling, the session itself (by role), the live view, the ranking. */
 @ApiExcludeController()
 @Controller()
-@Roles('voting_member', 'advisory_member', 'chair', 'office', 'admin')
+@VisibleTo(...SESSION_READERS)
 export class SessionsPagesController {
   constructor(
     private readonly sessions: SessionsService,

@@ -5,7 +5,7 @@ import { ApplicationsRepository } from '../applications/applications.repository.
 import { ApplicationsService, type SessionApplicationEvent } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hasAnyRole, STAFF_ROLES, type Role } from '../auth/roles.js';
+import { hasAnyRole, SESSION_READERS, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay, berlinTime } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
@@ -21,8 +21,6 @@ import type { AttendanceDto, BallotCountsDto, CancelSessionDto, CloseItemDto, Co
 import { AgendaItem, CouncilSession } from './session.entities.js';
 import { SessionsRepository } from './sessions.repository.js';
 
-/** Who may see sessions at all: members of the table and staff. Nobody else learns that they exist. */
-const SESSION_READERS: Role[] = ['voting_member', 'advisory_member', 'chair', 'office', 'admin'];
 /** Who leads the session: the chair and the office. */
 const SESSION_LEADERS: Role[] = ['chair', 'office', 'admin'];
 const CHOICES = ['yes', 'no', 'abstain'] as const;

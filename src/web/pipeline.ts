@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { TEMPLATES_DIR } from '../common/paths.js';
-import { CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, CsrfTokens } from '../auth/csrf.js';
+import { CSRF_COOKIE, CSRF_FIELD, CsrfTokens, sentCsrfToken } from '../auth/csrf.js';
 import type { RequestWithActor } from '../auth/guards.js';
 import { SessionService } from '../auth/session.service.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -94,6 +94,8 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
         if (actor) {
           req.actor = actor;
           req.sessionToken = token;
+          // What a signed-in person sees is theirs: no browser or proxy keeps a copy.
+          res.setHeader('Cache-Control', 'no-store');
           res.locals.actor = actor;
           res.locals.nav = navigationFor(actor);
           if (!isLanguage(req.query.lang) && !isLanguage(req.cookies?.[LANGUAGE_COOKIE])) setLanguage(res, actor.preferredLanguage);
@@ -113,8 +115,7 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
       }
       res.locals.csrfToken = csrf.tokenFor(nonce);
       if (SAFE_METHODS.has(req.method)) return;
-      const sent = req.header(CSRF_HEADER) ?? (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? req.query[CSRF_FIELD];
-      if (!csrf.verify(req.cookies?.[CSRF_COOKIE], sent)) throw new AppError(403, 'csrf_invalid', 'errors.csrf');
+      if (!csrf.verify(req.cookies?.[CSRF_COOKIE], sentCsrfToken(req))) throw new AppError(403, 'csrf_invalid', 'errors.csrf');
       if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)[CSRF_FIELD];
     }),
   );

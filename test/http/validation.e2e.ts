@@ -107,7 +107,7 @@ describe('organisation input', () => {
     const agent = t.agent();
     const token = await loginAs(agent, DEMO.applicant);
     const [org] = (await agent.get('/api/v1/organisations').expect(200)).body.filter((o: { status: string }) => o.status === 'confirmed');
-    const body = { ...VALID, name: org.name, version: org.version };
+    const body = { ...VALID, name: org.name, registerCourt: org.registerCourt, registerNumber: org.registerNumber, version: org.version };
     const first = await agent.put(`/api/v1/organisations/${org.id}`).set('X-CSRF-Token', token).send({ ...body, iban: 'DE02120300000000202051' }).expect(200);
     expect(first.body.status).toBe('pending');
     expect(first.body.version).toBe(org.version + 1);
@@ -121,7 +121,7 @@ describe('organisation input', () => {
     const agent = t.agent();
     const token = await loginAs(agent, DEMO.office);
     const [org] = (await agent.get('/api/v1/organisations?status=confirmed').expect(200)).body;
-    const body = (name: string) => ({ ...VALID, name, version: org.version });
+    const body = (name: string) => ({ ...VALID, name, registerCourt: org.registerCourt, registerNumber: org.registerNumber, version: org.version });
     const results = await Promise.all(
       ['Name A', 'Name B', 'Name C'].map((name) => agent.put(`/api/v1/organisations/${org.id}`).set('X-CSRF-Token', token).send(body(name))),
     );

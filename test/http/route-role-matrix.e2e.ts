@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type request from 'supertest';
+import { csrfToken, DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { eligibleApplication, preparedDraft, scheduledSession } from '../support/applications.js';
+
+/**
+ * The route × role matrix: every operation of the OpenAPI document (/api/docs/openapi.json), asked
+ * by every kind of caller, with the answer each one must get.
+ *
+ * A cell is `401`, `403` or `404` when the access check refuses the caller, and `ok` when it lets
+ * the caller through (any answer below 500 that is not 401/403/404: a 2xx, or the 409/422 the
+ * state of the fixture or the empty body then gives). Requests carry a valid CSRF token and ids of
+ * real rows, so that authorization, not validation, decides. An operation missing from the table, or
+ * a cell that differs, fails the test with the row as it was measured.
+ *
+ * Callers: anonymous; the demo applicant (`applicant`) and another organisation's applicant
+ * (`other`); an account invited with the member roles voting_member and chair but without a
+ * round-table membership (`roleOnly`); the demo advisory member, voting member and chair; office;
+ * admin.
+ */
+const CALLERS = ['anonymous', 'applicant', 'other', 'roleOnly', 'advisory', 'voting', 'chair', 'office', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+type Cell = 'ok' | '401' | '403' | '404';
+
+// prettier-ignore
+const EXPECTED: Record<string, string> = {
+  //                                                                  anonymous applicant other roleOnly advisory voting chair office admin
+  'GET /api/v1/audit':                                               '401       403       403   403      403      403    403   403    ok',
+  'GET /api/v1/auth/csrf':                                           'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'POST /api/v1/auth/login':                                         'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'POST /api/v1/auth/logout':                                        '401       ok        ok    ok       ok       ok     ok    ok     ok',
+  'GET /api/v1/auth/me':                                             '401       ok        ok    ok       ok       ok     ok    ok     ok',
+  'GET /api/v1/accounts':                                            '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/accounts/invitations':                               '401       403       403   403      403      403    403   ok     ok',
+  'PUT /api/v1/accounts/{id}/status':                                '401       403       403   403      403      403    403   403    ok',
+  'GET /api/v1/organisations':                                       '401       ok        ok    403      403      403    403   ok     ok',
+  'POST /api/v1/organisations':                                      '401       ok        ok    403      403      403    403   ok     ok',
+  'GET /api/v1/organisations/{id}':                                  '401       ok        404   403      403      403    403   ok     ok',
+  'PUT /api/v1/organisations/{id}':                                  '401       ok        404   403      403      403    403   ok     ok',
+  'POST /api/v1/organisations/{id}/confirm':                         '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/organisations/{id}/contacts':                        '401       ok        404   403      403      403    403   ok     ok',
+  'DELETE /api/v1/organisations/{id}/contacts/{contactId}':          '401       ok        404   403      403      403    403   ok     ok',
+  'GET /api/v1/round-table/members':                                 '401       403       403   403      ok       ok     ok    ok     ok',
+  'POST /api/v1/round-table/members':                                '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/round-table/me':                                      '401       403       403   403      ok       ok     ok    403    403',
+  'GET /api/v1/round-table/voting-right':                            '401       403       403   403      403      ok     403   403    403',
+  'GET /api/v1/round-table/members/{id}':                            '401       404       404   404      404      ok     404   ok     ok',
+  'PUT /api/v1/round-table/members/{id}':                            '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/round-table/members/{id}/affiliations':              '401       403       403   403      403      403    403   ok     ok',
+  'DELETE /api/v1/round-table/members/{id}/affiliations/{affiliationId}': '401  403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/calls':                                               'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'POST /api/v1/calls':                                              '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/calls/{id}':                                          'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'PUT /api/v1/calls/{id}':                                          '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/calls/{id}/pdf':                                      'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'POST /api/v1/calls/{id}/publish':                                 '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/calls/{id}/start-review':                            '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/applications':                                        '401       ok        ok    403      403      403    403   ok     ok',
+  'POST /api/v1/applications':                                       '401       ok        ok    403      403      403    403   403    403',
+  'GET /api/v1/applications/{id}':                                   '401       ok        404   403      ok       ok     ok    ok     ok',
+  'PUT /api/v1/applications/{id}':                                   '401       ok        404   403      403      403    403   403    403',
+  'DELETE /api/v1/applications/{id}':                                '401       ok        404   403      403      403    403   403    403',
+  'POST /api/v1/applications/{id}/submit':                           '401       ok        404   403      403      403    403   403    403',
+  'POST /api/v1/applications/{id}/withdraw':                         '401       ok        404   403      403      403    403   403    403',
+  'POST /api/v1/applications/{id}/attachments':                      '401       ok        404   403      403      403    403   403    403',
+  'DELETE /api/v1/applications/{id}/attachments/{attachmentId}':     '401       ok        404   403      403      403    403   403    403',
+  'GET /api/v1/applications/{id}/attachments/{attachmentId}':        '401       ok        404   403      ok       ok     ok    ok     ok',
+  'GET /api/v1/applications/{id}/versions/{number}/receipt.pdf':     '401       ok        404   403      ok       ok     ok    ok     ok',
+  'GET /api/v1/calls/{id}/applications':                             '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/calls/{id}/applications.csv':                         '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/applications/{id}/dossier':                           '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/applications/{id}/checklist':                        '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/applications/{id}/rejection-letter/preview':         '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/applications/{id}/decision':                         '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/sessions':                                            '401       404       404   404      ok       ok     ok    ok     ok',
+  'POST /api/v1/sessions':                                           '401       404       404   404      403      403    403   ok     ok',
+  'GET /api/v1/sessions/{id}':                                       '401       404       404   404      ok       ok     ok    ok     ok',
+  'PATCH /api/v1/sessions/{id}':                                     '401       404       404   404      403      403    403   ok     ok',
+  'POST /api/v1/sessions/{id}/cancel':                               '401       404       404   404      403      403    403   ok     ok',
+  'PUT /api/v1/sessions/{id}/attendance':                            '401       404       404   404      403      403    403   ok     ok',
+  'POST /api/v1/sessions/{id}/open':                                 '401       404       404   404      403      403    ok    ok     ok',
+  'POST /api/v1/sessions/{id}/close':                                '401       404       404   404      403      403    ok    ok     ok',
+  'POST /api/v1/agenda-items/{id}/open':                             '401       404       404   404      403      403    ok    ok     ok',
+  'POST /api/v1/agenda-items/{id}/conflicts':                        '401       404       404   404      ok       ok     ok    403    403',
+  'POST /api/v1/agenda-items/{id}/secret-ballot-requests':           '401       404       404   404      403      ok     403   403    403',
+  'POST /api/v1/agenda-items/{id}/votes':                            '401       404       404   404      403      ok     403   403    403',
+  'POST /api/v1/agenda-items/{id}/show-of-hands':                    '401       404       404   404      403      403    403   ok     ok',
+  'PUT /api/v1/agenda-items/{id}/ballot-counts':                     '401       404       404   404      403      403    403   ok     ok',
+  'POST /api/v1/agenda-items/{id}/close':                            '401       404       404   404      403      403    ok    ok     ok',
+  'POST /api/v1/agenda-items/{id}/defer':                            '401       404       404   404      403      403    ok    ok     ok',
+  'PUT /api/v1/agenda-items/{id}/rating':                            '401       404       404   404      403      ok     403   403    403',
+  'PUT /api/v1/agenda-items/{id}/recommendation':                    '401       404       404   404      ok       403    ok    403    403',
+  'POST /api/v1/calls/{id}/ranking/confirm':                         '401       404       404   404      403      403    403   ok     ok',
+  'GET /api/v1/calls/{id}/ranking':                                  '401       404       404   404      ok       ok     ok    ok     ok',
+  'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+};
+
+let t: TestApp;
+type Agent = ReturnType<typeof request.agent>;
+const agents = {} as Record<Caller, { agent: Agent; token: string }>;
+const LOGINS: Record<Exclude<Caller, 'anonymous'>, string> = {
+  applicant: DEMO.applicant,
+  other: DEMO.otherApplicant,
+  roleOnly: 'nur-rolle@neuss.example',
+  advisory: DEMO.advisory,
+  voting: DEMO.voting,
+  chair: DEMO.chair,
+  office: DEMO.office,
+  admin: DEMO.admin,
+};
+
+/** The ids each operation is asked with: real rows in the state the operation needs. */
+const ids: Record<string, string> = {};
+let organisationBody: object = {};
+/** Path parameters that need a fresh row for each caller, because the operation removes it. */
+const fresh: Record<string, (caller: Caller, index: number) => Promise<string>> = {};
+
+async function first<T>(sql: string, params: unknown[]): Promise<T> {
+  const [row] = await t.dataSource.query(sql, params);
+  return row as T;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.dataSource.query(
+    `INSERT INTO app_user (email, full_name, password_hash, roles, status, preferred_language)
+     SELECT $1, 'Nur eingeladen', password_hash, ARRAY['voting_member', 'chair'], 'active', 'de' FROM app_user WHERE email = $2`,
+    [LOGINS.roleOnly, DEMO.voting],
+  );
+
+  // On the agenda of session A (read by members), on the agenda of session B (opened and closed by the matrix).
+  const onAgenda = await eligibleApplication(t);
+  ids.callId = onAgenda.callId;
+  ids.organisationId = onAgenda.organisationId;
+  ids.onAgenda = onAgenda.applicationId;
+  ids.sessionA = await scheduledSession(t, onAgenda.office, onAgenda.officeToken, onAgenda.callId, [onAgenda.applicationId]);
+  const other = await eligibleApplication(t);
+  ids.sessionB = await scheduledSession(t, other.office, other.officeToken, other.callId, [other.applicationId]);
+  ids.itemA = (await first<{ id: string }>(`SELECT id FROM agenda_item WHERE session_id = $1`, [ids.sessionA])).id;
+  ids.itemB = (await first<{ id: string }>(`SELECT id FROM agenda_item WHERE session_id = $1`, [ids.sessionB])).id;
+  ids.onAgendaAttachment = (await first<{ id: string }>(`SELECT id FROM attachment WHERE application_id = $1 LIMIT 1`, [ids.onAgenda])).id;
+
+  // Drafts and submitted applications of the demo applicant, one per operation that changes them.
+  ids.draft = (await preparedDraft(t)).applicationId;
+  ids.draftAttachment = (await first<{ id: string }>(`SELECT id FROM attachment WHERE application_id = $1 LIMIT 1`, [ids.draft])).id;
+  ids.toSubmit = (await preparedDraft(t)).applicationId;
+  ids.toDelete = (await preparedDraft(t)).applicationId;
+  for (const name of ['toWithdraw', 'submitted']) {
+    const prepared = await preparedDraft(t);
+    await prepared.agent.post(`/api/v1/applications/${prepared.applicationId}/submit`).set('X-CSRF-Token', prepared.token).expect(200);
+    ids[name] = prepared.applicationId;
+  }
+
+  const organisation = (await onAgenda.office.get(`/api/v1/organisations/${ids.organisationId}`).expect(200)).body.organisation;
+  organisationBody = Object.fromEntries(
+    ['name', 'legalForm', 'registerCourt', 'registerNumber', 'nonProfit', 'nonProfitCertificateExpiresOn', 'street', 'postalCode', 'city', 'district', 'iban', 'accountHolder', 'version']
+      .map((field) => [field, organisation[field]])
+      .filter(([, value]) => value !== null),
+  );
+  ids.votingMember = (await first<{ id: string }>(`SELECT id FROM round_table_member WHERE email = $1`, [DEMO.voting])).id;
+  ids.otherAccount = (await first<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [DEMO.otherApplicant])).id;
+  fresh.contactId = async (caller) =>
+    (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
+  const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
+  fresh.affiliationId = async (_caller, index) =>
+    (await first<{ id: string }>(`INSERT INTO member_affiliation (member_id, organisation_id, kind) VALUES ($1, $2, 'membership') RETURNING id`, [ids.votingMember, organisations[index].id])).id;
+
+  const anonymous = t.agent();
+  agents.anonymous = { agent: anonymous, token: await csrfToken(anonymous) };
+  for (const [caller, email] of Object.entries(LOGINS) as [Exclude<Caller, 'anonymous'>, string][]) {
+    const agent = t.agent();
+    agents[caller] = { agent, token: await loginAs(agent, email) };
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await t.close();
+});
+
+/** The row of ids an operation is asked with, by operation (path parameters in OpenAPI spelling). */
+function parametersFor(key: string): Record<string, string | ((caller: Caller, index: number) => Promise<string>)> {
+  const application: Record<string, string> = {
+    'DELETE /api/v1/applications/{id}': ids.toDelete,
+    'PUT /api/v1/applications/{id}': ids.draft,
+    'POST /api/v1/applications/{id}/submit': ids.toSubmit,
+    'POST /api/v1/applications/{id}/withdraw': ids.toWithdraw,
+    'POST /api/v1/applications/{id}/attachments': ids.draft,
+    'DELETE /api/v1/applications/{id}/attachments/{attachmentId}': ids.draft,
+    'GET /api/v1/applications/{id}/dossier': ids.submitted,
+    'POST /api/v1/applications/{id}/checklist': ids.submitted,
+    'POST /api/v1/applications/{id}/rejection-letter/preview': ids.submitted,
+    'POST /api/v1/applications/{id}/decision': ids.submitted,
+  };
+  if (key.includes('/applications/{id}')) {
+    return {
+      id: application[key] ?? ids.onAgenda,
+      attachmentId: key.startsWith('DELETE') ? ids.draftAttachment : ids.onAgendaAttachment,
+      number: '1',
+    };
+  }
+  if (key.includes('/agenda-items/{id}')) return { id: key.endsWith('/defer') ? ids.itemB : ids.itemA };
+  if (key.includes('/sessions/{id}')) return { id: key.endsWith('/open') || key.endsWith('/close') ? ids.sessionB : ids.sessionA };
+  if (key.includes('/organisations/{id}')) return { id: ids.organisationId, contactId: fresh.contactId };
+  if (key.includes('/round-table/members/{id}')) return { id: ids.votingMember, affiliationId: fresh.affiliationId };
+  if (key.includes('/accounts/{id}')) return { id: ids.otherAccount };
+  if (key.includes('/calls/{id}')) return { id: ids.callId };
+  return {};
+}
+
+/**
+ * Bodies that pass validation, where the validation pipe would otherwise answer before the service's
+ * access check (an empty body does for the rest: the guards run before the pipe).
+ */
+function bodyFor(key: string): object {
+  if (key === 'PUT /api/v1/organisations/{id}') return organisationBody;
+  if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
+  if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };
+  if (key === 'POST /api/v1/agenda-items/{id}/votes') return { choice: 'yes' };
+  if (key === 'PUT /api/v1/agenda-items/{id}/rating') return { importance: 3, urgency: 3 };
+  if (key === 'PUT /api/v1/agenda-items/{id}/recommendation') return { text: 'Das Projekt ergänzt die Angebote im Stadtteil.' };
+  if (key === 'PUT /api/v1/applications/{id}') return { title: 'Geänderter Entwurf', costLines: [], thirdParty: [], ownFundsCents: 0, declarations: [], version: 1 };
+  return {};
+}
+
+/** What the access check did with the caller: refused (401/403/404), or let through (`ok`). A 5xx is shown as it is. */
+function cell(status: number): string {
+  if (status === 401 || status === 403 || status === 404 || status >= 500) return String(status);
+  return 'ok';
+}
+
+async function ask(key: string, caller: Caller, index: number): Promise<number> {
+  const [method, template] = key.split(' ');
+  let path = template;
+  for (const [name, value] of Object.entries(parametersFor(key))) {
+    if (!path.includes(`{${name}}`)) continue;
+    path = path.replace(`{${name}}`, typeof value === 'function' ? await value(caller, index) : value);
+  }
+  let { agent, token } = agents[caller];
+  // Logging out ends the session: it is asked from a session of its own.
+  if (key === 'POST /api/v1/auth/logout' && caller !== 'anonymous') {
+    agent = t.agent();
+    token = await loginAs(agent, LOGINS[caller]);
+  }
+  const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  const req = agent[verb](path).set('X-CSRF-Token', token);
+  const res = verb === 'get' || verb === 'delete' ? await req : await req.send(bodyFor(key));
+  return res.status;
+}
+
+describe('route × role matrix', () => {
+  it('every operation of the OpenAPI document answers each caller as the table says', async () => {
+    const document = (await t.agent().get('/api/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(operations.length).toBeGreaterThan(60);
+
+    const missing: string[] = [];
+    const differing: string[] = [];
+    const width = Math.max(...operations.map((key) => key.length)) + 3;
+    for (const key of operations) {
+      const measured: string[] = [];
+      for (const [index, caller] of CALLERS.entries()) measured.push(cell(await ask(key, caller, index)));
+      const row = `  '${key}':`.padEnd(width + 4) + `'${measured.map((c, i) => c.padEnd(CALLERS[i].length + 1)).join('').trimEnd()}',`;
+      const expected = EXPECTED[key]?.trim().split(/\s+/) as Cell[] | undefined;
+      if (!expected) missing.push(row);
+      else if (expected.join(' ') !== measured.join(' ')) {
+        const cells = CALLERS.flatMap((caller, i) => (expected[i] !== measured[i] ? [`${caller}: expected ${expected[i]}, got ${measured[i]}`] : []));
+        differing.push(`${key}: ${cells.join('; ')}`);
+      }
+    }
+    const stale = Object.keys(EXPECTED).filter((key) => !operations.includes(key));
+    expect({ missing, differing, stale }).toEqual({ missing: [], differing: [], stale: [] });
+  }, 300_000);
+});
