@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -7,6 +7,7 @@ import { CurrentActor, Roles } from '../auth/guards.js';
 import { ApplicationsService } from './applications.service.js';
 import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
 import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import { PositiveIntParam } from '../common/param-pipes.js';
 
 @ApiTags('applications')
 @ApiCookieAuth()
@@ -92,7 +93,7 @@ export class ApplicationsApiController {
 
   @Get(':id/versions/:number/receipt.pdf')
   @ApiProduces('application/pdf')
-  async receipt(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('number', ParseIntPipe) number: number, @Query('lang') lang: string | undefined, @Res() res: Response) {
+  async receipt(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('number', PositiveIntParam) number: number, @Query('lang') lang: string | undefined, @Res() res: Response) {
     const { referenceNumber, pdf } = await this.applications.receipt(actor, id, number, lang === 'en' ? 'en' : 'de');
     res.type('application/pdf').attachment(`Eingangsbestaetigung-${referenceNumber}-${number}.pdf`).send(pdf);
   }

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldErrors } from '../common/errors.js';
 import { currentCorrelationId } from '../common/request-context.js';
+import { databaseRefusal } from './database-errors.js';
 import { statusText, translate, type Language } from './i18n.js';
 import { renderPage } from './page.js';
 
@@ -40,6 +41,8 @@ export function describe(error: unknown): Described {
     // body-parser and similar middleware errors (malformed JSON, too large a body)
     return { status, code: HTTP_CODES[status] ?? 'bad_request', messageKey: `errors.http${status}`, details: {} };
   }
+  const refused = databaseRefusal(error);
+  if (refused) return { ...refused, details: {} };
   return { status: 500, code: 'internal_error', messageKey: 'errors.internal', details: {} };
 }
 
