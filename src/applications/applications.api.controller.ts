@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { ApplicationsService } from './applications.service.js';
-import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
+import { UPLOAD_OPTIONS, type UploadedFileData } from './attachment-types.js';
 import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 import { PositiveIntParam } from '../common/param-pipes.js';
 
@@ -72,7 +72,7 @@ export class ApplicationsApiController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string' } } } })
   @ApiOperation({ summary: 'Upload a PDF, JPEG or PNG (judged by content; 413 over 10 MB, 422 for other types)' })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', UPLOAD_OPTIONS))
   upload(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: UploadedFileData | undefined, @Body('kind') kind: unknown) {
     return this.applications.addAttachment(actor, id, file, kind);
   }

@@ -32,7 +32,7 @@ import { handleForm, sendPage, translateFieldErrors } from '../web/page.js';
 import type { Application } from './application.entities.js';
 import { financeSums, type FinanceSums } from './application.rules.js';
 import { ApplicationsService, type ApplicationView } from './applications.service.js';
-import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
+import { UPLOAD_OPTIONS, type UploadedFileData } from './attachment-types.js';
 import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 import { PositiveIntParam } from '../common/param-pipes.js';
 
@@ -84,7 +84,7 @@ function formSums(values: Record<string, unknown>): FinanceSums {
  */
 @Injectable()
 class PageUploadInterceptor implements NestInterceptor {
-  private readonly multer = new (FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))();
+  private readonly multer = new (FileInterceptor('file', UPLOAD_OPTIONS))();
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     try {

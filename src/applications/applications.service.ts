@@ -10,7 +10,7 @@ import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { toDocument } from '../calls/calls.service.js';
 import { endOfBerlinDay } from '../common/dates.js';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { Conflict, Forbidden, messageWith, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { advance, eventsIn, initialStep } from '../common/workflow.js';
 import type { ReceiptDocument } from '../documents/document-types.js';
@@ -22,7 +22,7 @@ import { Application, type Attachment } from './application.entities.js';
 import { APPLICATION_MACHINE_VERSION, applicationMachine, EDITABLE_STATUSES, type ApplicationEvent, type ApplicationStatus } from './application.machine.js';
 import { financeSums, submissionProblems, totalCosts, type ApplicationContent, type CallRules, type FinanceSums } from './application.rules.js';
 import { ApplicationsRepository } from './applications.repository.js';
-import { detectFileType, MAX_ATTACHMENT_BYTES } from './attachment-types.js';
+import { detectFileType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachment-types.js';
 import type { ApplicationContentDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 
 export const RECEIPT_ATTACHMENT = 'application-receipt';
@@ -282,6 +282,10 @@ export class ApplicationsService implements OnModuleInit {
       const call = (await this.calls.findById(current.callId, manager))!;
       const kinds = [...call.requiredAttachments, 'other'];
       if (typeof kind !== 'string' || !kinds.includes(kind)) throw new ValidationFailed({ kind: ['validation.choice'] });
+      // Counted under the application's row lock, so parallel uploads cannot pass the limit together.
+      if ((await this.applications.countAttachments(manager, id)) >= MAX_ATTACHMENTS) {
+        throw new ValidationFailed({ file: [messageWith('validation.tooManyAttachments', { max: MAX_ATTACHMENTS })] });
+      }
       const attachment = await this.applications.addAttachment(manager, {
         applicationId: id,
         kind,
@@ -449,7 +453,9 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 }
 
 function safeFilename(name: string, contentType: string): string {
-  const base = name.normalize('NFC').replace(/[^\p{L}\p{N} ._()-]/gu, '_').replace(/^\.+/, '').slice(0, 120) || 'datei';
+  // Letters, digits and emoji stay (cut by code points, never inside a character); anything else becomes "_".
+  const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}\p{Extended_Pictographic}\u200d\ufe0f ._()-]/gu, '_').replace(/^\.+/, '');
+  const base = Array.from(cleaned).slice(0, 120).join('') || 'datei';
   const extension = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png' }[contentType]!;
   return /\.(pdf|jpe?g|png)$/i.test(base) ? base : base + extension;
 }

@@ -49,8 +49,10 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
       const name = names.find((n) => REQUIRED_CONSTRAINTS.includes(n)) ?? names[names.length - 1];
       const message = error.constraints[name];
       fields[path] = [message.startsWith('validation.') ? message : (CONSTRAINT_KEYS[name] ?? message)];
+    } else if (error.children?.length) {
+      // Parts are named only when the field itself is fine: an object where a list belongs is one message.
+      Object.assign(fields, toFieldErrors(error.children, path));
     }
-    if (error.children?.length) Object.assign(fields, toFieldErrors(error.children, path));
   }
   return fields;
 }

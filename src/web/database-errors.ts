@@ -8,8 +8,8 @@ export interface DatabaseRefusal {
   fields?: FieldErrors;
 }
 
-// SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation) that input can cause.
-const INVALID_VALUE = new Set(['22P02', '22003', '22021', '22001', '22007', '22008', '22023', '2200D']);
+// SQLSTATE codes of class 22 (data exception) and the check constraint (23514) that input can cause.
+const INVALID_VALUE = new Set(['22P02', '22003', '22021', '22001', '22007', '22008', '22023', '23514']);
 
 /** `Key (member_id)=(…) is not present…` names the column; the API speaks camelCase. */
 function columnField(detail: unknown): string | undefined {
@@ -23,7 +23,7 @@ function columnField(detail: unknown): string | undefined {
  */
 export function databaseRefusal(error: unknown): DatabaseRefusal | undefined {
   if (!error || typeof error !== 'object') return undefined;
-  const source = ((error as { driverError?: object }).driverError ?? error) as { code?: unknown; detail?: unknown; severity?: unknown };
+  const source = ((error as { driverError?: object }).driverError ?? error) as { code?: unknown; detail?: unknown };
   if (typeof source.code !== 'string' || !/^[0-9A-Z]{5}$/.test(source.code)) return undefined;
   const field = columnField(source.detail) ?? 'request';
   if (source.code === '23503') return { status: 422, code: 'validation_failed', messageKey: 'errors.validation', fields: { [field]: ['validation.unknownReference'] } };

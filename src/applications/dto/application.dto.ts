@@ -9,9 +9,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Lines per list of the finance plan: a real plan has a few dozen. */
 export const MAX_PLAN_LINES = 200;
 
-/** Form rows left completely empty are not lines of the plan. */
+/** Form rows (`costLines[3][amount]`, an object when indices are sparse) as a list; rows left completely empty are not lines of the plan. */
 function withoutEmptyRows({ value }: { value: unknown }): unknown {
-  const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : value;
+  const indexed = value !== null && typeof value === 'object' && Object.keys(value).length > 0 && Object.keys(value).every((key) => /^\d{1,4}$/.test(key));
+  const rows = Array.isArray(value) ? value : indexed ? Object.values(value) : value;
   if (!Array.isArray(rows)) return rows;
   return rows.filter((row) => !(row && typeof row === 'object' && Object.values(row).every((v) => v === undefined || v === null || String(v).trim() === '')));
 }
