@@ -452,10 +452,15 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   return Object.keys(after).filter((key) => key !== 'referenceNumber' && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 
+const FILENAME_CHARACTER = /^[\p{L}\p{M}\p{N}\p{Extended_Pictographic} ._()-]$/u;
+// Joiners that build one emoji from several.
+const EMOJI_JOINERS = new Set(['\u200d', '\ufe0f']);
+
 function safeFilename(name: string, contentType: string): string {
-  // Letters, digits and emoji stay (cut by code points, never inside a character); anything else becomes "_".
-  const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}\p{Extended_Pictographic}\u200d\ufe0f ._()-]/gu, '_').replace(/^\.+/, '');
-  const base = Array.from(cleaned).slice(0, 120).join('') || 'datei';
+  // Letters, digits and emoji stay, counted and cut by code points; anything else becomes "_".
+  const characters = Array.from(name.normalize('NFC')).map((c) => (FILENAME_CHARACTER.test(c) || EMOJI_JOINERS.has(c) ? c : '_'));
+  const base = characters.join('').replace(/^\.+/, '');
+  const cut = Array.from(base).slice(0, 120).join('') || 'datei';
   const extension = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png' }[contentType]!;
-  return /\.(pdf|jpe?g|png)$/i.test(base) ? base : base + extension;
+  return /\.(pdf|jpe?g|png)$/i.test(cut) ? cut : cut + extension;
 }

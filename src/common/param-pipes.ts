@@ -28,7 +28,9 @@ export class IdParamsPipe implements PipeTransform {
 @Injectable()
 export class PositiveIntParam implements PipeTransform<unknown, number> {
   transform(value: unknown): number {
-    const number = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    // The global ValidationPipe may already have turned the text into a number.
+    const text = typeof value === 'number' ? String(value) : value;
+    const number = typeof text === 'string' && /^\d{1,10}$/.test(text) ? Number(text) : NaN;
     if (!(number >= 1 && number <= MAX_INT4)) throw new NotFound();
     return number;
   }

@@ -88,8 +88,3 @@ export function inputGuard(req: Request, _res: Response, next: NextFunction): vo
   if (bad) return next(new ValidationFailed({ [bad]: ['validation.badCharacters'] }));
   next();
 }
-
-/** For values read outside the body parsers (multipart fields, file names). */
-export function assertGoodText(field: string, text: string | undefined): void {
-  if (text !== undefined && isBadText(text)) throw new ValidationFailed({ [field]: ['validation.badCharacters'] });
-}

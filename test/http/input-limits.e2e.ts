@@ -201,6 +201,8 @@ describe('attachments', () => {
     expect(res.body.filename).toBe(name);
     const view = (await draft.agent.get(`/api/v1/applications/${draft.applicationId}`).expect(200)).body;
     expect(view.attachments.map((a: { filename: string }) => a.filename)).toContain(name);
+    const download = await draft.agent.get(`/api/v1/applications/${draft.applicationId}/attachments/${res.body.id}`).expect(200);
+    expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
   });
 
   it('an application takes at most 20 attachments; the next is a 422 naming the limit, and removing one makes room', async () => {
