@@ -15,8 +15,9 @@ interface Operation { method: string; path: string; parameters?: { name: string;
 
 const SEED = 20261130;
 const RUNS_PER_OPERATION = 20;
+const RUNS_PER_PAGE_ROUTE = 12;
 // Ends the agent's own session; checked by the auth tests.
-const SKIPPED = new Set(['POST /api/v1/auth/logout']);
+const SKIPPED = new Set(['POST /api/v1/auth/logout', 'POST /logout']);
 
 let t: TestApp;
 let spec: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
@@ -205,6 +206,47 @@ describe('generated bad input', () => {
     }
     expect(requests).toBeGreaterThan(1000);
     process.stdout.write(`bad-input: ${requests} requests, answers by status ${JSON.stringify(byStatus)}\n`);
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it('no page route answers 5xx to malformed paths, queries or form posts', async () => {
+    const failures: string[] = [];
+    let requests = 0;
+    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+    const routes = router.stack
+      .filter((layer) => layer.route && !layer.route.path.startsWith('/api/') && !layer.route.path.startsWith('/static'))
+      .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m === 'get' || m === 'post').map((method) => ({ method, path: layer.route!.path })))
+      .filter((route) => !SKIPPED.has(`${route.method.toUpperCase()} ${route.path}`));
+    expect(routes.length).toBeGreaterThan(40);
+
+    // Form field names of every schema, filled with bad values in every form shape.
+    const fieldNames = [...new Set(Object.values(spec.components.schemas).flatMap((schema) => Object.keys(schema.properties ?? {})))];
+    const formValue = fc.constantFrom(...BAD_STRINGS.filter((v) => v.length < 100), '1e20', '9223372036854775808', '2147483648', 'on');
+    const field = fc.tuple(fc.constantFrom(...fieldNames, 'costLines', 'thirdParty'), formValue, fc.constantFrom('plain', 'array', 'object', 'row', 'deep')).map(([name, value, shape]) => {
+      const encoded = /[\ud800-\udfff]/.test(value) ? '%ED%A0%80' : encode(value);
+      if (shape === 'array') return `${name}[]=${encoded}`;
+      if (shape === 'object') return `${name}[x]=${encoded}`;
+      if (shape === 'row') return `${name}[0][amountCents]=${encoded}`;
+      if (shape === 'deep') return `${name}[a][b][c][d][e]=${encoded}`;
+      return `${name}=${encoded}`;
+    });
+    const form = fc.array(field, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('&'));
+    const query = fc.array(fc.tuple(fc.constantFrom('status', 'fieldOfAction', 'q', 'callId', 'next', 'lang', 'notice'), formValue), { maxLength: 2 })
+      .map((parts) => (parts.length ? `?${parts.map(([name, value]) => `${name}=${/[\ud800-\udfff]/.test(value) ? '%ED%A0%80' : encode(value)}`).join('&')}` : ''));
+
+    for (const route of routes) {
+      const openApiPath = route.path.replace(/:(\w+)/g, '{$1}');
+      const cases = fc.sample(fc.tuple(fc.constantFrom(...Object.keys(agents)), pathFor(openApiPath), query, form), { seed: SEED, numRuns: RUNS_PER_PAGE_ROUTE });
+      for (const [role, path, search, body] of cases) {
+        const { agent, token } = agents[role];
+        const url = `${path}${search}`;
+        const test = route.method === 'get' ? agent.get(url) : agent.post(url).type('form').send(`_csrf=${token}&${body}`);
+        const res = await test;
+        requests++;
+        if (res.status >= 500) failures.push(`${res.status} ${route.method.toUpperCase()} ${url} as ${role}: ${route.method === 'post' ? body.slice(0, 300) : ''}`);
+      }
+    }
+    expect(requests).toBeGreaterThan(500);
     expect(failures).toEqual([]);
   }, 600_000);
 });
