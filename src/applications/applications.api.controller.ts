@@ -7,7 +7,11 @@ import { CurrentActor, Roles } from '../auth/guards.js';
 import { ApplicationsService } from './applications.service.js';
 import { UPLOAD_OPTIONS, type UploadedFileData } from './attachment-types.js';
 import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
-import { PositiveIntParam } from '../common/param-pipes.js';
+import { OptionalChoiceQuery, PositiveIntParam } from '../common/param-pipes.js';
+import { APPLICATION_STATUSES } from './application.machine.js';
+
+/** The states a list can be filtered by, including the one applicants see for deliberation. */
+const LIST_STATUSES = [...APPLICATION_STATUSES, 'under_deliberation'];
 
 @ApiTags('applications')
 @ApiCookieAuth()
@@ -19,7 +23,7 @@ export class ApplicationsApiController {
   @Get()
   @Roles('applicant', 'office', 'admin')
   @ApiOperation({ summary: "An applicant's own applications; staff: all (filter by callId, status, fieldOfAction)" })
-  list(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status') status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
+  list(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status', new OptionalChoiceQuery(LIST_STATUSES)) status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
     return this.applications.list(actor, { callId, status, fieldOfAction });
   }
 

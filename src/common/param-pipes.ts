@@ -45,3 +45,14 @@ export class OptionalBigintQuery implements PipeTransform<unknown, string | unde
     throw new ValidationFailed({ [metadata.data ?? 'query']: ['validation.integer'] });
   }
 }
+
+/** An optional filter among known values: empty means no filter, anything else unknown is a 422 naming it. */
+export class OptionalChoiceQuery implements PipeTransform<unknown, string | undefined> {
+  constructor(private readonly choices: readonly string[]) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): string | undefined {
+    if (value === undefined || value === '') return undefined;
+    if (typeof value === 'string' && this.choices.includes(value)) return value;
+    throw new ValidationFailed({ [metadata.data ?? 'query']: ['validation.choice'] });
+  }
+}

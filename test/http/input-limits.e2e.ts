@@ -168,6 +168,9 @@ describe('shapes', () => {
       expect(res.body.fields).toEqual({ status: [expect.any(String)] });
     }
     await office.get('/api/v1/applications?status=submitted').expect(200);
+    await office.get('/api/v1/applications?status=').expect(200);
+    const unknown = await office.get('/api/v1/applications?status=bogus').expect(422);
+    expect(unknown.body.fields).toEqual({ status: [expect.any(String)] });
   });
 });
 
