@@ -57,6 +57,9 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   const correlationId = currentCorrelationId() ?? randomUUID();
   if (described.status >= 500) {
     logger.error(`[${correlationId}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+  } else if (!(error instanceof AppError) && databaseRefusal(error)) {
+    // Answered as bad input, but a check before the database was missing: worth a look.
+    logger.warn(`[${correlationId}] ${req.method} ${req.path}: database refused the input (${(error as { code?: string }).code}): ${(error as Error).message}`);
   }
   if (res.headersSent) return;
   const lang: Language = (res.locals?.lang as Language) ?? 'de';

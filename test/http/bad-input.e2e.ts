@@ -205,13 +205,14 @@ describe('generated bad input', () => {
       }
     }
     expect(requests).toBeGreaterThan(1000);
-    process.stdout.write(`bad-input: ${requests} requests, answers by status ${JSON.stringify(byStatus)}\n`);
+    process.stdout.write(`bad-input API: ${operations.length} operations, ${requests} requests, answers by status ${JSON.stringify(byStatus)}\n`);
     expect(failures).toEqual([]);
   }, 600_000);
 
   it('no page route answers 5xx to malformed paths, queries or form posts', async () => {
     const failures: string[] = [];
     let requests = 0;
+    const byStatus: Record<string, number> = {};
     const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
     const routes = router.stack
       .filter((layer) => layer.route && !layer.route.path.startsWith('/api/') && !layer.route.path.startsWith('/static'))
@@ -243,10 +244,12 @@ describe('generated bad input', () => {
         const test = route.method === 'get' ? agent.get(url) : agent.post(url).type('form').send(`_csrf=${token}&${body}`);
         const res = await test;
         requests++;
+        byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
         if (res.status >= 500) failures.push(`${res.status} ${route.method.toUpperCase()} ${url} as ${role}: ${route.method === 'post' ? body.slice(0, 300) : ''}`);
       }
     }
     expect(requests).toBeGreaterThan(500);
+    process.stdout.write(`bad-input pages: ${routes.length} routes, ${requests} requests, answers by status ${JSON.stringify(byStatus)}\n`);
     expect(failures).toEqual([]);
   }, 600_000);
 });
