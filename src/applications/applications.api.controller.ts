@@ -1,12 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { ApplicationsService } from './applications.service.js';
-import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
+import { UPLOAD_OPTIONS, type UploadedFileData } from './attachment-types.js';
 import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import { OptionalChoiceQuery, PositiveIntParam } from '../common/param-pipes.js';
+import { APPLICATION_STATUSES } from './application.machine.js';
+
+/** The states a list can be filtered by, including the one applicants see for deliberation. */
+const LIST_STATUSES = [...APPLICATION_STATUSES, 'under_deliberation'];
 
 @ApiTags('applications')
 @ApiCookieAuth()
@@ -18,7 +23,7 @@ export class ApplicationsApiController {
   @Get()
   @Roles('applicant', 'office', 'admin')
   @ApiOperation({ summary: "An applicant's own applications; staff: all (filter by callId, status, fieldOfAction)" })
-  list(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status') status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
+  list(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status', new OptionalChoiceQuery(LIST_STATUSES)) status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
     return this.applications.list(actor, { callId, status, fieldOfAction });
   }
 
@@ -71,7 +76,7 @@ export class ApplicationsApiController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string' } } } })
   @ApiOperation({ summary: 'Upload a PDF, JPEG or PNG (judged by content; 413 over 10 MB, 422 for other types)' })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', UPLOAD_OPTIONS))
   upload(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: UploadedFileData | undefined, @Body('kind') kind: unknown) {
     return this.applications.addAttachment(actor, id, file, kind);
   }
@@ -92,7 +97,7 @@ export class ApplicationsApiController {
 
   @Get(':id/versions/:number/receipt.pdf')
   @ApiProduces('application/pdf')
-  async receipt(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('number', ParseIntPipe) number: number, @Query('lang') lang: string | undefined, @Res() res: Response) {
+  async receipt(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('number', PositiveIntParam) number: number, @Query('lang') lang: string | undefined, @Res() res: Response) {
     const { referenceNumber, pdf } = await this.applications.receipt(actor, id, number, lang === 'en' ? 'en' : 'de');
     res.type('application/pdf').attachment(`Eingangsbestaetigung-${referenceNumber}-${number}.pdf`).send(pdf);
   }

@@ -4,7 +4,6 @@ import {
   Get,
   Injectable,
   Param,
-  ParseIntPipe,
   PayloadTooLargeException,
   Post,
   Query,
@@ -33,8 +32,9 @@ import { handleForm, sendPage, translateFieldErrors } from '../web/page.js';
 import type { ShownApplication } from './application.views.js';
 import { financeSums, type FinanceSums } from './application.rules.js';
 import { ApplicationsService, type ApplicationView } from './applications.service.js';
-import { MAX_ATTACHMENT_BYTES, type UploadedFileData } from './attachment-types.js';
+import { UPLOAD_OPTIONS, type UploadedFileData } from './attachment-types.js';
 import { CreateApplicationDto, SubmitApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
+import { PositiveIntParam } from '../common/param-pipes.js';
 
 const EMPTY_COST_ROWS = 3;
 const EMPTY_THIRD_PARTY_ROWS = 2;
@@ -84,7 +84,7 @@ function formSums(values: Record<string, unknown>): FinanceSums {
  */
 @Injectable()
 class PageUploadInterceptor implements NestInterceptor {
-  private readonly multer = new (FileInterceptor('file', { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }))();
+  private readonly multer = new (FileInterceptor('file', UPLOAD_OPTIONS))();
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     try {
@@ -192,7 +192,7 @@ export class ApplicationsPagesController {
   }
 
   @Get(':id/versions/:number/receipt.pdf')
-  async receiptPdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('number', ParseIntPipe) number: number, @Res() res: Response) {
+  async receiptPdf(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('number', PositiveIntParam) number: number, @Res() res: Response) {
     const { referenceNumber, pdf } = await this.applications.receipt(actor, id, number, res.locals.lang as Language);
     res.type('application/pdf').attachment(`Eingangsbestaetigung-${referenceNumber}-${number}.pdf`).send(pdf);
   }

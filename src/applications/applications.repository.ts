@@ -84,6 +84,10 @@ export class ApplicationsRepository {
     return repository.save(repository.create(columns));
   }
 
+  countAttachments(manager: EntityManager, applicationId: string): Promise<number> {
+    return manager.countBy(Attachment, { applicationId, removedAt: IsNull() });
+  }
+
   findAttachment(manager: EntityManager, id: string, applicationId: string): Promise<Attachment | null> {
     return manager.findOneBy(Attachment, { id, applicationId });
   }

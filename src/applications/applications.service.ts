@@ -9,7 +9,7 @@ import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { toDocument } from '../calls/calls.service.js';
 import { endOfBerlinDay } from '../common/dates.js';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { Conflict, Forbidden, messageWith, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { Transactions } from '../common/transactions.js';
 import { advance, eventsIn, initialStep } from '../common/workflow.js';
@@ -22,7 +22,7 @@ import { Application, type Attachment } from './application.entities.js';
 import { APPLICATION_MACHINE_VERSION, applicationMachine, EDITABLE_STATUSES, type ApplicationEvent, type ApplicationStatus } from './application.machine.js';
 import { financeSums, submissionProblems, totalCosts, type ApplicationContent, type CallRules, type FinanceSums } from './application.rules.js';
 import { ApplicationsRepository } from './applications.repository.js';
-import { detectFileType, MAX_ATTACHMENT_BYTES } from './attachment-types.js';
+import { detectFileType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachment-types.js';
 import type { ApplicationContentDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 import {
   applicationFor,
@@ -301,6 +301,10 @@ export class ApplicationsService implements OnModuleInit {
       const call = (await this.calls.findById(current.callId, manager))!;
       const kinds = [...call.requiredAttachments, 'other'];
       if (typeof kind !== 'string' || !kinds.includes(kind)) throw new ValidationFailed({ kind: ['validation.choice'] });
+      // Counted under the application's row lock, so parallel uploads cannot pass the limit together.
+      if ((await this.applications.countAttachments(manager, id)) >= MAX_ATTACHMENTS) {
+        throw new ValidationFailed({ file: [messageWith('validation.tooManyAttachments', { max: MAX_ATTACHMENTS })] });
+      }
       const attachment = await this.applications.addAttachment(manager, {
         applicationId: id,
         kind,
@@ -468,8 +472,15 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   return Object.keys(after).filter((key) => key !== 'referenceNumber' && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 
+const FILENAME_CHARACTER = /^[\p{L}\p{M}\p{N}\p{Extended_Pictographic} ._()-]$/u;
+// Joiners that build one emoji from several.
+const EMOJI_JOINERS = new Set(['\u200d', '\ufe0f']);
+
 function safeFilename(name: string, contentType: string): string {
-  const base = name.normalize('NFC').replace(/[^\p{L}\p{N} ._()-]/gu, '_').replace(/^\.+/, '').slice(0, 120) || 'datei';
+  // Letters, digits and emoji stay, counted and cut by code points; anything else becomes "_".
+  const characters = Array.from(name.normalize('NFC')).map((c) => (FILENAME_CHARACTER.test(c) || EMOJI_JOINERS.has(c) ? c : '_'));
+  const base = characters.join('').replace(/^\.+/, '');
+  const cut = Array.from(base).slice(0, 120).join('') || 'datei';
   const extension = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png' }[contentType]!;
-  return /\.(pdf|jpe?g|png)$/i.test(base) ? base : base + extension;
+  return /\.(pdf|jpe?g|png)$/i.test(cut) ? cut : cut + extension;
 }

@@ -3,6 +3,15 @@ import { registerDecorator, validate, type ValidationError, type ValidationOptio
 import { ValidationFailed, type FieldErrors } from './errors.js';
 import { isValidIban } from './iban.js';
 
+/** PostgreSQL `integer`: counts and versions stay inside it. */
+export const MAX_INT4 = 2_147_483_647;
+
+/**
+ * The largest amount in cents any money field takes (10 billion euros): far below 2^53, so sums over
+ * whole plans and calls stay exact in JavaScript numbers and fit the `bigint` columns.
+ */
+export const MAX_CENTS = 1_000_000_000_000;
+
 /** class-validator constraint names mapped to message keys in templates/i18n. */
 const CONSTRAINT_KEYS: Record<string, string> = {
   isNotEmpty: 'validation.required',
@@ -23,6 +32,8 @@ const CONSTRAINT_KEYS: Record<string, string> = {
   matches: 'validation.format',
   whitelistValidation: 'validation.unknownField',
   isString: 'validation.text',
+  isArray: 'validation.array',
+  arrayMaxSize: 'validation.tooManyEntries',
   arrayNotEmpty: 'validation.required',
 };
 
@@ -38,8 +49,10 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
       const name = names.find((n) => REQUIRED_CONSTRAINTS.includes(n)) ?? names[names.length - 1];
       const message = error.constraints[name];
       fields[path] = [message.startsWith('validation.') ? message : (CONSTRAINT_KEYS[name] ?? message)];
+    } else if (error.children?.length) {
+      // Parts are named only when the field itself is fine: an object where a list belongs is one message.
+      Object.assign(fields, toFieldErrors(error.children, path));
     }
-    if (error.children?.length) Object.assign(fields, toFieldErrors(error.children, path));
   }
   return fields;
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type FieldErrors } from '../common/errors.js';
 import { isDatabaseUnavailable } from '../common/transactions.js';
 import { currentCorrelationId } from '../common/request-context.js';
+import { databaseRefusal } from './database-errors.js';
 import { statusText, translate, type Language } from './i18n.js';
 import { renderPage } from './page.js';
 
@@ -45,6 +46,8 @@ export function describe(error: unknown): Described {
     // body-parser and similar middleware errors (malformed JSON, too large a body)
     return { status, code: HTTP_CODES[status] ?? 'bad_request', messageKey: `errors.http${status}`, details: {} };
   }
+  const refused = databaseRefusal(error);
+  if (refused) return { ...refused, details: {} };
   return { status: 500, code: 'internal_error', messageKey: 'errors.internal', details: {} };
 }
 
@@ -59,6 +62,9 @@ export function sendError(error: unknown, req: Request, res: Response): void {
   const correlationId = currentCorrelationId() ?? randomUUID();
   if (described.status >= 500) {
     logger.error(`[${correlationId}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+  } else if (!(error instanceof AppError) && databaseRefusal(error)) {
+    // Answered as bad input, but a check before the database was missing: worth a look.
+    logger.warn(`[${correlationId}] ${req.method} ${req.path}: database refused the input (${(error as { code?: string }).code}): ${(error as Error).message}`);
   }
   if (res.headersSent) return;
   const lang: Language = (res.locals?.lang as Language) ?? 'de';

@@ -14,6 +14,8 @@ import { AppError, ValidationFailed } from '../common/errors.js';
 import { requestContext } from '../common/request-context.js';
 import { toFieldErrors } from '../common/validation.js';
 import { sendError } from './errors-out.js';
+import { IdParamsPipe } from '../common/param-pipes.js';
+import { inputGuard, MAX_BODY, MAX_FORM_DEPTH, refuseDeepJson } from './input-guard.js';
 import { isLanguage, translate, type Language } from './i18n.js';
 import { navigationFor } from './navigation.js';
 
@@ -71,7 +73,14 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
   );
   express_.useStaticAssets(join(TEMPLATES_DIR, 'static'), { prefix: '/static/', maxAge: '1h' });
   app.use(cookieParser());
-  for (const parser of [express.json({ limit: '1mb' }), express.urlencoded({ extended: true, limit: '1mb' })]) {
+  // Limits before parsing: size (413), JSON nesting counted on the raw bytes and form nesting (400).
+  const parsers: Middleware[] = [
+    express.json({ limit: MAX_BODY, verify: refuseDeepJson }),
+    // `depth` is a body-parser 2 option its type definitions do not name yet.
+    express.urlencoded({ extended: true, limit: MAX_BODY, depth: MAX_FORM_DEPTH } as Parameters<typeof express.urlencoded>[0]),
+    inputGuard,
+  ];
+  for (const parser of parsers) {
     app.use((req: Request, res: Response, next: NextFunction) => parser(req, res, (error?: unknown) => (error ? sendError(error, req, res) : next())));
   }
 
@@ -121,6 +130,7 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
   );
 
   app.useGlobalPipes(
+    new IdParamsPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,14 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsISO8601, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { toCents } from '../../common/money.js';
-import { emptyToUndefined } from '../../common/validation.js';
+import { MAX_CENTS, MAX_INT4, emptyToUndefined } from '../../common/validation.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Form rows left completely empty are not lines of the plan. */
+/** Lines per list of the finance plan: a real plan has a few dozen. */
+export const MAX_PLAN_LINES = 200;
+
+/** Form rows (`costLines[3][amount]`, an object when indices are sparse) as a list; rows left completely empty are not lines of the plan. */
 function withoutEmptyRows({ value }: { value: unknown }): unknown {
-  const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : value;
+  const indexed = value !== null && typeof value === 'object' && Object.keys(value).length > 0 && Object.keys(value).every((key) => /^\d{1,4}$/.test(key));
+  const rows = Array.isArray(value) ? value : indexed ? Object.values(value) : value;
   if (!Array.isArray(rows)) return rows;
   return rows.filter((row) => !(row && typeof row === 'object' && Object.values(row).every((v) => v === undefined || v === null || String(v).trim() === '')));
 }
@@ -23,7 +27,7 @@ export class CostLineDto {
   description: string;
 
   @ApiProperty({ example: 180000, description: 'cents' })
-  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' })
+  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' }) @Max(MAX_CENTS, { message: 'validation.max' })
   amountCents: number;
 }
 
@@ -33,7 +37,7 @@ export class ThirdPartyDto {
   source: string;
 
   @ApiProperty({ example: 50000, description: 'cents' })
-  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' })
+  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' }) @Max(MAX_CENTS, { message: 'validation.max' })
   amountCents: number;
 
   @ApiProperty({ enum: ['granted', 'applied'] })
@@ -78,7 +82,7 @@ export class ApplicationContentDto {
 
   @ApiPropertyOptional()
   @Transform(({ value }) => (value === '' || value === null || value === undefined ? undefined : Number(value)))
-  @IsOptional() @IsInt({ message: 'validation.integer' }) @Min(0)
+  @IsOptional() @IsInt({ message: 'validation.integer' }) @Min(0) @Max(MAX_INT4)
   expectedParticipants?: number;
 
   @ApiPropertyOptional({ description: 'How the measure is open and accessible to everyone' })
@@ -86,19 +90,19 @@ export class ApplicationContentDto {
   openness?: string;
 
   @ApiProperty({ type: [CostLineDto] })
-  @Transform(withoutEmptyRows) @IsArray() @ValidateNested({ each: true }) @Type(() => CostLineDto)
+  @Transform(withoutEmptyRows) @IsArray() @ArrayMaxSize(MAX_PLAN_LINES) @ValidateNested({ each: true }) @Type(() => CostLineDto)
   costLines: CostLineDto[] = [];
 
   @ApiProperty({ example: 30000, description: 'cents' })
-  @Transform((params) => toCents(params) ?? 0) @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' })
+  @Transform((params) => toCents(params) ?? 0) @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' }) @Max(MAX_CENTS, { message: 'validation.max' })
   ownFundsCents: number = 0;
 
   @ApiProperty({ type: [ThirdPartyDto] })
-  @Transform(withoutEmptyRows) @IsArray() @ValidateNested({ each: true }) @Type(() => ThirdPartyDto)
+  @Transform(withoutEmptyRows) @IsArray() @ArrayMaxSize(MAX_PLAN_LINES) @ValidateNested({ each: true }) @Type(() => ThirdPartyDto)
   thirdParty: ThirdPartyDto[] = [];
 
   @ApiPropertyOptional({ example: 250000, description: 'cents' })
-  @Transform(toCents) @IsOptional() @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' })
+  @Transform(toCents) @IsOptional() @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' }) @Max(MAX_CENTS, { message: 'validation.max' })
   requestedCents?: number;
 
   @ApiProperty({ description: 'The call declarations the applicant confirms (their exact texts)' })
@@ -116,7 +120,7 @@ export class CreateApplicationDto extends ApplicationContentDto {
 }
 
 export class UpdateApplicationDto extends ApplicationContentDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
 import { parseEuroToCents, toCents } from '../../common/money.js';
-import { emptyToUndefined, toBoolean } from '../../common/validation.js';
+import { MAX_CENTS, MAX_INT4, emptyToUndefined, toBoolean } from '../../common/validation.js';
 import type { FinanceType } from '../call.types.js';
 
 export const FINANCE_TYPES: FinanceType[] = ['deficit', 'share', 'fixed'];
@@ -31,7 +31,7 @@ export class CallDto {
   description?: string;
 
   @ApiProperty({ example: 3000000, description: 'Budget in cents' })
-  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' })
+  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' }) @Max(MAX_CENTS, { message: 'validation.max' })
   budgetCents: number;
 
   @ApiProperty({ example: ['Antirassismus', 'Sprachförderung'] })
@@ -61,7 +61,7 @@ export class CallDto {
   sharePercent?: number;
 
   @ApiProperty({ example: 500000, description: "Cap per application in cents; for 'fixed' the fixed amount" })
-  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' })
+  @Transform(toCents) @IsNotEmpty() @IsInt({ message: 'validation.money' }) @Min(1, { message: 'validation.positive' }) @Max(MAX_CENTS, { message: 'validation.max' })
   maxAmountCents: number;
 
   @ApiProperty({ example: 10 })
@@ -121,14 +121,14 @@ function ValidateFieldCaps() {
       options: { message: 'validation.fieldCaps' },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'object' && value !== null && Object.entries(value).every(([field, cents]) => field.length > 0 && Number.isInteger(cents) && (cents as number) > 0),
+          typeof value === 'object' && value !== null && Object.entries(value).every(([field, cents]) => field.length > 0 && Number.isInteger(cents) && (cents as number) > 0 && (cents as number) <= MAX_CENTS),
       },
     });
 }
 
 export class UpdateCallDto extends CallDto {
   @ApiProperty()
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ValidateIf, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsISO8601, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { LEGAL_FORM_KEYS, NEUSS_DISTRICTS, REGISTERED_LEGAL_FORMS, type LegalForm } from '../../common/neuss.js';
-import { emptyToUndefined, IsIban, toBoolean } from '../../common/validation.js';
+import { IsIban, MAX_INT4, emptyToUndefined, toBoolean } from '../../common/validation.js';
 
 /** Register court and number are required for legal forms entered in a register, optional otherwise. */
 function requiresRegister(o: OrganisationDto, value: unknown): boolean {
@@ -85,7 +85,7 @@ export class OrganisationDto {
 /** An update names the version it was made from, so that a concurrent change is not overwritten. */
 export class UpdateOrganisationDto extends OrganisationDto {
   @ApiProperty({ description: 'The version the change is based on (optimistic locking)' })
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
-import { emptyToUndefined } from '../../common/validation.js';
+import { IsArray, IsISO8601, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { MAX_INT4, emptyToUndefined } from '../../common/validation.js';
 import { CHECK_ITEMS, type CheckItem } from '../../applications/application.entities.js';
 
 export const OUTCOMES = ['eligible', 'changes_requested', 'ineligible'] as const;
@@ -32,7 +32,7 @@ export class DecisionDto {
   reason?: string;
 
   @ApiProperty({ description: 'The version of the application the decision was made on' })
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 
@@ -43,7 +43,7 @@ export class RejectionPreviewDto {
   reason: string;
 
   @ApiProperty({ description: 'The version of the application the decision will be made on' })
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 
@@ -54,6 +54,6 @@ export class ChecklistDto {
   checks: CheckItem[] = [];
 
   @ApiProperty()
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
-import { emptyToUndefined, toBoolean } from '../../common/validation.js';
+import { IsBoolean, IsEmail, IsISO8601, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_INT4, emptyToUndefined, toBoolean } from '../../common/validation.js';
 import { AFFILIATION_KINDS, MEMBER_GROUPS, MEMBER_KINDS, VOTING_RIGHTS, type AffiliationKind, type MemberGroup, type MemberKind, type VotingRight } from '../member.entities.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,7 +54,7 @@ export class MemberDto {
 
 export class UpdateMemberDto extends MemberDto {
   @ApiProperty()
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 

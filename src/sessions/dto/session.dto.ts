@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { toCents } from '../../common/money.js';
-import { emptyToUndefined, toBoolean } from '../../common/validation.js';
+import { MAX_CENTS, MAX_INT4, emptyToUndefined, toBoolean } from '../../common/validation.js';
 
 export class ScheduleSessionDto {
   @ApiProperty() @IsUUID('all', { message: 'validation.choice' })
@@ -39,7 +39,7 @@ export class UpdateSessionDto {
   chairMemberId?: string | null;
 
   @ApiProperty({ description: 'The version the change was made from; a stale one is a 409' })
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT4)
   version: number;
 }
 
@@ -94,13 +94,13 @@ export class ShowOfHandsDto {
 
 /** The totals of a secret ballot. */
 export class BallotCountsDto {
-  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0)
+  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0) @Max(MAX_INT4)
   yes: number;
 
-  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0)
+  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0) @Max(MAX_INT4)
   no: number;
 
-  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0)
+  @ApiProperty({ minimum: 0 }) @Transform(toNumber) @IsDefined({ message: 'validation.required' }) @IsInt() @Min(0) @Max(MAX_INT4)
   abstain: number;
 }
 
@@ -116,7 +116,7 @@ export class ConflictDto {
 
 export class CloseItemDto {
   @ApiPropertyOptional({ description: 'The amount the table recommends (at most the amount requested); defaults to the amount requested' })
-  @Transform(toCents) @IsOptional() @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' })
+  @Transform(toCents) @IsOptional() @IsInt({ message: 'validation.money' }) @Min(0, { message: 'validation.notNegative' }) @Max(MAX_CENTS, { message: 'validation.max' })
   recommendedCents?: number;
 }
 
