@@ -4,6 +4,7 @@ import { RoundTableSessions1763900000000 } from './1763900000000-RoundTableSessi
 import { CouncilLaw1764000000000 } from './1764000000000-CouncilLaw.js';
 import { SessionCancellation1764100000000 } from './1764100000000-SessionCancellation.js';
 import { ApplicationReplies1764300000000 } from './1764300000000-ApplicationReplies.js';
+import { ReferenceOrder1764450000000 } from './1764450000000-ReferenceOrder.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CouncilLaw1764000000000,
   SessionCancellation1764100000000,
   ApplicationReplies1764300000000,
+  ReferenceOrder1764450000000,
 ];

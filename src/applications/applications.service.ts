@@ -181,25 +181,34 @@ export class ApplicationsService implements OnModuleInit {
 
       const step = advance(applicationMachine, current.status, { type: 'SUBMIT', inTime: true } satisfies ApplicationEvent);
       const now = new Date();
-      const referenceNumber = current.referenceNumber ?? (await this.applications.nextReferenceNumber(manager, call.year));
       const number = current.submissionCount + 1;
-      const saved = await this.applications.save(manager, {
-        ...current,
+      // A reply answers a change request; a first submission has nothing to answer.
+      const answer = current.status === 'changes_requested' ? reply : null;
+      // The reference number is drawn here, after every check: its counter stays locked until the
+      // commit, so only the audit row and the mail job follow.
+      const recorded = await this.applications.recordSubmission(manager, {
+        id,
+        year: call.year,
+        referenceNumber: current.referenceNumber,
+        status: step.status as ApplicationStatus,
+        machineSnapshot: step.snapshot,
+        number,
+        submittedAt: now,
+        submittedBy: actor.id,
+        snapshot: { ...content(current), attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })) },
+        replyMessage: answer,
+      });
+      const referenceNumber = recorded.referenceNumber;
+      const saved = Object.assign(new Application(), current, {
         referenceNumber,
         status: step.status as ApplicationStatus,
         machineSnapshot: step.snapshot,
         submissionCount: number,
         submittedAt: now,
-        firstSubmittedAt: current.firstSubmittedAt ?? now,
+        firstSubmittedAt: recorded.firstSubmittedAt,
+        version: recorded.version,
+        updatedAt: recorded.updatedAt,
       });
-      const snapshot: SubmittedSnapshot = {
-        ...content(current),
-        referenceNumber,
-        attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })),
-      };
-      // A reply answers a change request; a first submission has nothing to answer.
-      const answer = current.status === 'changes_requested' ? reply : null;
-      await this.applications.insertVersion(manager, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot, replyMessage: answer });
       await this.audit.record(manager, actor, {
         action: 'application.submitted',
         entityType: 'application',
