@@ -49,6 +49,32 @@ function multipart(kind, file, filename) {
   return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+/** Copies of a draft with its attachments, each with its own title; returns their ids. */
+function copyDraft(url, id, copies) {
+  return withClient(url, async (client) => {
+    const columns = (await client.query(
+      `SELECT column_name FROM information_schema.columns
+       WHERE table_name = 'application' AND is_generated = 'NEVER' AND column_default IS DISTINCT FROM 'gen_random_uuid()' AND column_name NOT IN ('id', 'title')`,
+    )).rows.map((row) => `"${row.column_name}"`);
+    await client.query('BEGIN');
+    const { rows } = await client.query(
+      `INSERT INTO application (title, ${columns.join(', ')})
+       SELECT t.title || ' ' || n, ${columns.map((c) => `t.${c}`).join(', ')} FROM application t, generate_series(1, $2::int) n WHERE t.id = $1
+       RETURNING id`,
+      [id, copies],
+    );
+    const ids = rows.map((row) => row.id);
+    await client.query(
+      `INSERT INTO attachment (application_id, kind, filename, content_type, size_bytes, sha256, content, uploaded_by)
+       SELECT a, t.kind, t.filename, t.content_type, t.size_bytes, t.sha256, t.content, t.uploaded_by
+       FROM unnest($2::uuid[]) a, attachment t WHERE t.application_id = $1`,
+      [id, ids],
+    );
+    await client.query('COMMIT');
+    return ids;
+  });
+}
+
 const postgres = await startPostgres();
 let met;
 try {
@@ -62,19 +88,18 @@ try {
     const [call] = await applicant.json('GET', '/api/v1/calls?open=true');
     const [organisation] = await applicant.json('GET', '/api/v1/organisations');
 
+    // One draft goes through the API (create, uploads); the others are copies made in SQL, which
+    // is quicker than 1,000 uploads of 1 MB and leaves the same rows behind.
     process.stdout.write(`preparing ${COUNT} drafts with attachments… `);
-    const ids = [];
-    const prepared = await load(COUNT, CONCURRENCY, async (i) => {
-      const draft = await applicant.json('POST', '/api/v1/applications', { ...content(call, i), callId: call.id, organisationId: organisation.id });
-      for (const [index, kind] of call.requiredAttachments.entries()) {
-        const { body, headers } = multipart(kind, index === 0 ? BIG_PDF : SMALL_PDF, `${kind}.pdf`);
-        const res = await applicant.request('POST', `/api/v1/applications/${draft.id}/attachments`, { body, headers });
-        if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-      }
-      ids[i] = draft.id;
-    });
-    if (prepared.errors.length) throw prepared.errors[0];
-    console.log(`${(prepared.durationMs / 1000).toFixed(1)} s`);
+    const started = Date.now();
+    const draft = await applicant.json('POST', '/api/v1/applications', { ...content(call, 0), callId: call.id, organisationId: organisation.id });
+    for (const [index, kind] of call.requiredAttachments.entries()) {
+      const { body, headers } = multipart(kind, index === 0 ? BIG_PDF : SMALL_PDF, `${kind}.pdf`);
+      const res = await applicant.request('POST', `/api/v1/applications/${draft.id}/attachments`, { body, headers });
+      if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
+    }
+    const ids = [draft.id, ...(await copyDraft(url, draft.id, COUNT - 1))];
+    console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     await service.resetPeak();
     rush = await load(COUNT, CONCURRENCY, async (i) => {

@@ -187,14 +187,28 @@ export class ApplicationsRepository {
   }
 
   /**
+   * Makes sure the year has its reference number sequence (`reference_number_<year>`). Run outside
+   * a transaction; two instances creating it at once is harmless.
+   */
+  async ensureReferenceSequence(year: number): Promise<void> {
+    if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`not a year: ${year}`);
+    try {
+      await this.dataSource.query(`CREATE SEQUENCE IF NOT EXISTS reference_number_${year}`);
+    } catch (error) {
+      // Created by another request at the same moment: unique_violation or duplicate_table.
+      if (!['23505', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+
+  /**
    * Records a submission in one statement: on the first submission it draws the next reference
-   * number of the year (NE-2026-0042; more digits once past 9999), stores the new state on the
-   * application and adds the version, its snapshot completed by the reference number.
+   * number of the year from its sequence (NE-2026-0042; more digits once past 9999), stores the new
+   * state on the application and adds the version, its snapshot completed by the reference number.
    *
-   * Numbers stay gapless: the draw is an update of the year's `reference_counter` row inside the
-   * submission's transaction, so a rolled-back submission gives its number back. That row stays
-   * locked until the commit, which serialises submissions: callers run every check and read before
-   * this statement and as little as possible after it.
+   * A sequence holds no lock until the commit, so submissions do not wait for each other. The
+   * numbers are unique and rise; they are gapless as long as no submission fails after its number
+   * was drawn (the draw comes after every check, so only a database failure or crash between the
+   * draw and the commit leaves a gap).
    */
   async recordSubmission(
     manager: EntityManager,
@@ -213,11 +227,9 @@ export class ApplicationsRepository {
   ): Promise<{ referenceNumber: string; version: number; updatedAt: Date; firstSubmittedAt: Date }> {
     const [row] = await manager.query(
       `WITH drawn AS (
-         INSERT INTO reference_counter AS rc (year, last_number) SELECT $2::int, 1 WHERE $3::text IS NULL
-         ON CONFLICT (year) DO UPDATE SET last_number = rc.last_number + 1
-         RETURNING last_number
+         SELECT CASE WHEN $3::text IS NULL THEN nextval(('reference_number_' || $2::int)::regclass) END AS n
        ), reference AS (
-         SELECT COALESCE($3::text, (SELECT 'NE-' || $2::int || '-' || lpad(last_number::text, greatest(4, length(last_number::text)), '0') FROM drawn)) AS number
+         SELECT COALESCE($3::text, 'NE-' || $2::int || '-' || lpad(n::text, greatest(4, length(n::text)), '0')) AS number FROM drawn
        ), saved AS (
          UPDATE application a
          SET reference_number = reference.number, status = $4, machine_snapshot = $5::jsonb, submission_count = $6,

@@ -52,6 +52,8 @@ export interface ApplicationView {
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
+  private readonly numberedCalls = new Set<string>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly applications: ApplicationsRepository,
@@ -160,7 +162,8 @@ export class ApplicationsService implements OnModuleInit {
    * application that is already submitted (a double click, a retry) answers with it unchanged.
    */
   async submit(actor: Actor, id: string, replyMessage?: string | null): Promise<Application> {
-    await this.visible(actor, id);
+    const visible = await this.visible(actor, id);
+    await this.ensureReferenceSequence(visible.callId);
     const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
     if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
     return this.dataSource.transaction(async (manager) => {
@@ -184,8 +187,7 @@ export class ApplicationsService implements OnModuleInit {
       const number = current.submissionCount + 1;
       // A reply answers a change request; a first submission has nothing to answer.
       const answer = current.status === 'changes_requested' ? reply : null;
-      // The reference number is drawn here, after every check: its counter stays locked until the
-      // commit, so only the audit row and the mail job follow.
+      // The reference number is drawn here, after every check: only a failing database leaves a gap.
       const recorded = await this.applications.recordSubmission(manager, {
         id,
         year: call.year,
@@ -225,6 +227,15 @@ export class ApplicationsService implements OnModuleInit {
       });
       return saved;
     });
+  }
+
+  /** The call's year has its sequence of reference numbers; checked once per call and process. */
+  private async ensureReferenceSequence(callId: string): Promise<void> {
+    if (this.numberedCalls.has(callId)) return;
+    const call = await this.calls.findById(callId);
+    if (!call) return;
+    await this.applications.ensureReferenceSequence(call.year);
+    this.numberedCalls.add(callId);
   }
 
   /** The applicant withdraws a submitted application; possible until an award is made. A draft is deleted instead. */
