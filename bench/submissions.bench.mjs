@@ -5,7 +5,7 @@
 // BENCH_SCALE=0.1 submits 100.
 import { randomBytes } from 'node:crypto';
 import { DEMO_PASSWORD } from '../dist/src/database/seed-demo.js';
-import { Client, fmt, load, report, scaled, startFloor, startPostgres, startService, withClient } from './support/harness.mjs';
+import { Client, fmt, load, report, scaled, startFloor, startPostgres, startService, withClient, finish } from './support/harness.mjs';
 
 const COUNT = scaled(1000, 10);
 const CONCURRENCY = 50;
@@ -145,4 +145,4 @@ try {
 } finally {
   await postgres.stop();
 }
-process.exitCode = met ? 0 : 1;
+await finish(met);

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Reference numbers sort by their number, not as text (NE-2027-10000 after NE-2027-2): the number
  * is kept as an integer column computed from the reference, so existing references stay as they
- * are. The index serves the office's worklist, a page at a time in reference order.
+ * are. The indexes serve the office's worklist, a page at a time in reference order.
  *
  * Numbers are drawn from one sequence per year (`reference_number_<year>`) instead of a counter
  * row: a sequence hands out numbers without a lock held until the commit, which made concurrent
@@ -18,6 +18,7 @@ export class ReferenceOrder1764450000000 implements MigrationInterface {
         CASE WHEN reference_number ~ '^NE-[0-9]{4}-[0-9]{1,9}$' THEN split_part(reference_number, '-', 3)::integer END
       ) STORED`);
     await q.query(`CREATE INDEX application_call_reference_idx ON application (call_id, reference_seq, id)`);
+    await q.query(`CREATE INDEX application_call_status_reference_idx ON application (call_id, status, reference_seq, id)`);
     const years: { year: number; last: number }[] = await q.query(`
       SELECT year, max(last) AS last FROM (
         SELECT year, last_number AS last FROM reference_counter
@@ -40,6 +41,7 @@ export class ReferenceOrder1764450000000 implements MigrationInterface {
       if (last !== null) await q.query(`INSERT INTO reference_counter (year, last_number) VALUES ($1, $2)`, [year, Number(last)]);
       await q.query(`DROP SEQUENCE ${name}`);
     }
+    await q.query(`DROP INDEX application_call_status_reference_idx`);
     await q.query(`DROP INDEX application_call_reference_idx`);
     await q.query(`ALTER TABLE application DROP COLUMN reference_seq`);
   }

@@ -226,3 +226,12 @@ export const fmt = {
   rate: (value) => `${value.toFixed(1)}/s`,
   ratio: (value) => `${value.toFixed(2)}×`,
 };
+
+/**
+ * Ends the bench with exit code 0 when every goal was met, else 1. Explicit, because the embedded
+ * PostgreSQL's exit hook would otherwise end the process with 0.
+ */
+export async function finish(met) {
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  process.exit(met ? 0 : 1);
+}

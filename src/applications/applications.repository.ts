@@ -76,13 +76,14 @@ export class ApplicationsRepository {
 
   /**
    * A call's submitted applications per status: how many there are, how many match the field of
-   * action (when one is given) and the sum they request.
+   * action (when one is given) and the sum they request (summed as float8, exact up to 2^53 cents
+   * and much quicker than bigint's numeric sum over a large call).
    */
   worklistCounts(callId: string, fieldOfAction: string | undefined): Promise<{ status: string; count: number; matching: number; requestedCents: number }[]> {
     return this.dataSource.query(
       `SELECT status, count(*)::int AS count,
               (count(*) FILTER (WHERE $2::text IS NULL OR field_of_action = $2))::int AS matching,
-              COALESCE(sum(requested_cents), 0)::float8 AS "requestedCents"
+              COALESCE(sum(requested_cents::float8), 0) AS "requestedCents"
        FROM application WHERE call_id = $1 AND status <> 'draft' GROUP BY status`,
       [callId, fieldOfAction ?? null],
     );
