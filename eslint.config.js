@@ -94,6 +94,10 @@ export default tseslint.config(
     languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', DOMParser: 'readonly', setTimeout: 'readonly', MutationObserver: 'readonly' } },
   },
   {
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: { fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URLSearchParams: 'readonly', performance: 'readonly' } },
+  },
+  {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

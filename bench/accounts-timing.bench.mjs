@@ -3,7 +3,6 @@
 // demo data, sends ROUNDS requests of each kind (alternating, each from its own network address so
 // that no throttle answers) and prints the mean and median of each side and the median difference within a round.
 // Run with `npm run build && node bench/accounts-timing.bench.mjs`.
-/* global fetch */
 import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

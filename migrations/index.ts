@@ -6,6 +6,7 @@ import { SessionCancellation1764100000000 } from './1764100000000-SessionCancell
 import { ApplicationReplies1764300000000 } from './1764300000000-ApplicationReplies.js';
 import { OrganisationUnique1764430000000 } from './1764430000000-OrganisationUnique.js';
 import { AuthThrottle1764440000000 } from './1764440000000-AuthThrottle.js';
+import { ReferenceOrder1764450000000 } from './1764450000000-ReferenceOrder.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ApplicationReplies1764300000000,
   OrganisationUnique1764430000000,
   AuthThrottle1764440000000,
+  ReferenceOrder1764450000000,
 ];

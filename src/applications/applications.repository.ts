@@ -4,6 +4,25 @@ import { Transactions } from '../common/transactions.js';
 import { Application, ApplicationVersion, Attachment } from './application.entities.js';
 import type { ApplicationStatus } from './application.machine.js';
 
+export interface WorklistRowFilter {
+  status?: string;
+  fieldOfAction?: string;
+}
+
+const LIST_COLUMNS = `a.id, a.reference_number AS "referenceNumber", a.title, a.status, a.field_of_action AS "fieldOfAction",
+  a.requested_cents::float8 AS "requestedCents", a.submitted_at AS "submittedAt", a.version,
+  o.id AS "organisationId", o.name AS "organisationName", o.status AS "organisationStatus",
+  c.id AS "callId", c.year AS "callYear", c.title AS "callTitle"`;
+
+/** Submitted applications of a call (every one has a reference number), filtered. */
+function worklistWhere(callId: string, filter: WorklistRowFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [callId];
+  const where = [`a.call_id = $1`, `a.status <> 'draft'`];
+  if (filter.status) where.push(`a.status = $${params.push(filter.status)}`);
+  if (filter.fieldOfAction) where.push(`a.field_of_action = $${params.push(filter.fieldOfAction)}`);
+  return { where: where.join(' AND '), params };
+}
+
 export interface ApplicationListRow {
   id: string;
   referenceNumber: string | null;
@@ -26,7 +45,7 @@ export interface ApplicationListRow {
 export class ApplicationsRepository {
   constructor(private readonly db: Transactions) {}
 
-  /** Applications with organisation and call, for lists; filtered by who may see them. */
+  /** Applications with organisation and call, for lists; filtered by who may see them. Drafts last. */
   async list(filter: { userId?: string; callId?: string; status?: string; fieldOfAction?: string }): Promise<ApplicationListRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -35,17 +54,59 @@ export class ApplicationsRepository {
     if (filter.callId) where.push(`a.call_id = ${param(filter.callId)}`);
     if (filter.status) where.push(`a.status = ${param(filter.status)}`);
     if (filter.fieldOfAction) where.push(`a.field_of_action = ${param(filter.fieldOfAction)}`);
-    const rows = await this.db.manager.query(
-      `SELECT a.id, a.reference_number AS "referenceNumber", a.title, a.status, a.field_of_action AS "fieldOfAction",
-              a.requested_cents::float8 AS "requestedCents", a.submitted_at AS "submittedAt", a.version,
-              o.id AS "organisationId", o.name AS "organisationName", o.status AS "organisationStatus",
-              c.id AS "callId", c.year AS "callYear", c.title AS "callTitle"
+    return this.db.manager.query(
+      `SELECT ${LIST_COLUMNS}
        FROM application a JOIN organisation o ON o.id = a.organisation_id JOIN funding_call c ON c.id = a.call_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY a.reference_number NULLS LAST, a.created_at`,
+       ORDER BY a.reference_number IS NULL, c.year, a.reference_seq, a.created_at`,
       params,
     );
-    return rows;
+  }
+
+  /** One page of a call's submitted applications (drafts never), in reference order. */
+  worklistPage(callId: string, filter: WorklistRowFilter, page: { limit: number; offset: number }): Promise<ApplicationListRow[]> {
+    const { where, params } = worklistWhere(callId, filter);
+    return this.db.manager.query(
+      `SELECT ${LIST_COLUMNS}
+       FROM application a JOIN organisation o ON o.id = a.organisation_id JOIN funding_call c ON c.id = a.call_id
+       WHERE ${where} ORDER BY a.reference_seq, a.id LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}`,
+      params,
+    );
+  }
+
+  /**
+   * A call's submitted applications per status: how many there are, how many match the field of
+   * action (when one is given) and the sum they request (summed as float8, exact up to 2^53 cents
+   * and much quicker than bigint's numeric sum over a large call).
+   */
+  worklistCounts(callId: string, fieldOfAction: string | undefined): Promise<{ status: string; count: number; matching: number; requestedCents: number }[]> {
+    return this.db.manager.query(
+      `SELECT status, count(*)::int AS count,
+              (count(*) FILTER (WHERE $2::text IS NULL OR field_of_action = $2))::int AS matching,
+              COALESCE(sum(requested_cents::float8), 0) AS "requestedCents"
+       FROM application WHERE call_id = $1 AND status <> 'draft' GROUP BY status`,
+      [callId, fieldOfAction ?? null],
+    );
+  }
+
+  /** Every matching row of the worklist, a batch at a time (keyset on the reference), for the export. */
+  async *worklistBatches(callId: string, filter: WorklistRowFilter, batchSize = 1000): AsyncGenerator<ApplicationListRow[]> {
+    let after: { seq: number; id: string } | null = null;
+    for (;;) {
+      const { where, params } = worklistWhere(callId, filter);
+      const keyset = after ? ` AND (a.reference_seq, a.id) > ($${params.push(after.seq)}, $${params.push(after.id)})` : '';
+      const rows: (ApplicationListRow & { referenceSeq: number })[] = await this.db.manager.query(
+        `SELECT ${LIST_COLUMNS}, a.reference_seq AS "referenceSeq"
+         FROM application a JOIN organisation o ON o.id = a.organisation_id JOIN funding_call c ON c.id = a.call_id
+         WHERE ${where}${keyset} ORDER BY a.reference_seq, a.id LIMIT ${Number(batchSize)}`,
+        params,
+      );
+      if (rows.length === 0) return;
+      const last = rows.at(-1)!;
+      after = { seq: last.referenceSeq, id: last.id };
+      yield rows.map(({ referenceSeq: _seq, ...row }) => row);
+      if (rows.length < batchSize) return;
+    }
   }
 
   findById(id: string, manager: EntityManager = this.db.manager): Promise<Application | null> {
@@ -58,7 +119,11 @@ export class ApplicationsRepository {
 
   /** A call's eligible applications in reference order: what a session's agenda can take. */
   eligibleForCall(manager: EntityManager, callId: string): Promise<Application[]> {
-    return manager.find(Application, { where: { callId, status: 'eligible' }, order: { referenceNumber: 'ASC' } });
+    return manager
+      .createQueryBuilder(Application, 'a')
+      .where('a.call_id = :callId AND a.status = :status', { callId, status: 'eligible' })
+      .orderBy('a.reference_seq', 'ASC')
+      .getMany();
   }
 
   /** Stores a state change computed by the application machine. */
@@ -73,10 +138,6 @@ export class ApplicationsRepository {
 
   save(manager: EntityManager, application: Application): Promise<Application> {
     return manager.getRepository(Application).save(application);
-  }
-
-  async insertVersion(manager: EntityManager, row: Pick<ApplicationVersion, 'applicationId' | 'number' | 'submittedAt' | 'submittedBy' | 'snapshot' | 'replyMessage'>): Promise<void> {
-    await manager.insert(ApplicationVersion, row);
   }
 
   addAttachment(manager: EntityManager, columns: Partial<Attachment>): Promise<Attachment> {
@@ -130,14 +191,66 @@ export class ApplicationsRepository {
     return this.db.manager.getRepository(ApplicationVersion).findOneBy({ applicationId, number });
   }
 
-  /** The next reference number of a year, e.g. 42 → NE-2026-0042; the row lock serialises concurrent submissions. */
-  async nextReferenceNumber(manager: EntityManager, year: number): Promise<string> {
+  /**
+   * Makes sure the year has its reference number sequence (`reference_number_<year>`). Run outside
+   * a transaction; two instances creating it at once is harmless.
+   */
+  async ensureReferenceSequence(year: number): Promise<void> {
+    if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`not a year: ${year}`);
+    try {
+      await this.db.manager.query(`CREATE SEQUENCE IF NOT EXISTS reference_number_${year}`);
+    } catch (error) {
+      // Created by another request at the same moment: unique_violation or duplicate_table.
+      if (!['23505', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+
+  /**
+   * Records a submission in one statement: on the first submission it draws the next reference
+   * number of the year from its sequence (NE-2026-0042; more digits once past 9999), stores the new
+   * state on the application and adds the version, its snapshot completed by the reference number.
+   *
+   * A sequence holds no lock until the commit, so submissions do not wait for each other. The
+   * numbers are unique and rise; they are gapless as long as no submission fails after its number
+   * was drawn (the draw comes after every check, so only a database failure or crash between the
+   * draw and the commit leaves a gap).
+   */
+  async recordSubmission(
+    manager: EntityManager,
+    submission: {
+      id: string;
+      year: number;
+      referenceNumber: string | null;
+      status: ApplicationStatus;
+      machineSnapshot: object;
+      number: number;
+      submittedAt: Date;
+      submittedBy: string;
+      snapshot: object;
+      replyMessage: string | null;
+    },
+  ): Promise<{ referenceNumber: string; version: number; updatedAt: Date; firstSubmittedAt: Date }> {
     const [row] = await manager.query(
-      `INSERT INTO reference_counter (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = reference_counter.last_number + 1
-       RETURNING last_number`,
-      [year],
+      `WITH drawn AS (
+         SELECT CASE WHEN $3::text IS NULL THEN nextval(('reference_number_' || $2::int)::regclass) END AS n
+       ), reference AS (
+         SELECT COALESCE($3::text, 'NE-' || $2::int || '-' || lpad(n::text, greatest(4, length(n::text)), '0')) AS number FROM drawn
+       ), saved AS (
+         UPDATE application a
+         SET reference_number = reference.number, status = $4, machine_snapshot = $5::jsonb, submission_count = $6,
+             submitted_at = $7, first_submitted_at = COALESCE(a.first_submitted_at, $7), version = a.version + 1, updated_at = now()
+         FROM reference WHERE a.id = $1
+         RETURNING a.reference_number, a.version, a.updated_at, a.first_submitted_at
+       ), version AS (
+         INSERT INTO application_version (application_id, number, submitted_at, submitted_by, snapshot, reply_message)
+         SELECT $1, $6, $7, $8, $9::jsonb || jsonb_build_object('referenceNumber', saved.reference_number), $10 FROM saved
+       )
+       SELECT reference_number AS "referenceNumber", version, updated_at AS "updatedAt", first_submitted_at AS "firstSubmittedAt" FROM saved`,
+      [
+        submission.id, submission.year, submission.referenceNumber, submission.status, JSON.stringify(submission.machineSnapshot), submission.number,
+        submission.submittedAt, submission.submittedBy, JSON.stringify(submission.snapshot), submission.replyMessage,
+      ],
     );
-    return `NE-${year}-${String(row.last_number).padStart(4, '0')}`;
+    return row;
   }
 }

@@ -68,6 +68,8 @@ export interface ApplicationView {
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
+  private readonly numberedCalls = new Set<string>();
+
   constructor(
     private readonly db: Transactions,
     private readonly applications: ApplicationsRepository,
@@ -179,7 +181,8 @@ export class ApplicationsService implements OnModuleInit {
    * application that is already submitted (a double click, a retry) answers with it unchanged.
    */
   async submit(actor: Actor, id: string, replyMessage?: string | null): Promise<ApplicantApplication> {
-    await this.visible(actor, id);
+    const visible = await this.visible(actor, id);
+    await this.ensureReferenceSequence(visible.callId);
     const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
     if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
     return this.db.run(async (manager) => {
@@ -200,25 +203,33 @@ export class ApplicationsService implements OnModuleInit {
 
       const step = advance(applicationMachine, current.status, { type: 'SUBMIT', inTime: true } satisfies ApplicationEvent);
       const now = new Date();
-      const referenceNumber = current.referenceNumber ?? (await this.applications.nextReferenceNumber(manager, call.year));
       const number = current.submissionCount + 1;
-      const saved = await this.applications.save(manager, {
-        ...current,
+      // A reply answers a change request; a first submission has nothing to answer.
+      const answer = current.status === 'changes_requested' ? reply : null;
+      // The reference number is drawn here, after every check: only a failing database leaves a gap.
+      const recorded = await this.applications.recordSubmission(manager, {
+        id,
+        year: call.year,
+        referenceNumber: current.referenceNumber,
+        status: step.status as ApplicationStatus,
+        machineSnapshot: step.snapshot,
+        number,
+        submittedAt: now,
+        submittedBy: actor.id,
+        snapshot: { ...content(current), attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })) },
+        replyMessage: answer,
+      });
+      const referenceNumber = recorded.referenceNumber;
+      const saved = Object.assign(new Application(), current, {
         referenceNumber,
         status: step.status as ApplicationStatus,
         machineSnapshot: step.snapshot,
         submissionCount: number,
         submittedAt: now,
-        firstSubmittedAt: current.firstSubmittedAt ?? now,
+        firstSubmittedAt: recorded.firstSubmittedAt,
+        version: recorded.version,
+        updatedAt: recorded.updatedAt,
       });
-      const snapshot: SubmittedSnapshot = {
-        ...content(current),
-        referenceNumber,
-        attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })),
-      };
-      // A reply answers a change request; a first submission has nothing to answer.
-      const answer = current.status === 'changes_requested' ? reply : null;
-      await this.applications.insertVersion(manager, { applicationId: id, number, submittedAt: now, submittedBy: actor.id, snapshot, replyMessage: answer });
       await this.audit.record(manager, actor, {
         action: 'application.submitted',
         entityType: 'application',
@@ -235,6 +246,15 @@ export class ApplicationsService implements OnModuleInit {
       });
       return applicationForApplicant(saved);
     });
+  }
+
+  /** The call's year has its sequence of reference numbers; checked once per call and process. */
+  private async ensureReferenceSequence(callId: string): Promise<void> {
+    if (this.numberedCalls.has(callId)) return;
+    const call = await this.calls.findById(callId);
+    if (!call) return;
+    await this.applications.ensureReferenceSequence(call.year);
+    this.numberedCalls.add(callId);
   }
 
   /** The applicant withdraws a submitted application; possible until an award is made. A draft is deleted instead. */

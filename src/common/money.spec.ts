@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { centsToEuroInput, parseEuroToCents } from './money.js';
+import { centsToEuroInput, formatEuroCents, numberFormat, parseEuroToCents } from './money.js';
 
 describe('euro input', () => {
   it('reads German and plain notations', () => {
@@ -20,5 +20,14 @@ describe('euro input', () => {
   it('formats cents for a form field', () => {
     expect(centsToEuroInput(123456)).toBe('1.234,56');
     expect(centsToEuroInput(null)).toBe('');
+  });
+});
+
+describe('number formats', () => {
+  it('makes one formatter per locale and options, and formats euro in both languages', () => {
+    expect(numberFormat('de-DE', { style: 'currency', currency: 'EUR' })).toBe(numberFormat('de-DE', { style: 'currency', currency: 'EUR' }));
+    expect(numberFormat('de-DE', { style: 'currency', currency: 'EUR' })).not.toBe(numberFormat('en-GB', { style: 'currency', currency: 'EUR' }));
+    expect(formatEuroCents(123456, 'de')).toBe('1.234,56\u00a0€');
+    expect(formatEuroCents(123456, 'en')).toBe('€1,234.56');
   });
 });

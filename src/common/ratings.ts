@@ -1,3 +1,5 @@
+import { numberFormat } from './money.js';
+
 /**
  * Ratings (mean importance, mean urgency) and the combined score are shown with two decimals on
  * the ranking page, in its CSV and in its PDF. They are rounded here only, half away from zero on
@@ -13,5 +15,5 @@ export function roundRating(value: number): number {
 
 /** "4,47" in German (decimal comma), "4.47" in English. */
 export function formatRating(value: number, lang: 'de' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: RATING_DECIMALS, maximumFractionDigits: RATING_DECIMALS, useGrouping: false }).format(roundRating(value));
+  return numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: RATING_DECIMALS, maximumFractionDigits: RATING_DECIMALS, useGrouping: false }).format(roundRating(value));
 }

@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import type { DocumentLanguage } from './document-types.js';
 import { letterText } from './texts.js';
 import { formatRating } from '../common/ratings.js';
+import { numberFormat } from '../common/money.js';
 
 const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
@@ -66,11 +67,11 @@ export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
 
 /** "1.234,56 €" or "€1,234.56"; the no-break space keeps the amount and € on one line. */
 export function euro(cents: number, lang: DocumentLanguage): string {
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return numberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 export function decimal(value: number, lang: DocumentLanguage): string {
-  return new Intl.NumberFormat(LOCALE[lang]).format(value);
+  return numberFormat(LOCALE[lang]).format(value);
 }
 
 /** A calendar day "2026-09-30" as "30.09.2026" or "30/09/2026". */

@@ -107,3 +107,10 @@ describe('allocation properties', () => {
     );
   });
 });
+
+describe('ranking ties on everything but the reference number', () => {
+  it('puts NE-2026-10000 after NE-2026-9999', () => {
+    const items = [item('a', 3, 3, 100, { referenceNumber: 'NE-2026-10000' }), item('b', 3, 3, 100, { referenceNumber: 'NE-2026-9999' })];
+    expect(rank(items, equal).map((i) => i.referenceNumber)).toEqual(['NE-2026-9999', 'NE-2026-10000']);
+  });
+});

@@ -3,6 +3,8 @@
  * database, so they are fast, deterministic and testable on their own.
  */
 
+import { compareReferenceNumbers } from '../common/reference-numbers.js';
+
 export interface RankInput {
   id: string;
   /** Mean importance (Bedeutung) rating, e.g. 1–5. */
@@ -45,7 +47,7 @@ export function rank(items: readonly RankInput[], weights: RankingWeights): Rank
         b.score - a.score ||
         b.urgency - a.urgency ||
         a.submittedAt.localeCompare(b.submittedAt) ||
-        a.referenceNumber.localeCompare(b.referenceNumber) ||
+        compareReferenceNumbers(a.referenceNumber, b.referenceNumber) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     )
     .map((item, index) => ({ ...item, rank: index + 1 }));

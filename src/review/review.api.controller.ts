@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import type { Language } from '../web/i18n.js';
+import { sendChunks } from '../web/page.js';
 import { ChecklistDto, DecisionDto, RejectionPreviewDto } from './dto/decision.dto.js';
 import { applicationForStaff } from '../applications/application.views.js';
 import { ReviewService } from './review.service.js';
@@ -16,17 +17,29 @@ export class ReviewApiController {
   constructor(private readonly review: ReviewService) {}
 
   @Get('calls/:id/applications')
-  @ApiOperation({ summary: "A call's submitted applications with the sum requested against the budget" })
-  worklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status?: string, @Query('fieldOfAction') fieldOfAction?: string) {
-    return this.review.worklist(actor, id, { status, fieldOfAction });
+  @ApiOperation({ summary: "A call's submitted applications, a page at a time (`page` from 1, `pageSize` up to 200, default 50), with the number matching (`total`) and the sum requested against the budget" })
+  @ApiQuery({ name: 'page', required: false, type: Number })
+  @ApiQuery({ name: 'pageSize', required: false, type: Number })
+  @ApiQuery({ name: 'status', required: false, type: String })
+  @ApiQuery({ name: 'fieldOfAction', required: false, type: String })
+  worklist(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query('status') status?: string,
+    @Query('fieldOfAction') fieldOfAction?: string,
+    @Query('page') page?: string,
+    @Query('pageSize') pageSize?: string,
+  ) {
+    return this.review.worklist(actor, id, { status, fieldOfAction, page, pageSize });
   }
 
   @Get('calls/:id/applications.csv')
   @ApiProduces('text/csv')
   async csv(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
-    // Made before the type is set, so that a refused filter is answered as JSON.
+    // The filter is checked before the type is set, so that a refused filter is answered as JSON.
     const csv = await this.review.csv(actor, id, { status, fieldOfAction });
-    res.type('text/csv; charset=utf-8').send(csv);
+    res.type('text/csv; charset=utf-8');
+    await sendChunks(res, csv);
   }
 
   @Get('applications/:id/dossier')

@@ -7,7 +7,7 @@ import { CurrentActor, Roles } from '../auth/guards.js';
 import { CallsService } from '../calls/calls.service.js';
 import { parseDto } from '../common/validation.js';
 import type { Language } from '../web/i18n.js';
-import { handleForm, sendPage } from '../web/page.js';
+import { handleForm, sendChunks, sendPage } from '../web/page.js';
 import { ChecklistDto, DecisionDto, OUTCOMES, RejectionPreviewDto } from './dto/decision.dto.js';
 import { ReviewService, WORKLIST_STATUSES, type WorklistFilter } from './review.service.js';
 
@@ -22,9 +22,17 @@ export class ReviewPagesController {
 
   @Get('office/calls/:id/applications')
   @Roles('office', 'admin')
-  async worklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
-    const [call, worklist] = await Promise.all([this.calls.get(actor, id), this.review.worklist(actor, id, { status, fieldOfAction })]);
-    sendPage(res, 'pages/review/worklist.njk', { call, ...worklist, statuses: WORKLIST_STATUSES, csvQuery: filterQuery(worklist.filter) });
+  async worklist(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query('status') status: string | undefined,
+    @Query('fieldOfAction') fieldOfAction: string | undefined,
+    @Query('page') page: string | undefined,
+    @Res() res: Response,
+  ) {
+    const [call, worklist] = await Promise.all([this.calls.get(actor, id), this.review.worklist(actor, id, { status, fieldOfAction, page })]);
+    const query = filterQuery(worklist.filter);
+    sendPage(res, 'pages/review/worklist.njk', { call, ...worklist, statuses: WORKLIST_STATUSES, csvQuery: query, pageLinks: pageLinks(`/office/calls/${id}/applications`, query, worklist.page, worklist.pages) });
   }
 
   @Get('office/calls/:id/applications.csv')
@@ -32,7 +40,8 @@ export class ReviewPagesController {
   async csv(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('status') status: string | undefined, @Query('fieldOfAction') fieldOfAction: string | undefined, @Res() res: Response) {
     const call = await this.calls.get(actor, id);
     const csv = await this.review.csv(actor, id, { status, fieldOfAction });
-    res.type('text/csv; charset=utf-8').attachment(`Antraege-${call.year}.csv`).send(csv);
+    res.type('text/csv; charset=utf-8').attachment(`Antraege-${call.year}.csv`);
+    await sendChunks(res, csv);
   }
 
   @Get('office/applications/:id')
@@ -103,6 +112,21 @@ export class ReviewPagesController {
 /** A form sends no field for no ticked box, a string for one and a list for several. */
 function asList(value: unknown): unknown[] {
   return value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The links of the page navigation: previous, next, the first and last page and those near the
+ * current one (gaps are null), each keeping the filter.
+ */
+export function pageLinks(path: string, query: string, page: number, pages: number) {
+  const href = (n: number) => `${path}?${query ? `${query}&` : ''}page=${n}`;
+  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const numbers: ({ page: number; href: string; current: boolean } | null)[] = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - shown[i - 1] > 1) numbers.push(null);
+    numbers.push({ page: n, href: href(n), current: n === page });
+  });
+  return { previous: page > 1 ? href(page - 1) : null, next: page < pages ? href(page + 1) : null, numbers };
 }
 
 /** The filter in effect as a query string; a filter not set is left out rather than sent as "undefined". */

@@ -25,11 +25,16 @@ export const REJECTION_ATTACHMENT = 'rejection-letter';
 
 const EVENTS: Record<Outcome, { type: 'MARK_ELIGIBLE' | 'REQUEST_CHANGES' | 'MARK_INELIGIBLE' }> = { eligible: { type: 'MARK_ELIGIBLE' }, changes_requested: { type: 'REQUEST_CHANGES' }, ineligible: { type: 'MARK_INELIGIBLE' } };
 
-/** The worklist's filter as it comes from a query string. */
+/** The worklist's filter and page as they come from a query string. */
 export interface WorklistQuery {
   status?: unknown;
   fieldOfAction?: unknown;
+  page?: unknown;
+  pageSize?: unknown;
 }
+
+export const WORKLIST_PAGE_SIZE = 50;
+export const WORKLIST_MAX_PAGE_SIZE = 200;
 
 export interface WorklistFilter {
   status?: ApplicationStatus;
@@ -41,7 +46,13 @@ export const WORKLIST_STATUSES = APPLICATION_STATUSES.filter((status) => status 
 
 export interface Worklist {
   filter: WorklistFilter;
+  /** One page of the matching applications, in reference order. */
   rows: ApplicationListRow[];
+  page: number;
+  pageSize: number;
+  /** How many applications match the filter, on all pages. */
+  total: number;
+  pages: number;
   requestedTotalCents: number;
   budgetCents: number;
   countsByStatus: Record<string, number>;
@@ -72,41 +83,62 @@ export class ReviewService implements OnModuleInit {
   }
 
   /**
-   * A call's applications (drafts are the applicants' own business) with the sum requested against the budget.
+   * A call's applications (drafts are the applicants' own business) with the sum requested against
+   * the budget, a page at a time: filtered, counted and paged in the database.
    * An empty filter value means no filter; a value the call cannot have is a 422, not an empty list.
    */
   async worklist(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<Worklist> {
-    requireStaff(actor);
-    const call = isUuid(callId) ? await this.calls.findById(callId) : null;
-    if (!call) throw new NotFound('call');
-    const filter = worklistFilter(query, call.fieldsOfAction);
-    const all = (await this.repository.list({ callId })).filter((row) => row.status !== 'draft');
-    const rows = all.filter((row) => (!filter.status || row.status === filter.status) && (!filter.fieldOfAction || row.fieldOfAction === filter.fieldOfAction));
-    const counting = all.filter((row) => row.status !== 'withdrawn' && row.status !== 'ineligible');
+    const { call, filter } = await this.worklistCall(actor, callId, query);
+    const { page, pageSize } = worklistPage(query);
+    const [counts, rows] = await Promise.all([
+      this.repository.worklistCounts(call.id, filter.fieldOfAction),
+      this.repository.worklistPage(call.id, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+    ]);
+    const total = counts.filter((c) => !filter.status || c.status === filter.status).reduce((sum, c) => sum + c.matching, 0);
     return {
       filter,
       rows,
-      requestedTotalCents: counting.reduce((sum, row) => sum + (row.requestedCents ?? 0), 0),
+      page,
+      pageSize,
+      total,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
+      requestedTotalCents: counts.filter((c) => c.status !== 'withdrawn' && c.status !== 'ineligible').reduce((sum, c) => sum + c.requestedCents, 0),
       budgetCents: call.budgetCents,
-      countsByStatus: all.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.status]: (counts[row.status] ?? 0) + 1 }), {}),
+      countsByStatus: Object.fromEntries(counts.map((c) => [c.status, c.count])),
     };
   }
 
-  /** The worklist as CSV for spreadsheets (semicolons, German number format, BOM for Excel). */
-  async csv(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<string> {
-    const { rows } = await this.worklist(actor, callId, query);
+  /**
+   * The whole filtered worklist as CSV for spreadsheets (semicolons, German number format, BOM for
+   * Excel), in chunks read a batch at a time, so that a large call never sits in memory at once.
+   * The filter is checked before the first chunk: a refused filter is a 422, not a broken file.
+   */
+  async csv(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<AsyncIterable<string>> {
+    const { call, filter } = await this.worklistCall(actor, callId, query);
+    const batches = this.repository.worklistBatches(call.id, filter);
     const header = ['Aktenzeichen', 'Titel', 'Organisation', 'Organisation bestätigt', 'Handlungsfeld', 'Status', 'Beantragt (EUR)', 'Eingereicht am'];
-    const lines = rows.map((row) => [
-      row.referenceNumber ?? '',
-      row.title,
-      row.organisationName,
-      row.organisationStatus === 'confirmed' ? 'ja' : 'nein',
-      row.fieldOfAction ?? '',
-      row.status,
-      row.requestedCents === null ? '' : (row.requestedCents / 100).toFixed(2).replace('.', ','),
-      row.submittedAt ? new Date(row.submittedAt).toISOString() : '',
-    ]);
-    return toCsv([header, ...lines]);
+    return (async function* () {
+      yield toCsv([header]);
+      for await (const rows of batches) {
+        yield toCsv(rows.map((row) => [
+          row.referenceNumber ?? '',
+          row.title,
+          row.organisationName,
+          row.organisationStatus === 'confirmed' ? 'ja' : 'nein',
+          row.fieldOfAction ?? '',
+          row.status,
+          row.requestedCents === null ? '' : (row.requestedCents / 100).toFixed(2).replace('.', ','),
+          row.submittedAt ? new Date(row.submittedAt).toISOString() : '',
+        ])).slice(1);
+      }
+    })();
+  }
+
+  private async worklistCall(actor: Actor, callId: string, query: WorklistQuery) {
+    requireStaff(actor);
+    const call = isUuid(callId) ? await this.calls.findById(callId) : null;
+    if (!call) throw new NotFound('call');
+    return { call, filter: worklistFilter(query, call.fieldsOfAction) };
   }
 
   async dossier(actor: Actor, id: string): Promise<ApplicationView & { suggestions: CheckSuggestions }> {
@@ -279,6 +311,22 @@ export function worklistFilter(query: WorklistQuery, fieldsOfAction: string[]): 
 /** The formal check is the office's: administrators manage the service, they do not decide applications. */
 function requireOffice(actor: Actor): void {
   if (!actor.roles.includes('office')) throw new Forbidden();
+}
+
+/** Page 1 of 50 rows unless asked otherwise; a page that is not a positive whole number is a 422. */
+export function worklistPage(query: WorklistQuery): { page: number; pageSize: number } {
+  const page = wholeNumber(query.page, 1);
+  const pageSize = wholeNumber(query.pageSize, WORKLIST_PAGE_SIZE);
+  const errors: Record<string, string[]> = {};
+  if (page === null || page < 1 || page > 1_000_000) errors.page = ['validation.page'];
+  if (pageSize === null || pageSize < 1 || pageSize > WORKLIST_MAX_PAGE_SIZE) errors.pageSize = ['validation.pageSize'];
+  if (Object.keys(errors).length) throw new ValidationFailed(errors);
+  return { page: page!, pageSize: pageSize! };
+}
+
+function wholeNumber(value: unknown, fallback: number): number | null {
+  if (value === undefined || value === '') return fallback;
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
 function requireStaff(actor: Actor): void {

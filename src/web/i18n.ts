@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatEuroCents } from '../common/money.js';
 import { TEMPLATES_DIR } from '../common/paths.js';
 
 export const LANGUAGES = ['de', 'en'] as const;
@@ -29,7 +30,7 @@ export function translate(lang: Language, key: string, params: Record<string, un
 }
 
 function euro(cents: number, lang: Language): string {
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuroCents(cents, lang);
 }
 
 export function isLanguage(value: unknown): value is Language {

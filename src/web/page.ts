@@ -14,6 +14,36 @@ export function sendPage(res: Response, template: string, context: object = {}, 
 }
 
 /**
+ * Sends a body made in chunks (a large CSV), waiting whenever the client reads slower than it is
+ * made. An error after the first chunk can no longer change the status: the connection is cut, so
+ * that the client sees an incomplete download rather than a complete-looking file.
+ */
+export async function sendChunks(res: Response, chunks: AsyncIterable<string>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (!res.write(chunk)) await writable(res);
+      if (res.destroyed) return; // the client went away
+    }
+    res.end();
+  } catch (error) {
+    if (!res.headersSent) throw error;
+    res.destroy(error as Error);
+  }
+}
+
+function writable(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
  * Runs a form action. When the input breaks a rule (422) or conflicts with the current state (409),
  * the same form is shown again with the entered values and each message next to its field.
  */

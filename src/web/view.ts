@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import { TEMPLATES_DIR } from '../common/paths.js';
 import { formatIban } from '../common/iban.js';
+import { formatEuroCents, numberFormat } from '../common/money.js';
 import { translate, type Language } from './i18n.js';
 import { formatRating } from '../common/ratings.js';
 
@@ -18,7 +19,7 @@ views.addFilter('iban', (value: string | null) => (value ? formatIban(value) : '
 views.addFilter('date', (value: string | Date | null, lang: Language = 'de') => formatDate(value, lang));
 views.addFilter('datetime', (value: string | Date | null, lang: Language = 'de') => formatDateTime(value, lang));
 views.addFilter('decimal', (value: number | null, lang: Language = 'de', digits = 1) =>
-  value === null || value === undefined ? '' : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
+  value === null || value === undefined ? '' : numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
 );
 // Ratings and scores: one rounding for page, CSV and PDF.
 views.addFilter('rating', (value: number | null, lang: Language = 'de') => (value === null || value === undefined ? '' : formatRating(value, lang)));
@@ -52,7 +53,7 @@ export function formatDateTime(value: string | Date | null | undefined, lang: La
 
 export function formatEuro(cents: number | string | null | undefined, lang: Language = 'de'): string {
   if (cents === null || cents === undefined || cents === '') return '';
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(Number(cents) / 100);
+  return formatEuroCents(Number(cents), lang);
 }
 
 export function render(template: string, context: Record<string, unknown>): string {

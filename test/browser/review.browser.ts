@@ -64,8 +64,34 @@ suite("the office's formal check, in Chromium", () => {
     expect(after.status).toBe('ineligible');
   });
 
+  it('a long worklist comes a page at a time, with page links that keep the filter', async () => {
+    const prepared = await preparedDraft(journey.app, { title: 'Vorlage' });
+    const submitted = await prepared.agent.post(`/api/v1/applications/${prepared.applicationId}/submit`).set('X-CSRF-Token', prepared.token).expect(200);
+    const columns: string[] = (await journey.app.dataSource.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'application' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'reference_number', 'title')`,
+    )).map((row: { column_name: string }) => row.column_name);
+    const year = submitted.body.referenceNumber.split('-')[1];
+    await journey.app.dataSource.query(
+      `INSERT INTO application (reference_number, title, ${columns.join(', ')})
+       SELECT 'NE-' || $2::text || '-' || (9000 + n), 'Vorhaben ' || n, ${columns.join(', ')} FROM application, generate_series(1, 60) n WHERE id = $1`,
+      [prepared.applicationId, year],
+    );
+
+    const office = await loggedIn(DEMO.office);
+    await office.goto(`/office/calls/${prepared.callId}/applications?status=submitted`);
+    expect(await office.page.locator('table tbody tr').count()).toBe(50);
+    const pages = office.page.getByRole('navigation', { name: 'Seiten der Antragsliste' });
+    expect(await pages.getByRole('link', { name: 'Seite 1' }).getAttribute('aria-current')).toBe('page');
+    await pages.getByRole('link', { name: 'Nächste Seite' }).click();
+    await office.check();
+    expect(office.page.url()).toContain('status=submitted&page=2');
+    expect(await office.page.locator('table tbody tr').count()).toBeGreaterThan(10);
+    expect(await office.page.locator('table tbody tr').last().textContent()).toContain(`NE-${year}-9060`);
+    expect(await pages.getByRole('link', { name: 'Seite 2' }).getAttribute('aria-current')).toBe('page');
+  });
+
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
-    expect(tabs.length).toBe(1);
+    expect(tabs.length).toBe(2);
     expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
     expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
   });
