@@ -16,9 +16,9 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { advance } from '../common/workflow.js';
-import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import type { ChecklistDto, DecisionDto, Outcome, RejectionPreviewDto } from './dto/decision.dto.js';
 
 export const REJECTION_ATTACHMENT = 'rejection-letter';
@@ -61,6 +61,7 @@ export class ReviewService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly users: UsersRepository,
+    private readonly renderer: DocumentRenderer,
   ) {}
 
   onModuleInit(): void {
@@ -223,7 +224,8 @@ export class ReviewService implements OnModuleInit {
       this.organisations.contacts(application.organisationId),
     ]);
     const clerk = draft ? draft.clerkName : await this.users.fullName(application.decidedBy);
-    return renderRejectionLetterPdf(
+    return this.renderer.render(
+      'rejection',
       {
         referenceNumber: application.referenceNumber!,
         date: berlinDay(draft?.date ?? application.decidedAt ?? new Date()),
