@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { largeMinutes, largeRanking } from './documents-data.mjs';
 
@@ -37,7 +38,7 @@ async function client(url, ms) {
       }).on('error', reject);
     });
     latencies.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   agent.destroy();
   process.stdout.write(JSON.stringify(latencies));
@@ -120,7 +121,7 @@ async function waits(url, seconds, render) {
       await render();
       pdfs += 2;
       // Lets the event loop in between, as the service's request handling would.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   })();
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', url, String(seconds * 1000)], { stdio: ['ignore', 'pipe', 'inherit'] });
