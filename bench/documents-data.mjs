@@ -70,3 +70,39 @@ export function largeRanking(count = 400) {
     remainingCents: 50_000,
   };
 }
+
+/** A receipt of a submission with a four-line finance plan (two pages). */
+export function receipt(i = 0) {
+  return {
+    referenceNumber: reference(i),
+    submittedAt: '2026-09-12T08:15:00.000Z',
+    submissionNumber: 1,
+    callTitle: 'Teilhabe und Begegnung in Neuss',
+    callYear: 2027,
+    organisation: { name: organisations[i % organisations.length], street: 'Further Straße 21', postalCode: '41462', city: 'Neuss' },
+    applicantName: names[i % names.length],
+    title: titles[i % titles.length],
+    fieldOfAction: 'Sprache und Bildung',
+    targetGroup: 'Neu zugewanderte Erwachsene und ihre Nachbarinnen und Nachbarn',
+    district: 'Erfttal',
+    startDate: '2027-02-01',
+    endDate: '2027-11-30',
+    description: 'Wöchentliches Sprachcafé im Bürgerhaus Erfttal: Ehrenamtliche üben mit neu Zugewanderten Deutsch im Alltag. '.repeat(4),
+    goals: 'Alltagsdeutsch verbessern, Kontakte in der Nachbarschaft knüpfen.',
+    methods: 'Gesprächsrunden in kleinen Gruppen, Tandems, Ausflüge.',
+    expectedParticipants: 45,
+    openness: 'Offen für alle Interessierten; ohne Anmeldung.',
+    costLines: [
+      { category: 'Honorare', description: 'Sprachlehrerin, 40 Termine à 2 Stunden', amountCents: 320_000 },
+      { category: 'Raummiete', description: 'Bürgerhaus Erfttal, 40 Nachmittage', amountCents: 120_000 },
+      { category: 'Sachkosten', description: 'Lernmaterial und Getränke', amountCents: 45_000 },
+      { category: 'Öffentlichkeitsarbeit', description: 'Flyer', amountCents: 5_000 },
+    ],
+    ownFundsCents: 65_000,
+    thirdPartyFunding: [{ source: 'Bürgerstiftung Neuss', amountCents: 50_000, status: 'granted' }],
+    requestedCents: 375_000,
+    totalCostsCents: 490_000,
+    attachments: [{ filename: 'Satzung.pdf', kind: 'Satzung', sha256: '3f2a9c0d41b7e8f65a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a' }],
+    declarations: ['Mit dem Vorhaben wurde noch nicht begonnen.', 'Die Angaben sind vollständig und richtig.'],
+  };
+}

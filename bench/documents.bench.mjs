@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { largeMinutes, largeRanking } from './documents-data.mjs';
+import { largeMinutes, largeRanking, receipt } from './documents-data.mjs';
 
 const RENDER_GOAL_MS = 1000;
 const WAIT_GOAL_MS = 100;
@@ -85,6 +85,11 @@ async function main() {
     await renderer.render('minutes', minutes, 'de'); // starts the worker thread
     const minutesTime = await median(() => renderer.render('minutes', minutes, 'de'));
     const rankingTime = await median(() => renderer.render('ranking', ranking, 'de'));
+    // Receipts as the mail worker asks for them: many at once, queued in the pool.
+    const receiptCount = 100;
+    const receiptsStarted = performance.now();
+    await Promise.all(Array.from({ length: receiptCount }, (_, i) => renderer.render('receipt', receipt(i), 'de')));
+    const receiptsPerSecond = receiptCount / ((performance.now() - receiptsStarted) / 1000);
 
     const floor = await waits(health, seconds, null);
     const pooled = await waits(health, seconds, () => Promise.all([renderer.render('minutes', minutes, 'de'), renderer.render('ranking', ranking, 'de')]));
@@ -98,9 +103,11 @@ async function main() {
     console.log(`documents (${config.pdfWorkers} PDF worker thread(s), load average ${loadavg()[0].toFixed(1)}):`);
     console.log(`  minutes, ${minutesTime.pages} pages: ${ms(minutesTime.ms)} (goal < ${RENDER_GOAL_MS} ms)`);
     console.log(`  ranking, ${rankingTime.pages} pages: ${ms(rankingTime.ms)}`);
+    console.log(`  receipts (2 pages), ${receiptCount} at once: ${receiptsPerSecond.toFixed(0)} per second`);
     console.log(`  GET /health ${line('while PDFs render in the workers', pooled)} (goal: max < ${WAIT_GOAL_MS} ms)`);
     console.log(`  GET /health ${line('floor, no PDF rendering', floor)}; ratio of the maxima ${(pooled.max / floor.max).toFixed(1)}`);
     console.log(`  GET /health ${line('for comparison, PDFs on the request thread', inline)}`);
+    console.log(`  resident memory of the process (with its worker threads): ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB`);
     process.exitCode = minutesTime.ms < RENDER_GOAL_MS && pooled.max < WAIT_GOAL_MS ? 0 : 1;
   } finally {
     await app.close();

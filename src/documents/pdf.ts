@@ -1,3 +1,4 @@
+import { create as parseFont } from 'fontkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,12 +9,14 @@ import { formatRating } from '../common/ratings.js';
 
 const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 /**
- * Read once per process (per worker thread) and handed to every document as bytes. Registered under
- * a path, pdfkit would read and parse the 740 KB file again on almost every switch to the font.
+ * Read and parsed once per process (per worker thread), and shared by every document: pdfkit takes
+ * a parsed fontkit font as the source, keeps its subset per document, and the tables fontkit decodes
+ * on first use (glyph shapes, kerning, ligatures) stay decoded for the next document. Registered
+ * under a path, pdfkit would read and parse the 740 KB file again on almost every switch to the font.
  */
 const FONTS = {
-  Regular: readFileSync(join(FONT_DIR, 'DejaVuSans.ttf')),
-  Bold: readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf')),
+  Regular: parseFont(readFileSync(join(FONT_DIR, 'DejaVuSans.ttf'))) as PDFKit.Mixins.PDFFontSource,
+  Bold: parseFont(readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf'))) as PDFKit.Mixins.PDFFontSource,
 };
 const FONT_NAMES = new Map<unknown, keyof typeof FONTS>([
   [FONTS.Regular, 'Regular'],
@@ -58,13 +61,13 @@ export function createDocument(options: { title: string; lang: DocumentLanguage 
     bufferPages: true,
     // No start font: pdfkit's default is Helvetica, a standard 14 font that PDF/A forbids (not
     // embedded). The first font set is 'Regular', so pdfkit caches each font under the name used
-    // afterwards; a start font given as a path or bytes would be cached under another key and parsed
-    // again on every doc.font('Regular').
+    // afterwards; a start font given otherwise would be cached under another key and set up again on
+    // every doc.font('Regular').
     font: '',
   });
   doc.registerFont('Regular', FONTS.Regular).registerFont('Bold', FONTS.Bold);
-  // pdfkit restores a font after a table cell by its source (the bytes), which it does not cache:
-  // mapped back to the registered name, every switch finds the font parsed once for this document.
+  // pdfkit restores a font after a table cell by its source (the parsed font), which it does not
+  // cache: mapped back to the registered name, every switch finds the font set up for this document.
   const select = doc.font.bind(doc) as (src: PDFKit.Mixins.PDFFontSource, family?: string | number, size?: number) => PDFKit.PDFDocument;
   doc.font = ((src: PDFKit.Mixins.PDFFontSource, family?: string | number, size?: number) => select(FONT_NAMES.get(src) ?? src, family, size)) as typeof doc.font;
   doc.font('Regular').fontSize(SIZE.body);
