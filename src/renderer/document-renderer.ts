@@ -41,7 +41,7 @@ export class DocumentRenderer implements OnModuleDestroy {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  /** The worker threads now running (for tests and the bench). */
+  /** The worker threads now running (for the tests). */
   get threadIds(): number[] {
     return this.pool.threads.map((thread) => thread.threadId);
   }
