@@ -1,11 +1,12 @@
 // Documents: how long the 26-page minutes and the 20-page ranking take to render (goal: the minutes
 // in < 1 s), and how long a trivial request (GET /health) waits while PDFs render without pause
 // (goal: < 100 ms at most), beside its floor: the same request while nothing renders. For comparison
-// a third run renders on the request thread, as the service did before the worker pool.
+// a third run renders on the request thread, as the service did before the worker pool. Also prints
+// how many receipts the pool renders per second when the mail worker asks for many at once.
 // Starts the built service (dist/) in this process on its own embedded PostgreSQL (or DATABASE_URL)
 // and renders through the service's own DocumentRenderer, the pool every PDF route and mail uses;
 // the requests come from a separate process, so that their waiting is measured from outside.
-// Run alone with `npm run build && node bench/documents.bench.mjs`; BENCH_SECONDS sets each phase's length.
+// Run alone with `npm run bench:documents` (builds first); BENCH_SECONDS sets each phase's length (6).
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -93,6 +94,7 @@ async function main() {
 
     const floor = await waits(health, seconds, null);
     const pooled = await waits(health, seconds, () => Promise.all([renderer.render('minutes', minutes, 'de'), renderer.render('ranking', ranking, 'de')]));
+    const rss = process.memoryUsage.rss();
     const inline = await waits(health, seconds, async () => {
       await renderOnThisThread({ kind: 'minutes', args: [minutes, 'de'] });
       await renderOnThisThread({ kind: 'ranking', args: [ranking, 'de'] });
@@ -107,7 +109,7 @@ async function main() {
     console.log(`  GET /health ${line('while PDFs render in the workers', pooled)} (goal: max < ${WAIT_GOAL_MS} ms)`);
     console.log(`  GET /health ${line('floor, no PDF rendering', floor)}; ratio of the maxima ${(pooled.max / floor.max).toFixed(1)}`);
     console.log(`  GET /health ${line('for comparison, PDFs on the request thread', inline)}`);
-    console.log(`  resident memory of the process (with its worker threads): ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB`);
+    console.log(`  resident memory of the service with its worker thread(s), after rendering there: ${(rss / 2 ** 20).toFixed(0)} MB`);
     process.exitCode = minutesTime.ms < RENDER_GOAL_MS && pooled.max < WAIT_GOAL_MS ? 0 : 1;
   } finally {
     await app.close();
