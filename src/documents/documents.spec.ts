@@ -185,7 +185,7 @@ describe('PDF documents', () => {
 });
 
 describe('fonts', () => {
-  it('parses each font once per document, however often the text switches between them', async () => {
+  it('sets up each font once per document, however often the text switches between them', async () => {
     const pdf = createDocument({ title: 'Fonts', lang: 'de' });
     for (let n = 0; n < 20; n++) {
       heading(pdf, `Abschnitt ${n}`);
