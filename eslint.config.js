@@ -32,6 +32,7 @@ const layering = [
   policy(TYPES, COMMON, TYPES),
   policy(RULES, COMMON, TYPES, RULES),
   policy(element('documents'), COMMON, TYPES, element('documents')),
+  policy(element('renderer'), COMMON, CONFIG, TYPES, element('documents'), element('renderer')),
   policy(element('audit'), COMMON, ACCESS, element('audit')),
   policy(element('web'), COMMON, CONFIG, ACCESS, element('web')),
   policy(element('notifications'), COMMON, CONFIG, element('web'), element('notifications')),
@@ -39,7 +40,7 @@ const layering = [
   ...Object.entries(CAPABILITY_USES).map(([name, uses]) =>
     policy(
       { element: { type: 'capability', captured: { name } }, file: { categories: 'feature' } },
-      COMMON, CONFIG, ACCESS, TYPES, RULES, element('documents'), element('audit'), element('web'), element('notifications'),
+      COMMON, CONFIG, ACCESS, TYPES, RULES, element('documents'), element('renderer'), element('audit'), element('web'), element('notifications'),
       element('capability', { captured: { name: [name, ...uses] } }),
     ),
   ),
@@ -119,6 +120,7 @@ export default tseslint.config(
         { type: 'web', pattern: 'src/web' },
         { type: 'notifications', pattern: 'src/notifications' },
         { type: 'documents', pattern: 'src/documents' },
+        { type: 'renderer', pattern: 'src/renderer' },
         { type: 'health', pattern: 'src/health' },
         { type: 'office', pattern: 'src/office' },
         { type: 'capability', pattern: 'src/*', capture: ['name'] },
@@ -152,5 +154,15 @@ export default tseslint.config(
     files: ['src/**/*.service.ts', 'src/**/*.controller.ts'],
     ignores: ['src/**/*.spec.ts'],
     rules: { 'no-restricted-syntax': ['error', ...noQueries, ...noPoolAccess] },
+  },
+  {
+    // PDFs are heavy work: rendered in worker threads through DocumentRenderer, never on the request thread.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts', 'src/documents/**', 'src/renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/documents/*.pdf.js', '**/documents/pdf.js', '**/documents/render-jobs.js'], message: 'Render PDFs through DocumentRenderer (src/renderer): worker threads, not the request thread' }],
+      }],
+    },
   },
 );

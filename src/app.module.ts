@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OfficeModule } from './office/office.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { RendererModule } from './renderer/renderer.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { RoundTableModule } from './round-table/round-table.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         AccessModule,
         AuditModule,
         NotificationsModule,
+        RendererModule,
         AuthModule,
         OrganisationsModule,
         RoundTableModule,

@@ -14,7 +14,7 @@ import { isUuid } from '../common/ids.js';
 import { Transactions } from '../common/transactions.js';
 import { advance, eventsIn, initialStep } from '../common/workflow.js';
 import type { ReceiptDocument } from '../documents/document-types.js';
-import { renderReceiptPdf } from '../documents/receipt.pdf.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { Organisation } from '../organisations/organisation.entities.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
@@ -78,6 +78,7 @@ export class ApplicationsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly users: UsersRepository,
+    private readonly renderer: DocumentRenderer,
   ) {}
 
   onModuleInit(): void {
@@ -400,7 +401,7 @@ export class ApplicationsService implements OnModuleInit {
       attachments: snapshot.attachments.map(({ filename, kind, sha256 }) => ({ filename, kind, sha256 })),
       declarations: snapshot.declarations,
     };
-    return renderReceiptPdf(document, lang);
+    return this.renderer.render('receipt', document, lang);
   }
 
   /** Another organisation's application is a 404: its existence is not revealed. Members of the table see those on an agenda. */

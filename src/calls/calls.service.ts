@@ -7,9 +7,9 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { isUuid } from '../common/ids.js';
 import { Transactions } from '../common/transactions.js';
 import { advance, initialStep } from '../common/workflow.js';
-import { renderCallPdf } from '../documents/call.pdf.js';
 import type { DocumentLanguage } from '../documents/document-types.js';
 import { JobsService } from '../notifications/jobs.service.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import { FundingCall } from './call.entity.js';
 import { CALL_MACHINE_VERSION, callMachine, type CallEvent, type CallStatus } from './call.machine.js';
 import type { CallDocument } from './call.types.js';
@@ -29,6 +29,7 @@ export class CallsService implements OnApplicationBootstrap {
     private readonly calls: CallsRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
+    private readonly renderer: DocumentRenderer,
   ) {}
 
   /**
@@ -109,7 +110,7 @@ export class CallsService implements OnApplicationBootstrap {
 
   async pdf(actor: Actor | undefined, id: string, lang: DocumentLanguage): Promise<{ call: FundingCall; pdf: Buffer }> {
     const call = await this.get(actor, id);
-    return { call, pdf: await renderCallPdf(toDocument(call), lang) };
+    return { call, pdf: await this.renderer.render('call', toDocument(call), lang) };
   }
 
   private async lock(manager: EntityManager, id: string): Promise<FundingCall> {

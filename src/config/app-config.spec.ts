@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './app-config.js';
 
 describe('configuration', () => {
@@ -41,5 +42,11 @@ describe('configuration', () => {
     expect(problems).toContain('BASE_URL must be an http://');
     // an empty value counts as unset
     expect(problems).not.toContain('DATA_DIR');
+  });
+
+  it('renders PDFs in as many worker threads as cores but one, at least one, or PDF_WORKERS', () => {
+    expect(loadConfig({}).pdfWorkers).toBe(Math.max(1, availableParallelism() - 1));
+    expect(loadConfig({ PDF_WORKERS: '3' }).pdfWorkers).toBe(3);
+    expect(() => loadConfig({ PDF_WORKERS: '0' })).toThrow('PDF_WORKERS must be a whole number between 1 and 64');
   });
 });

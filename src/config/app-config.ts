@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
@@ -74,11 +75,18 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug'], { message: 'LOG_LEVEL must be one of error, warn, log, debug' })
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'PDF_WORKERS must be a whole number between 1 and 64' })
+  @Min(1, { message: 'PDF_WORKERS must be a whole number between 1 and 64' })
+  @Max(64, { message: 'PDF_WORKERS must be a whole number between 1 and 64' })
+  PDF_WORKERS?: number;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
-  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS',
+  'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'PDF_WORKERS',
 ] as const;
 
 export interface AppConfig {
@@ -102,6 +110,8 @@ export interface AppConfig {
   dbAcquireTimeoutMs: number;
   /** Cookies get the Secure flag when the service is reached over https. */
   secureCookies: boolean;
+  /** Worker threads that render PDFs, so that no request waits for a PDF being made. */
+  pdfWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: vars.DB_POOL_SIZE ?? 20,
     dbAcquireTimeoutMs: vars.DB_ACQUIRE_TIMEOUT_MS ?? 5000,
     secureCookies: baseUrl.startsWith('https://'),
+    // One core stays free for the requests.
+    pdfWorkers: vars.PDF_WORKERS ?? Math.max(1, availableParallelism() - 1),
   };
 }
 

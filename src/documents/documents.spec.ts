@@ -3,7 +3,7 @@ import { checkedPdf, pdfText } from '../../test/support/pdf.js';
 import { renderCallPdf } from './call.pdf.js';
 import type { CallDocument } from '../calls/call.types.js';
 import type { ReceiptDocument, RejectionDocument } from './document-types.js';
-import { day, euro, instant } from './pdf.js';
+import { amountTable, createDocument, day, euro, fields, finish, heading, instant, paragraph } from './pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
 import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';
 import { letterKeys, letterText } from './texts.js';
@@ -181,5 +181,22 @@ describe('PDF documents', () => {
     expect(english).toContain('€4,850.00');
     expect(english).toContain('Page 1 of 1');
     expect(english).toContain('only the German version');
+  });
+});
+
+describe('fonts', () => {
+  it('sets up each font once per document, however often the text switches between them', async () => {
+    const pdf = createDocument({ title: 'Fonts', lang: 'de' });
+    for (let n = 0; n < 20; n++) {
+      heading(pdf, `Abschnitt ${n}`);
+      paragraph(pdf, 'Regular text after a bold heading.');
+      fields(pdf, [['Label', 'Value']]);
+      // A table's bold cells switch fonts, and pdfkit switches back after each cell.
+      amountTable(pdf, { header: ['Posten', '', 'Betrag'], rows: [['Honorare', '', euro(1000, 'de')]], totals: [['Summe', euro(1000, 'de')]] });
+    }
+    const text = await checkedPdf(await finish(pdf), 'fonts');
+    expect(text).toContain('Abschnitt 19');
+    // pdfkit numbers every font it opens (F1, F2, …): two fonts, Regular and Bold, opened once each.
+    expect((pdf.doc as unknown as { _fontCount: number })._fontCount).toBe(2);
   });
 });

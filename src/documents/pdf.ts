@@ -1,14 +1,27 @@
+import { create as parseFont } from 'fontkit';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { DocumentLanguage } from './document-types.js';
 import { letterText } from './texts.js';
 import { formatRating } from '../common/ratings.js';
-import { numberFormat } from '../common/money.js';
 
 const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
-const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+/**
+ * Read and parsed once per process (per worker thread), and shared by every document: pdfkit takes
+ * a parsed fontkit font as the source, keeps its subset per document, and the tables fontkit decodes
+ * on first use (glyph shapes, kerning, ligatures) stay decoded for the next document. Registered
+ * under a path, pdfkit would read and parse the 740 KB file again on almost every switch to the font.
+ */
+const FONTS = {
+  Regular: parseFont(readFileSync(join(FONT_DIR, 'DejaVuSans.ttf'))) as PDFKit.Mixins.PDFFontSource,
+  Bold: parseFont(readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf'))) as PDFKit.Mixins.PDFFontSource,
+};
+const FONT_NAMES = new Map<unknown, keyof typeof FONTS>([
+  [FONTS.Regular, 'Regular'],
+  [FONTS.Bold, 'Bold'],
+]);
 
 const LOCALE = { de: 'de-DE', en: 'en-GB' } as const;
 const BERLIN = 'Europe/Berlin';
@@ -46,10 +59,17 @@ export function createDocument(options: { title: string; lang: DocumentLanguage 
     displayTitle: true,
     info: { Title: title, Author: 'Stadt Neuss – Integrationsamt' },
     bufferPages: true,
-    // Without it pdfkit starts with Helvetica, a standard 14 font that PDF/A forbids (not embedded).
-    font: REGULAR,
+    // No start font: pdfkit's default is Helvetica, a standard 14 font that PDF/A forbids (not
+    // embedded). The first font set is 'Regular', so pdfkit caches each font under the name used
+    // afterwards; a start font given otherwise would be cached under another key and set up again on
+    // every doc.font('Regular').
+    font: '',
   });
-  doc.registerFont('Regular', REGULAR).registerFont('Bold', BOLD);
+  doc.registerFont('Regular', FONTS.Regular).registerFont('Bold', FONTS.Bold);
+  // pdfkit restores a font after a table cell by its source (the parsed font), which it does not
+  // cache: mapped back to the registered name, every switch finds the font set up for this document.
+  const select = doc.font.bind(doc) as (src: PDFKit.Mixins.PDFFontSource, family?: string | number, size?: number) => PDFKit.PDFDocument;
+  doc.font = ((src: PDFKit.Mixins.PDFFontSource, family?: string | number, size?: number) => select(FONT_NAMES.get(src) ?? src, family, size)) as typeof doc.font;
   doc.font('Regular').fontSize(SIZE.body);
   const root = doc.struct('Document');
   doc.addStructure(root);
@@ -65,30 +85,37 @@ export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
+/** One formatter per language and kind, made once: building an Intl formatter costs more than using it. */
+const perLanguage = <T>(make: (locale: string) => T): Record<DocumentLanguage, T> => ({ de: make(LOCALE.de), en: make(LOCALE.en) });
+const EURO = perLanguage((locale) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }));
+const DECIMAL = perLanguage((locale) => new Intl.NumberFormat(locale));
+const DAY = perLanguage((locale) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }));
+const TIME = perLanguage((locale) => new Intl.DateTimeFormat(locale, { timeZone: BERLIN, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+/** The Swedish format is ISO (YYYY-MM-DD). */
+const ISO_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: BERLIN });
+
 /** "1.234,56 €" or "€1,234.56"; the no-break space keeps the amount and € on one line. */
 export function euro(cents: number, lang: DocumentLanguage): string {
-  return numberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return EURO[lang].format(cents / 100);
 }
 
 export function decimal(value: number, lang: DocumentLanguage): string {
-  return numberFormat(LOCALE[lang]).format(value);
+  return DECIMAL[lang].format(value);
 }
 
 /** A calendar day "2026-09-30" as "30.09.2026" or "30/09/2026". */
 export function day(ymd: string, lang: DocumentLanguage): string {
-  const format = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
-  return format.format(new Date(`${ymd}T00:00:00Z`));
+  return DAY[lang].format(new Date(`${ymd}T00:00:00Z`));
 }
 
-/** The calendar day of an instant in Neuss, as YYYY-MM-DD (the Swedish format is ISO). */
+/** The calendar day of an instant in Neuss, as YYYY-MM-DD. */
 export function dayOf(iso: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: BERLIN }).format(new Date(iso));
+  return ISO_DAY.format(new Date(iso));
 }
 
 /** An instant as "30.09.2026, 23:59 Uhr" or "30/09/2026, 23:59", in Neuss time. */
 export function instant(iso: string, lang: DocumentLanguage): string {
-  const time = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: BERLIN, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return letterText(lang, 'format.instant', { date: day(dayOf(iso), lang), time: time.format(new Date(iso)) });
+  return letterText(lang, 'format.instant', { date: day(dayOf(iso), lang), time: TIME[lang].format(new Date(iso)) });
 }
 
 /** Starts a new page unless `height` points still fit, so headings and closings stay with what follows. */

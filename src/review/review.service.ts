@@ -16,9 +16,9 @@ import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { Transactions } from '../common/transactions.js';
 import { advance } from '../common/workflow.js';
-import { renderRejectionLetterPdf } from '../documents/rejection-letter.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import type { ChecklistDto, DecisionDto, Outcome, RejectionPreviewDto } from './dto/decision.dto.js';
 
 export const REJECTION_ATTACHMENT = 'rejection-letter';
@@ -72,6 +72,7 @@ export class ReviewService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly users: UsersRepository,
+    private readonly renderer: DocumentRenderer,
   ) {}
 
   onModuleInit(): void {
@@ -255,7 +256,8 @@ export class ReviewService implements OnModuleInit {
       this.organisations.contacts(application.organisationId),
     ]);
     const clerk = draft ? draft.clerkName : await this.users.fullName(application.decidedBy);
-    return renderRejectionLetterPdf(
+    return this.renderer.render(
+      'rejection',
       {
         referenceNumber: application.referenceNumber!,
         date: berlinDay(draft?.date ?? application.decidedAt ?? new Date()),

@@ -4,12 +4,10 @@ import { UsersRepository } from '../auth/users.repository.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
 import { NotFound } from '../common/errors.js';
-import { renderAgendaPdf } from '../documents/agenda.pdf.js';
 import type { DocumentLanguage, MinutesDocument, RankingRow } from '../documents/document-types.js';
-import { renderMinutesPdf } from '../documents/minutes.pdf.js';
-import { renderRankingPdf } from '../documents/ranking.pdf.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { RankedItem } from '../ranking/ranking.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import { RoundTableRepository } from '../round-table/round-table.repository.js';
 import { translate } from '../web/i18n.js';
 import { isQuorate } from './council-rules.js';
@@ -30,6 +28,7 @@ export class SessionDocumentsService implements OnModuleInit {
     private readonly members: RoundTableRepository,
     private readonly users: UsersRepository,
     private readonly mail: MailService,
+    private readonly renderer: DocumentRenderer,
   ) {}
 
   onModuleInit(): void {
@@ -106,7 +105,7 @@ export class SessionDocumentsService implements OnModuleInit {
         };
       }),
     };
-    return renderMinutesPdf(document, lang);
+    return this.renderer.render('minutes', document, lang);
   }
 
   async ranking(actor: Actor, callId: string, lang: DocumentLanguage): Promise<{ year: number; pdf: Buffer }> {
@@ -126,7 +125,8 @@ export class SessionDocumentsService implements OnModuleInit {
       grantedCents,
       partial,
     });
-    const pdf = await renderRankingPdf(
+    const pdf = await this.renderer.render(
+      'ranking',
       {
         callTitle: call.title,
         callYear: call.year,
@@ -151,7 +151,8 @@ export class SessionDocumentsService implements OnModuleInit {
       this.repository.items(sessionId),
       this.chairName(session.chairMemberId),
     ]);
-    return renderAgendaPdf(
+    return this.renderer.render(
+      'agenda',
       {
         callTitle: call!.title,
         callYear: call!.year,
