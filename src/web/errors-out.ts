@@ -5,6 +5,7 @@ import { AppError, type FieldErrors } from '../common/errors.js';
 import { currentCorrelationId } from '../common/request-context.js';
 import { statusText, translate, type Language } from './i18n.js';
 import { renderPage } from './page.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 
 const logger = new Logger('Errors');
 
@@ -40,6 +41,9 @@ export function describe(error: unknown): Described {
     // body-parser and similar middleware errors (malformed JSON, too large a body)
     return { status, code: HTTP_CODES[status] ?? 'bad_request', messageKey: `errors.http${status}`, details: {} };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: 'database_unavailable', messageKey: 'errors.databaseUnavailable', details: {} };
+  }
   return { status: 500, code: 'internal_error', messageKey: 'errors.internal', details: {} };
 }
 
@@ -52,7 +56,11 @@ function translateFields(lang: Language, fields: FieldErrors | undefined): Recor
 export function sendError(error: unknown, req: Request, res: Response): void {
   const described = describe(error);
   const correlationId = currentCorrelationId() ?? randomUUID();
-  if (described.status >= 500) {
+  if (described.code === 'database_unavailable') {
+    // Expected while the database restarts: one line, and the client is told when to try again.
+    logger.warn(`[${correlationId}] ${req.method} ${req.originalUrl}: database unavailable: ${(error as Error)?.message}`);
+    if (!res.headersSent) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  } else if (described.status >= 500) {
     logger.error(`[${correlationId}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
   }
   if (res.headersSent) return;
