@@ -174,15 +174,15 @@ describe('the embedded PostgreSQL', () => {
       ...ids, detached: true, stdio: 'ignore',
     });
     orphan.unref();
-    await until(async () => canLogIn(first.url), 10_000, 'the orphan postmaster accepts connections');
-
-    const second = await startEmbeddedPostgres({ databaseDir, port, database: 'foerdertisch' });
+    let second: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
     try {
+      await until(async () => canLogIn(first.url), 10_000, 'the orphan postmaster accepts connections');
+      second = await startEmbeddedPostgres({ databaseDir, port, database: 'foerdertisch' });
       expect(alive(orphan.pid!)).toBe(false);
       expect(await count(second.url, `SELECT count(*)::int AS n FROM pg_database WHERE datname = 'foerdertisch'`)).toBe(1);
     } finally {
-      await second.stop();
-      if (alive(orphan.pid!)) process.kill(orphan.pid!, 'SIGKILL');
+      await second?.stop();
+      if (alive(orphan.pid!)) process.kill(orphan.pid!, 'SIGINT');
     }
   });
 });
@@ -205,7 +205,10 @@ describe('the service after kill -9', () => {
     const dataDir = await tempDataDir();
     const env = { DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
     const health = async () => (await fetch(`http://127.0.0.1:${env.PORT}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
-    const dbUrl = async () => `postgres://foerdertisch:${encodeURIComponent((await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim())}@127.0.0.1:${env.EMBEDDED_DB_PORT}/foerdertisch`;
+    const dbUrl = async () => {
+      const password = (await readFile(join(dataDir, 'postgres-password'), 'utf8').catch(() => 'foerdertisch')).trim();
+      return `postgres://foerdertisch:${encodeURIComponent(password)}@127.0.0.1:${env.EMBEDDED_DB_PORT}/foerdertisch`;
+    };
 
     const first = startService(env);
     let second: ChildProcess | undefined;
