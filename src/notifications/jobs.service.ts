@@ -162,6 +162,10 @@ export class JobsService implements OnApplicationShutdown {
 
   /** An unreachable database is reported once per outage; other errors every time. */
   private reportError(context: string, error: unknown): void {
+    if (this.stopping) {
+      this.logger.debug(`${context} while stopping: ${(error as Error)?.message}`);
+      return;
+    }
     if (isDatabaseUnavailable(error)) {
       if (!this.databaseDown) this.logger.warn(`${context}: database unavailable, jobs wait: ${(error as Error).message}`);
       this.databaseDown = true;

@@ -188,12 +188,14 @@ describe('the embedded PostgreSQL', () => {
 });
 
 describe('the service after kill -9', () => {
+  const output = new Map<ChildProcess, string>();
   function startService(env: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')], {
       env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr!.on('data', () => undefined);
+    output.set(child, '');
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.set(child, output.get(child) + chunk.toString()));
     return child;
   }
   const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
@@ -225,11 +227,13 @@ describe('the service after kill -9', () => {
       expect(alive(postmaster)).toBe(false);
       expect(await count(await dbUrl(), `SELECT count(*)::int AS n FROM organisation`)).toBe(organisations);
 
-      // and a plain stop ends the postmaster too
+      // and a plain stop ends the postmaster too, without a warning or an error on the way
       const now = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const before = output.get(second)!.length;
       second.kill('SIGTERM');
       expect(await exited(second)).toBe(0);
       expect(alive(now)).toBe(false);
+      expect(output.get(second)!.slice(before)).not.toMatch(/ERROR|WARN/);
     } finally {
       for (const child of [first, second]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
