@@ -4,40 +4,11 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PostalMime, { type Email } from 'postal-mime';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { PROJECT_ROOT } from '../../src/common/paths.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/database/embedded-postgres.js';
 import { DEMO, eventually, loginAs } from '../support/app.js';
-
-/** An SMTP server that holds every message until `release()`: mail jobs stay in flight meanwhile. */
-async function gatedSmtp() {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const messages: Email[] = [];
-  let arriving = 0;
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, _session, callback) {
-      arriving++;
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        gate.then(() => PostalMime.parse(Buffer.concat(chunks))).then((mail) => {
-          messages.push(mail);
-          callback();
-        }, callback);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
-  return {
-    url: `smtp://127.0.0.1:${port}`, messages, release, arriving: () => arriving,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startGatedSmtp } from '../support/smtp.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,7 +34,7 @@ describe('a database outage', () => {
     const dataDir = join(root, 'data');
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const smtp = await gatedSmtp();
+    const smtp = await startGatedSmtp();
     let stderr = '';
     const service = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')], {
       env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url, SMTP_URL: smtp.url, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', JOB_RETRY_DELAY_SECONDS: '1' },
@@ -78,7 +49,7 @@ describe('a database outage', () => {
       // a mail job in flight when the database goes: it finishes while the database is away
       await office.post('/api/v1/accounts/invitations').set('X-CSRF-Token', token)
         .send({ fullName: 'Vor Dem Ausfall', email: 'vor-ausfall@neuss.example', roles: ['applicant'] }).expect(201);
-      await eventually(async () => smtp.arriving() === 1, 20_000);
+      await eventually(async () => smtp.arrived().length === 1, 20_000);
 
       await db.stop();
       db = undefined;
