@@ -138,6 +138,18 @@ async function isPostmasterOf(pid: number, databaseDir: string): Promise<boolean
   return /(^|\/)postgres$/.test(args[0] ?? '') && dataArg >= 0 && resolve(args[dataArg + 1] ?? '') === databaseDir;
 }
 
+async function parentOf(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
+  const ppid = stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : NaN;
+  return Number.isInteger(ppid) ? ppid : null;
+}
+
+async function isNode(pid: number): Promise<boolean> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return /(^|\/)node(js)?$/.test(cmdline.split('\0')[0] ?? '');
+}
+
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -150,6 +162,7 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
 /**
  * After the node process was killed (kill -9, OOM), its postmaster lives on, holding the port and
  * the data folder. Ends it: fast shutdown (SIGINT, a clean checkpoint), then SIGQUIT, then SIGKILL.
+ * A postmaster whose parent is another living node process is in use, not left behind: refused.
  * A pid file whose process is gone or is not a postgres of this folder is removed.
  */
 export async function endStalePostmaster(databaseDir: string, log?: (line: string) => void): Promise<void> {
@@ -160,6 +173,11 @@ export async function endStalePostmaster(databaseDir: string, log?: (line: strin
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await isPostmasterOf(pid, databaseDir))) {
     await rm(pidFile, { force: true });
     return;
+  }
+  const owner = await parentOf(pid);
+  if (owner !== null && owner !== process.pid && (await isNode(owner))) {
+    // Not left behind: the database of a service (or script) that is still running.
+    throw new Error(`The embedded PostgreSQL on ${databaseDir} belongs to a running process (pid ${owner}); stop that first, or use another DATA_DIR.`);
   }
   log?.(`Ending the PostgreSQL (pid ${pid}) left behind by an earlier run on ${databaseDir}`);
   for (const [signal, ms] of [['SIGINT', 20_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {

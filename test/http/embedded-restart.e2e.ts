@@ -185,6 +185,23 @@ describe('the embedded PostgreSQL', () => {
       if (alive(orphan.pid!)) process.kill(orphan.pid!, 'SIGINT');
     }
   });
+  it('leaves the database of a running service alone', async () => {
+    const dataDir = await tempDataDir();
+    const port = await freePort();
+    const databaseDir = join(dataDir, 'postgres');
+    const script = `import { startEmbeddedPostgres } from ${JSON.stringify(join(PROJECT_ROOT, 'dist/src/database/embedded-postgres.js'))};
+      await startEmbeddedPostgres({ databaseDir: ${JSON.stringify(databaseDir)}, port: ${port}, database: 'foerdertisch' });
+      console.log('ready'); setInterval(() => undefined, 1000);`;
+    const running = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => running.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+      await expect(startEmbeddedPostgres({ databaseDir, port, database: 'foerdertisch' })).rejects.toThrow(/belongs to a running process/);
+      expect(running.exitCode).toBeNull();
+    } finally {
+      running.kill('SIGTERM');
+      await new Promise((resolve) => running.once('exit', resolve));
+    }
+  });
 });
 
 describe('the service after kill -9', () => {
