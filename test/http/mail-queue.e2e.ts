@@ -38,6 +38,9 @@ describe('mail delivery', () => {
     smtp = await startSmtp(port);
     const mail = await smtp.waitForMail((m) => m.to?.[0].address === 'post@neuss.example', 20_000);
     expect(mail.subject).toBe('Einladung zum Fördertisch der Stadt Neuss');
+    // the retry carries the Message-ID of the job, as every other try of it would
+    const [job] = await t.dataSource.query(`SELECT id FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'post@neuss.example'`);
+    expect(mail.messageId).toBe(`<${job.id}@stadt.neuss.de>`);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages.filter((m) => m.to?.[0].address === 'post@neuss.example')).toHaveLength(1);
   }, 30_000);

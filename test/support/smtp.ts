@@ -59,3 +59,52 @@ export function linkIn(mail: Email): string {
   if (!match) throw new Error(`no link in mail: ${mail.text}`);
   return match[1];
 }
+
+export interface GatedSmtp {
+  url: string;
+  messages: Email[];
+  /** Messages whose data has arrived (held ones included). */
+  arrived: () => string[];
+  /** Accepts the held messages and every later one. */
+  release: () => void;
+  close: () => Promise<void>;
+}
+
+/**
+ * An SMTP server that holds the messages to the recipients `hold` picks (all by default) until
+ * `release()`: their mail jobs stay in flight meanwhile.
+ */
+export async function startGatedSmtp(hold: (recipient: string) => boolean = () => true): Promise<GatedSmtp> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const messages: Email[] = [];
+  const arrived: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const recipient = session.envelope.rcptTo[0]?.address ?? '';
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        arrived.push(recipient);
+        (hold(recipient) ? gate : Promise.resolve())
+          .then(() => PostalMime.parse(Buffer.concat(chunks)))
+          .then((mail) => {
+            messages.push(mail);
+            callback();
+          }, callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    arrived: () => [...arrived],
+    release,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
