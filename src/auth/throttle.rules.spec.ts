@@ -28,6 +28,13 @@ describe('throttle rules', () => {
     expect(decision.counters[0].failures).toBe(5);
   });
 
+  it('lets parallel logins from one address through: an attempt without a wait holds back no other', () => {
+    // Counted by a transaction that started 20 ms later than the next one, which waited for its lock.
+    const later = new Date(now.getTime() + 20);
+    const counted = decideLogin([fresh(), fresh(), fresh()], later).counters;
+    expect(decideLogin([fresh(), fresh(), counted[2]], now).retryAfterSeconds).toBe(0);
+  });
+
   it('holds an address with a failure back while the account waits, but not a clean one', () => {
     const account = failed(30, POLICIES.loginAccount);
     expect(waitSeconds(account, now)).toBeGreaterThan(0);

@@ -58,8 +58,11 @@ export function waitSeconds(counter: Counter, now: Date): number {
 /** Counts one attempt: it is held against the key until it turns out to have succeeded. */
 export function count(counter: Counter, policy: ThrottlePolicy, now: Date): Counter {
   const failures = counter.failures + 1;
-  const due = now.getTime() + delaySeconds(failures, policy) * 1000;
-  return { failures, windowStart: counter.windowStart, nextAt: new Date(Math.max(due, counter.nextAt.getTime())) };
+  const delay = delaySeconds(failures, policy);
+  // Without a wait the next attempt is free: `now` is the counting transaction's start, so moving
+  // `nextAt` to it would make a parallel attempt that started a moment earlier wait for nothing.
+  if (delay === 0) return { failures, windowStart: counter.windowStart, nextAt: counter.nextAt };
+  return { failures, windowStart: counter.windowStart, nextAt: new Date(Math.max(now.getTime() + delay * 1000, counter.nextAt.getTime())) };
 }
 
 export type Decision = { retryAfterSeconds: number; counters: Counter[] };
