@@ -207,8 +207,10 @@ describe('the embedded PostgreSQL', () => {
 describe('the service after kill -9', () => {
   const output = new Map<ChildProcess, string>();
   function startService(env: Record<string, string>): ChildProcess {
+    // Without DATABASE_URL, which the test run may set: these starts are about the embedded PostgreSQL.
+    const { DATABASE_URL: _external, ...inherited } = process.env;
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')], {
-      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
+      env: { ...inherited, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     output.set(child, '');
