@@ -66,10 +66,13 @@ export class ApplicationsRepository {
   /** One page of a call's submitted applications (drafts never), in reference order. */
   worklistPage(callId: string, filter: WorklistRowFilter, page: { limit: number; offset: number }): Promise<ApplicationListRow[]> {
     const { where, params } = worklistWhere(callId, filter);
+    // The page is picked on the application index alone; only its rows are joined (a deep offset
+    // would otherwise join every skipped row to its organisation and call).
     return this.db.manager.query(
       `SELECT ${LIST_COLUMNS}
-       FROM application a JOIN organisation o ON o.id = a.organisation_id JOIN funding_call c ON c.id = a.call_id
-       WHERE ${where} ORDER BY a.reference_seq, a.id LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}`,
+       FROM (SELECT a.id FROM application a WHERE ${where} ORDER BY a.reference_seq, a.id LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}) p
+       JOIN application a ON a.id = p.id JOIN organisation o ON o.id = a.organisation_id JOIN funding_call c ON c.id = a.call_id
+       ORDER BY a.reference_seq, a.id`,
       params,
     );
   }

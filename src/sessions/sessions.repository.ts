@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '../common/transactions.js';
 import type { Choice, Presence, Seat, Tally } from './council-rules.js';
-import { AgendaItem, CouncilSession } from './session.entities.js';
+import { AgendaItem, CouncilSession, type ItemStatus, type SessionStatus } from './session.entities.js';
 
 export interface ItemRow {
   id: string;
@@ -31,6 +31,19 @@ export interface ItemRow {
 export interface AttendanceRow extends Presence {
   arrivedAt: Date;
   leftAt: Date | null;
+}
+
+/** What a vote is checked against (SessionsRepository.voteContext). */
+export interface VoteContext {
+  id: string;
+  status: ItemStatus;
+  secretBallot: boolean;
+  sessionId: string;
+  sessionStatus: SessionStatus;
+  ownMemberId: string | null;
+  seats: Seat[];
+  presence: Presence[];
+  conflicted: string[];
 }
 
 /** Every query on sessions, agenda items, attendance, conflicts, ballots, ratings and recommendations. */
@@ -232,6 +245,43 @@ export class SessionsRepository {
   }
 
   /** Inserts the ballot; false when the member has voted already (the primary key refuses a second one). */
+  /**
+   * Everything a vote is checked against, in one statement: the item locked for share (closing it
+   * waits for the votes in flight), its session, the member behind the login, the seats on the
+   * session's day, who is present and who is conflicted on the item.
+   */
+  async voteContext(manager: EntityManager, itemId: string, userId: string): Promise<VoteContext | null> {
+    const rows: VoteContext[] = await manager.query(
+      `SELECT i.id, i.status, i.secret_ballot AS "secretBallot", s.id AS "sessionId", s.status AS "sessionStatus",
+              (SELECT m.id FROM round_table_member m WHERE m.user_id = $2 LIMIT 1) AS "ownMemberId",
+              COALESCE((SELECT json_agg(json_build_object('memberId', m.id, 'votingRight', m.voting_right, 'kind', m.kind, 'deputyId', m.deputy_id)
+                                 ORDER BY m.voting_right DESC, m.full_name)
+                        FROM round_table_member m
+                        WHERE m.term_start <= (s.scheduled_at AT TIME ZONE 'Europe/Berlin')::date
+                          AND (m.term_end IS NULL OR m.term_end >= (s.scheduled_at AT TIME ZONE 'Europe/Berlin')::date)), '[]') AS seats,
+              COALESCE((SELECT json_agg(json_build_object('memberId', a.member_id, 'standsInFor', a.stands_in_for))
+                        FROM attendance a WHERE a.session_id = s.id AND a.left_at IS NULL), '[]') AS presence,
+              ARRAY(SELECT c.member_id::text FROM conflict_declaration c WHERE c.item_id = i.id) AS conflicted
+       FROM agenda_item i JOIN council_session s ON s.id = i.session_id
+       WHERE i.id = $1
+       FOR SHARE OF i`,
+      [itemId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The member's ballot and their vote in one statement; false when the member has voted already. */
+  async castVote(manager: EntityManager, itemId: string, memberId: string, byOffice: boolean, secret: boolean, choice: Choice): Promise<boolean> {
+    const rows = await manager.query(
+      `WITH ballot AS (
+         INSERT INTO ballot (item_id, member_id, recorded_by_office) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING item_id, member_id
+       )
+       INSERT INTO vote (item_id, member_id, choice) SELECT item_id, CASE WHEN $4::boolean THEN NULL ELSE member_id END, $5::text FROM ballot RETURNING 1`,
+      [itemId, memberId, byOffice, secret, choice],
+    );
+    return rows.length === 1;
+  }
+
   async castBallot(manager: EntityManager, itemId: string, memberId: string, byOffice: boolean): Promise<boolean> {
     const rows = await manager.query(
       `INSERT INTO ballot (item_id, member_id, recorded_by_office) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING member_id`,

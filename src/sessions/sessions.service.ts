@@ -353,14 +353,20 @@ export class SessionsService {
    */
   async vote(actor: Actor, itemId: string, dto: VoteDto): Promise<{ voted: true }> {
     return this.db.run(async (manager) => {
-      const { item, session } = await this.lockItem(manager, itemId, 'share');
+      // One statement for every check and one for ballot and vote: the item's share lock is held for as few round trips as possible.
+      const item = isUuid(itemId) ? await this.sessions.voteContext(manager, itemId, actor.id) : null;
+      if (!item) throw new NotFound('agenda item');
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
       // The office never learns a member's choice in a secret ballot: it records the totals only.
       if (byOffice && item.secretBallot) throw new Conflict('sessions.secretCountsOnly', { status: item.status, field: 'memberId' });
-      const memberId = await this.voter(manager, actor, session, item, byOffice ? dto.memberId : undefined);
+      if (!byOffice && !actor.roles.includes('voting_member')) throw new Forbidden('sessions.votingOnly');
+      const memberId = byOffice ? dto.memberId! : item.ownMemberId;
+      if (!memberId) throw new Forbidden('sessions.votingOnly');
+      if (item.sessionStatus !== 'open') throw new Conflict('sessions.notOpen', { status: item.sessionStatus });
+      if (!votersPresent(item.seats, item.presence).has(memberId)) throw new Forbidden('sessions.notPresent');
+      if (item.conflicted.includes(memberId)) throw new Forbidden('sessions.conflicted');
       if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
-      if (!(await this.sessions.castBallot(manager, itemId, memberId, byOffice))) throw new Conflict('sessions.alreadyVoted', { status: item.status });
-      await this.sessions.recordVote(manager, itemId, item.secretBallot ? null : memberId, dto.choice);
+      if (!(await this.sessions.castVote(manager, itemId, memberId, byOffice, item.secretBallot, dto.choice))) throw new Conflict('sessions.alreadyVoted', { status: item.status });
       await this.audit.record(manager, actor, {
         action: 'session.vote_cast',
         entityType: 'agenda_item',
