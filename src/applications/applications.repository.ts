@@ -195,8 +195,35 @@ export class ApplicationsRepository {
   }
 
   /**
+   * What a receipt shows, in one query: the submitted version, its call, the organisation's address
+   * and the submitter's name (a receipt is made for every submission, so its reads add up in a rush).
+   */
+  async receiptData(applicationId: string, number: number): Promise<ReceiptData | null> {
+    const [row] = await this.db.manager.query(
+      `SELECT v.snapshot, v.submitted_at AS "submittedAt", c.title AS "callTitle", c.year AS "callYear",
+              o.name, o.street, o.postal_code AS "postalCode", o.city, u.full_name AS "submitterName"
+       FROM application_version v
+       JOIN application a ON a.id = v.application_id
+       JOIN funding_call c ON c.id = a.call_id
+       JOIN organisation o ON o.id = a.organisation_id
+       LEFT JOIN app_user u ON u.id = v.submitted_by
+       WHERE v.application_id = $1 AND v.number = $2`,
+      [applicationId, number],
+    );
+    if (!row) return null;
+    return {
+      snapshot: row.snapshot,
+      submittedAt: new Date(row.submittedAt),
+      callTitle: row.callTitle,
+      callYear: Number(row.callYear),
+      organisation: { name: row.name, street: row.street, postalCode: row.postalCode, city: row.city },
+      submitterName: row.submitterName,
+    };
+  }
+
+  /**
    * Makes sure the year has its reference number sequence (`reference_number_<year>`). Run outside
-   * a transaction; two instances creating it at once is harmless.
+   * a transaction, when a submission met MissingReferenceSequence; two instances creating it at once is harmless.
    */
   async ensureReferenceSequence(year: number): Promise<void> {
     if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`not a year: ${year}`);
@@ -253,7 +280,30 @@ export class ApplicationsRepository {
         submission.id, submission.year, submission.referenceNumber, submission.status, JSON.stringify(submission.machineSnapshot), submission.number,
         submission.submittedAt, submission.submittedBy, JSON.stringify(submission.snapshot), submission.replyMessage,
       ],
-    );
+    ).catch((error: unknown) => {
+      // undefined_table: the year's sequence does not exist yet (only the first submission of a year).
+      if ((error as { code?: string }).code === '42P01' && (error as Error).message.includes(`reference_number_${submission.year}`)) {
+        throw new MissingReferenceSequence(submission.year);
+      }
+      throw error;
+    });
     return row;
   }
+}
+
+/** A submission found no reference number sequence for its year: create it with ensureReferenceSequence, then try again. */
+export class MissingReferenceSequence extends Error {
+  constructor(readonly year: number) {
+    super(`reference_number_${year} does not exist`);
+  }
+}
+
+/** The data of one receipt (see receiptData). */
+export interface ReceiptData {
+  snapshot: object;
+  submittedAt: Date;
+  callTitle: string;
+  callYear: number;
+  organisation: { name: string; street: string; postalCode: string; city: string };
+  submitterName: string | null;
 }

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { UsersRepository } from '../auth/users.repository.js';
 import { hasAnyRole, MEMBER_ROLES, STAFF_ROLES } from '../auth/roles.js';
 import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
@@ -21,7 +20,7 @@ import { OrganisationsRepository } from '../organisations/organisations.reposito
 import { Application, type Attachment } from './application.entities.js';
 import { APPLICATION_MACHINE_VERSION, applicationMachine, EDITABLE_STATUSES, type ApplicationEvent, type ApplicationStatus } from './application.machine.js';
 import { financeSums, submissionProblems, totalCosts, type ApplicationContent, type CallRules, type FinanceSums } from './application.rules.js';
-import { ApplicationsRepository } from './applications.repository.js';
+import { ApplicationsRepository, MissingReferenceSequence } from './applications.repository.js';
 import { detectFileType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachment-types.js';
 import type { ApplicationContentDto, CreateApplicationDto, UpdateApplicationDto } from './dto/application.dto.js';
 import {
@@ -68,7 +67,6 @@ export interface ApplicationView {
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
-  private readonly numberedCalls = new Set<string>();
 
   constructor(
     private readonly db: Transactions,
@@ -77,7 +75,6 @@ export class ApplicationsService implements OnModuleInit {
     private readonly organisations: OrganisationsRepository,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly users: UsersRepository,
     private readonly renderer: DocumentRenderer,
   ) {}
 
@@ -182,13 +179,26 @@ export class ApplicationsService implements OnModuleInit {
    * application that is already submitted (a double click, a retry) answers with it unchanged.
    */
   async submit(actor: Actor, id: string, replyMessage?: string | null): Promise<ApplicantApplication> {
-    const visible = await this.visible(actor, id);
-    await this.ensureReferenceSequence(visible.callId);
-    const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
-    if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
+    if (!isUuid(id)) throw new NotFound('application');
+    try {
+      return await this.submitOnce(actor, id, replyMessage);
+    } catch (error) {
+      // The first submission of a year finds no sequence for its numbers: it is created outside a
+      // transaction (see the repository) and the submission runs again.
+      if (!(error instanceof MissingReferenceSequence)) throw error;
+      await this.applications.ensureReferenceSequence(error.year);
+      return this.submitOnce(actor, id, replyMessage);
+    }
+  }
+
+  /** The access check reads the locked row: one read of the application per submission. */
+  private submitOnce(actor: Actor, id: string, replyMessage?: string | null): Promise<ApplicantApplication> {
     return this.db.run(async (manager) => {
       const current = await this.applications.findForUpdate(manager, id);
       if (!current) throw new NotFound('application');
+      await this.audienceOf(actor, current);
+      const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
+      if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
       if (current.status === 'submitted') return applicationForApplicant(current);
       if (!actor.roles.includes('applicant')) throw new Forbidden();
       // Named as the applicant sees it: the round table's decision is not revealed before the award.
@@ -247,15 +257,6 @@ export class ApplicationsService implements OnModuleInit {
       });
       return applicationForApplicant(saved);
     });
-  }
-
-  /** The call's year has its sequence of reference numbers; checked once per call and process. */
-  private async ensureReferenceSequence(callId: string): Promise<void> {
-    if (this.numberedCalls.has(callId)) return;
-    const call = await this.calls.findById(callId);
-    if (!call) return;
-    await this.applications.ensureReferenceSequence(call.year);
-    this.numberedCalls.add(callId);
   }
 
   /** The applicant withdraws a submitted application; possible until an award is made. A draft is deleted instead. */
@@ -363,25 +364,22 @@ export class ApplicationsService implements OnModuleInit {
 
   async receipt(actor: Actor, id: string, number: number, lang: 'de' | 'en'): Promise<{ referenceNumber: string; pdf: Buffer }> {
     const application = await this.visible(actor, id);
-    if (!(await this.applications.version(id, number))) throw new NotFound('version');
     return { referenceNumber: application.referenceNumber!, pdf: await this.renderReceipt(id, number, lang) };
   }
 
   /** The receipt shows the version as submitted, not the application as it is now. */
   private async renderReceipt(id: string, number: number, lang: 'de' | 'en'): Promise<Buffer> {
-    const application = (await this.applications.findById(id))!;
-    const version = (await this.applications.version(id, number))!;
-    const [call, organisation] = await Promise.all([this.calls.findById(application.callId), this.organisations.findById(application.organisationId)]);
-    const snapshot = version.snapshot as unknown as SubmittedSnapshot;
-    const submitter = await this.users.fullName(version.submittedBy);
+    const data = await this.applications.receiptData(id, number);
+    if (!data) throw new NotFound('version');
+    const snapshot = data.snapshot as SubmittedSnapshot;
     const document: ReceiptDocument = {
       referenceNumber: snapshot.referenceNumber,
-      submittedAt: version.submittedAt.toISOString(),
+      submittedAt: data.submittedAt.toISOString(),
       submissionNumber: number,
-      callTitle: call!.title,
-      callYear: call!.year,
-      organisation: { name: organisation!.name, street: organisation!.street, postalCode: organisation!.postalCode, city: organisation!.city },
-      applicantName: submitter ?? '',
+      callTitle: data.callTitle,
+      callYear: data.callYear,
+      organisation: data.organisation,
+      applicantName: data.submitterName ?? '',
       title: snapshot.title ?? '',
       fieldOfAction: snapshot.fieldOfAction ?? '',
       targetGroup: snapshot.targetGroup ?? '',
@@ -413,10 +411,14 @@ export class ApplicationsService implements OnModuleInit {
   private async access(actor: Actor, id: string): Promise<{ application: Application; audience: Audience }> {
     const application = isUuid(id) ? await this.applications.findById(id) : null;
     if (!application) throw new NotFound('application');
-    if (hasAnyRole(actor.roles, STAFF_ROLES)) return { application, audience: 'staff' };
+    return { application, audience: await this.audienceOf(actor, application) };
+  }
+
+  private async audienceOf(actor: Actor, application: Application): Promise<Audience> {
+    if (hasAnyRole(actor.roles, STAFF_ROLES)) return 'staff';
     // Members of the round table read the dossiers of the applications on an agenda.
-    if (hasAnyRole(actor.roles, MEMBER_ROLES) && (await this.applications.isOnAgenda(id))) return { application, audience: 'member' };
-    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return { application, audience: 'applicant' };
+    if (hasAnyRole(actor.roles, MEMBER_ROLES) && (await this.applications.isOnAgenda(application.id))) return 'member';
+    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return 'applicant';
     throw new NotFound('application');
   }
 

@@ -3,7 +3,7 @@ import { checkedPdf, pdfText } from '../../test/support/pdf.js';
 import { renderCallPdf } from './call.pdf.js';
 import type { CallDocument } from '../calls/call.types.js';
 import type { ReceiptDocument, RejectionDocument } from './document-types.js';
-import { amountTable, createDocument, day, euro, fields, finish, heading, instant, paragraph } from './pdf.js';
+import { amountTable, createDocument, day, euro, fields, finish, heading, instant, paragraph, shapedRunCount } from './pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
 import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';
 import { letterKeys, letterText } from './texts.js';
@@ -198,5 +198,14 @@ describe('fonts', () => {
     expect(text).toContain('Abschnitt 19');
     // pdfkit numbers every font it opens (F1, F2, …): two fonts, Regular and Bold, opened once each.
     expect((pdf.doc as unknown as { _fontCount: number })._fontCount).toBe(2);
+  });
+
+  it('shapes the words of a document once: the next document of the same kind reuses them and reads the same', async () => {
+    const first = await pdfText(await renderReceiptPdf(receipt, 'de'));
+    const before = shapedRunCount();
+    const second = await pdfText(await renderReceiptPdf(receipt, 'de'));
+    expect(shapedRunCount()).toBe(before);
+    expect(second).toBe(first);
+    expect(second).toContain(receipt.referenceNumber);
   });
 });

@@ -18,6 +18,40 @@ const FONTS = {
   Regular: parseFont(readFileSync(join(FONT_DIR, 'DejaVuSans.ttf'))) as PDFKit.Mixins.PDFFontSource,
   Bold: parseFont(readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf'))) as PDFKit.Mixins.PDFFontSource,
 };
+/** Shaped runs kept per font; far more than the words of any document, few enough to stay small. */
+const MAX_SHAPED_RUNS = 20_000;
+let shaped = 0;
+
+/** How many runs of text fontkit has shaped in this thread so far (for the tests). */
+export function shapedRunCount(): number {
+  return shaped;
+}
+
+/**
+ * fontkit shapes every word anew (ligatures, kerning) for each document, and that shaping was most
+ * of a receipt's rendering time. The words of letters repeat from one document to the next (labels,
+ * names, amounts), so each font keeps the runs it shaped. A run goes out as a copy with its own
+ * positions, because pdfkit scales a run's positions in place.
+ */
+function keepShapedRuns(font: PDFKit.Mixins.PDFFontSource): void {
+  type Run = { positions: object[] };
+  const target = font as unknown as { layout: (...args: unknown[]) => Run };
+  const layout = target.layout.bind(target);
+  const runs = new Map<string, Run>();
+  target.layout = (...args: unknown[]) => {
+    const key = args.length > 1 ? JSON.stringify(args) : String(args[0]);
+    let run = runs.get(key);
+    if (!run) {
+      if (runs.size >= MAX_SHAPED_RUNS) runs.clear();
+      run = layout(...args);
+      shaped += 1;
+      runs.set(key, run);
+    }
+    return Object.assign(Object.create(Object.getPrototypeOf(run) as object) as Run, run, { positions: run.positions.map((position) => ({ ...position })) });
+  };
+}
+for (const font of Object.values(FONTS)) keepShapedRuns(font);
+
 const FONT_NAMES = new Map<unknown, keyof typeof FONTS>([
   [FONTS.Regular, 'Regular'],
   [FONTS.Bold, 'Bold'],

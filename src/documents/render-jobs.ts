@@ -1,3 +1,6 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { renderAgendaPdf } from './agenda.pdf.js';
 import { renderCallPdf } from './call.pdf.js';
 import { renderMinutesPdf } from './minutes.pdf.js';
@@ -22,6 +25,22 @@ export type RenderArgs<K extends DocumentKind> = Parameters<(typeof RENDERERS)[K
 export interface RenderJob<K extends DocumentKind = DocumentKind> {
   kind: K;
   args: RenderArgs<K>;
+}
+
+/**
+ * The nice value of a render thread. PDFs are background work (receipt mails, downloads a person
+ * waits a second for): on a busy machine the requests and the database come first, and the
+ * threads use whatever CPU is left. Linux keeps the nice value per thread, so this lowers only the
+ * worker thread, found by its own id in /proc/thread-self.
+ */
+export const RENDER_NICENESS = 10;
+
+if (!isMainThread) {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), RENDER_NICENESS);
+  } catch {
+    // Not Linux, or no /proc: the thread renders at normal priority.
+  }
 }
 
 /** The worker threads' entry point (see renderer/document-renderer.ts): the PDF's bytes. */

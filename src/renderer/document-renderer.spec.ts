@@ -1,10 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { readdir, readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { longMinutes } from '../../test/support/documents.js';
 import { checkedPdf } from '../../test/support/pdf.js';
 import { loadConfig } from '../config/app-config.js';
 import type { RankingDocument } from '../documents/document-types.js';
+import { RENDER_NICENESS } from '../documents/render-jobs.js';
 import { DocumentRenderer } from './document-renderer.js';
 
 const renderer = new DocumentRenderer(loadConfig({ PDF_WORKERS: '1' }));
@@ -41,5 +43,15 @@ describe('DocumentRenderer', () => {
     // A liveness bound, far below what one of the PDFs takes: the longest stall of this thread's event loop.
     expect(renderMs).toBeGreaterThan(500);
     expect(maxStallMs).toBeLessThan(250);
+  });
+
+  it('renders at a lower priority than the requests, so that a rush of receipts does not slow them down', async () => {
+    const ranking: RankingDocument = { callTitle: 'T', callYear: 2027, budgetCents: 0, weights: { importance: 1, urgency: 1 }, date: '2027-01-22', funded: [], waitingList: [], spentCents: 0, remainingCents: 0 };
+    await renderer.render('ranking', ranking, 'de');
+    // The nice value of each thread of this process (field 19 of /proc/<pid>/task/<tid>/stat).
+    const nice = async (tid: string) => Number((await readFile(`/proc/self/task/${tid}/stat`, 'utf8')).split(') ')[1].split(' ')[16]);
+    const values = await Promise.all((await readdir('/proc/self/task')).map(nice));
+    expect(values.filter((value) => value === RENDER_NICENESS)).toHaveLength(renderer.threadIds.length);
+    expect(values).toContain(0);
   });
 });

@@ -21,9 +21,13 @@ function workerFile(): string {
   return built;
 }
 
+/** The old-generation heap of one render thread. */
+export const RENDER_HEAP_MB = 96;
+
 /**
  * Renders every PDF in a pool of worker threads (piscina), so that a long document never holds up
  * other requests: the services gather the plain data on the request thread, a worker lays it out.
+ * The threads run at a lower priority (see documents/render-jobs.ts) with a capped heap.
  * Threads start with the first PDF and end after a minute without work; the pool closes with the
  * application, after the PDFs under way.
  */
@@ -32,7 +36,15 @@ export class DocumentRenderer implements OnModuleDestroy {
   private readonly pool: Piscina<RenderJob, Uint8Array>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: config.pdfWorkers, idleTimeout: 60_000 });
+    this.pool = new Piscina({
+      filename: workerFile(),
+      minThreads: 0,
+      maxThreads: config.pdfWorkers,
+      idleTimeout: 60_000,
+      // A thread's own heap, capped: left to V8's defaults it grows as the main thread's would,
+      // which doubles the service's memory under a rush of receipts. The longest minutes need far less.
+      resourceLimits: { maxOldGenerationSizeMb: RENDER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    });
   }
 
   async render<K extends DocumentKind>(kind: K, ...args: RenderArgs<K>): Promise<Buffer> {

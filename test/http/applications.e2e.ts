@@ -99,6 +99,34 @@ describe('submitting an application', () => {
   });
 });
 
+describe('the statements of a submission', () => {
+  it('submits with one read of the application and makes the receipt mail from one query', async () => {
+    // The first submission of the year may create its number sequence: not part of the count.
+    const first = await preparedDraft(t);
+    await first.agent.post(`/api/v1/applications/${first.applicationId}/submit`).set('X-CSRF-Token', first.token).expect(200);
+    await smtp.waitForMail((mail) => mail.text?.includes(`/applications/${first.applicationId}`) ?? false);
+
+    const { agent, token, applicationId } = await preparedDraft(t);
+    const statements: string[] = [];
+    const counter = { beforeQuery: (event: { query: string }) => void statements.push(event.query) };
+    t.dataSource.subscribers.push(counter as never);
+    try {
+      const submitted = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).expect(200);
+      const submitStatements = statements.splice(0);
+      // session, BEGIN, the locked row, the representative check, the call, the files, the submission, audit, mail job, COMMIT
+      expect(submitStatements.filter((sql) => /FROM "application"/.test(sql))).toHaveLength(1);
+      expect(submitStatements.length).toBeLessThanOrEqual(10);
+
+      const mail = await smtp.waitForMail((m) => m.subject?.includes(submitted.body.referenceNumber) ?? false);
+      expect(mail.attachments).toHaveLength(1);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/FROM application_version/);
+    } finally {
+      t.dataSource.subscribers.splice(t.dataSource.subscribers.indexOf(counter as never), 1);
+    }
+  });
+});
+
 describe('attachments', () => {
   it('refuses a file whose content is not PDF, JPEG or PNG (422), whatever its name', async () => {
     const { agent, token, applicationId } = await preparedDraft(t);
