@@ -4,7 +4,7 @@
 // over the same kind of pooled connection. Goal: at least 20 receipt mails per second.
 // Run with `npm run bench` (it builds first), or `node bench/run.mjs mail`.
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './support/harness.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,16 +22,6 @@ const WARM_UP = 10;
 const GOAL_PER_SECOND = 20;
 const FLOOR_CONCURRENCY = 10;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A local SMTP server that keeps the first message and counts the rest. */
 async function startSmtp() {
