@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
+import { auditedStatement, type AuditRow } from '../audit/audited-statement.js';
+import { FundingCall } from '../calls/call.entity.js';
 import { Transactions } from '../common/transactions.js';
 import { Application, ApplicationVersion, Attachment } from './application.entities.js';
 import type { ApplicationStatus } from './application.machine.js';
@@ -118,6 +120,26 @@ export class ApplicationsRepository {
 
   findForUpdate(manager: EntityManager, id: string): Promise<Application | null> {
     return manager.getRepository(Application).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Everything a submission checks, in one statement: the application with its row lock, its call,
+   * its current attachments, and whether the user represents its organisation or it is on an agenda.
+   */
+  async forSubmission(manager: EntityManager, id: string, userId: string): Promise<SubmissionContext | null> {
+    const { entities, raw } = await manager
+      .createQueryBuilder(Application, 'a')
+      .innerJoinAndMapOne('a.submissionCall', FundingCall, 'c', 'c.id = a.call_id')
+      .leftJoinAndMapMany('a.submissionAttachments', Attachment, 'f', 'f.application_id = a.id AND f.removed_at IS NULL')
+      .addSelect('EXISTS (SELECT 1 FROM organisation_user u WHERE u.user_id = :userId AND u.organisation_id = a.organisation_id)', 'representative')
+      .addSelect('EXISTS (SELECT 1 FROM agenda_item i WHERE i.application_id = a.id)', 'on_agenda')
+      .where('a.id = :id', { id, userId })
+      .orderBy('f.created_at', 'ASC')
+      .setLock('pessimistic_write', undefined, ['a'])
+      .getRawAndEntities();
+    if (entities.length === 0) return null;
+    const { submissionCall: call, submissionAttachments: attachments, ...application } = entities[0] as Application & { submissionCall: FundingCall; submissionAttachments: Attachment[] };
+    return { application: Object.assign(new Application(), application), call, attachments, representative: raw[0].representative, onAgenda: raw[0].on_agenda };
   }
 
   /** A call's eligible applications in reference order: what a session's agenda can take. */
@@ -259,9 +281,10 @@ export class ApplicationsRepository {
       snapshot: object;
       replyMessage: string | null;
     },
+    audit: AuditRow,
   ): Promise<{ referenceNumber: string; version: number; updatedAt: Date; firstSubmittedAt: Date }> {
-    const [row] = await manager.query(
-      `WITH drawn AS (
+    const [sql, params] = auditedStatement({
+      with: `drawn AS (
          SELECT CASE WHEN $3::text IS NULL THEN nextval(('reference_number_' || $2::int)::regclass) END AS n
        ), reference AS (
          SELECT COALESCE($3::text, 'NE-' || $2::int || '-' || lpad(n::text, greatest(4, length(n::text)), '0')) AS number FROM drawn
@@ -274,13 +297,15 @@ export class ApplicationsRepository {
        ), version AS (
          INSERT INTO application_version (application_id, number, submitted_at, submitted_by, snapshot, reply_message)
          SELECT $1, $6, $7, $8, $9::jsonb || jsonb_build_object('referenceNumber', saved.reference_number), $10 FROM saved
-       )
-       SELECT reference_number AS "referenceNumber", version, updated_at AS "updatedAt", first_submitted_at AS "firstSubmittedAt" FROM saved`,
-      [
+       )`,
+      select: `SELECT reference_number AS "referenceNumber", version, updated_at AS "updatedAt", first_submitted_at AS "firstSubmittedAt" FROM saved`,
+      params: [
         submission.id, submission.year, submission.referenceNumber, submission.status, JSON.stringify(submission.machineSnapshot), submission.number,
         submission.submittedAt, submission.submittedBy, JSON.stringify(submission.snapshot), submission.replyMessage,
       ],
-    ).catch((error: unknown) => {
+    }, audit, { source: 'saved', afterSql: `jsonb_build_object('referenceNumber', saved.reference_number)` });
+    // The submission, its version and its audit row (with the number drawn here) are one statement.
+    const [row] = await manager.query(sql, params).catch((error: unknown) => {
       // undefined_table: the year's sequence does not exist yet (only the first submission of a year).
       if ((error as { code?: string }).code === '42P01' && (error as Error).message.includes(`reference_number_${submission.year}`)) {
         throw new MissingReferenceSequence(submission.year);
@@ -306,4 +331,13 @@ export interface ReceiptData {
   callYear: number;
   organisation: { name: string; street: string; postalCode: string; city: string };
   submitterName: string | null;
+}
+
+/** What a submission is checked against (see forSubmission). */
+export interface SubmissionContext {
+  application: Application;
+  call: FundingCall;
+  attachments: Attachment[];
+  representative: boolean;
+  onAgenda: boolean;
 }

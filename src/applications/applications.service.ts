@@ -191,24 +191,23 @@ export class ApplicationsService implements OnModuleInit {
     }
   }
 
-  /** The access check reads the locked row: one read of the application per submission. */
+  /** Everything the checks need is read in one statement, with the application's row lock. */
   private submitOnce(actor: Actor, id: string, replyMessage?: string | null): Promise<ApplicantApplication> {
     return this.db.run(async (manager) => {
-      const current = await this.applications.findForUpdate(manager, id);
-      if (!current) throw new NotFound('application');
-      await this.audienceOf(actor, current);
+      const context = await this.applications.forSubmission(manager, id, actor.id);
+      if (!context) throw new NotFound('application');
+      const { application: current, call, attachments } = context;
+      audienceFrom(actor, context);
       const reply = typeof replyMessage === 'string' && replyMessage.trim() !== '' ? replyMessage.trim() : null;
       if (reply !== null && reply.length > MAX_REPLY_LENGTH) throw new ValidationFailed({ replyMessage: ['validation.tooLong'] });
       if (current.status === 'submitted') return applicationForApplicant(current);
       if (!actor.roles.includes('applicant')) throw new Forbidden();
       // Named as the applicant sees it: the round table's decision is not revealed before the award.
       if (!EDITABLE_STATUSES.includes(current.status)) throw new Conflict('applications.notEditable', { status: statusForApplicant(current.status) });
-      const call = (await this.calls.findById(current.callId, manager))!;
       const deadline = deadlineFor(current, call);
       if (EDITABLE_STATUSES.includes(current.status) && (!deadline || Date.now() > deadline.getTime())) {
         throw new Conflict(current.status === 'draft' ? 'applications.tooLate' : 'applications.replyTooLate', { status: current.status, deadline: deadline?.toISOString() ?? null });
       }
-      const attachments = await this.applications.attachments(id, manager);
       const problems = submissionProblems(content(current), rules(call), attachments.map((a) => a.kind));
       if (Object.keys(problems).length) throw new ValidationFailed(problems);
 
@@ -218,18 +217,29 @@ export class ApplicationsService implements OnModuleInit {
       // A reply answers a change request; a first submission has nothing to answer.
       const answer = current.status === 'changes_requested' ? reply : null;
       // The reference number is drawn here, after every check: only a failing database leaves a gap.
-      const recorded = await this.applications.recordSubmission(manager, {
-        id,
-        year: call.year,
-        referenceNumber: current.referenceNumber,
-        status: step.status as ApplicationStatus,
-        machineSnapshot: step.snapshot,
-        number,
-        submittedAt: now,
-        submittedBy: actor.id,
-        snapshot: { ...content(current), attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })) },
-        replyMessage: answer,
-      });
+      const recorded = await this.applications.recordSubmission(
+        manager,
+        {
+          id,
+          year: call.year,
+          referenceNumber: current.referenceNumber,
+          status: step.status as ApplicationStatus,
+          machineSnapshot: step.snapshot,
+          number,
+          submittedAt: now,
+          submittedBy: actor.id,
+          snapshot: { ...content(current), attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, kind: a.kind, sha256: a.sha256 })) },
+          replyMessage: answer,
+        },
+        // The reference number joins `after` in the statement that draws it.
+        this.audit.row(actor, {
+          action: 'application.submitted',
+          entityType: 'application',
+          entityId: id,
+          before: { status: current.status },
+          after: { status: step.status, number, ...(answer ? { replyMessage: answer } : {}) },
+        }),
+      );
       const referenceNumber = recorded.referenceNumber;
       const saved = Object.assign(new Application(), current, {
         referenceNumber,
@@ -240,13 +250,6 @@ export class ApplicationsService implements OnModuleInit {
         firstSubmittedAt: recorded.firstSubmittedAt,
         version: recorded.version,
         updatedAt: recorded.updatedAt,
-      });
-      await this.audit.record(manager, actor, {
-        action: 'application.submitted',
-        entityType: 'application',
-        entityId: id,
-        before: { status: current.status },
-        after: { status: saved.status, referenceNumber, number, ...(answer ? { replyMessage: answer } : {}) },
       });
       await this.mail.queue(manager, {
         to: actor.email,
@@ -414,12 +417,12 @@ export class ApplicationsService implements OnModuleInit {
     return { application, audience: await this.audienceOf(actor, application) };
   }
 
+  /** Who the actor is to this application; the facts are read only where the roles make them matter. */
   private async audienceOf(actor: Actor, application: Application): Promise<Audience> {
     if (hasAnyRole(actor.roles, STAFF_ROLES)) return 'staff';
-    // Members of the round table read the dossiers of the applications on an agenda.
-    if (hasAnyRole(actor.roles, MEMBER_ROLES) && (await this.applications.isOnAgenda(application.id))) return 'member';
-    if (actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId))) return 'applicant';
-    throw new NotFound('application');
+    const onAgenda = hasAnyRole(actor.roles, MEMBER_ROLES) && (await this.applications.isOnAgenda(application.id));
+    const representative = !onAgenda && actor.roles.includes('applicant') && (await this.organisations.isRepresentative(actor.id, application.organisationId));
+    return audienceFrom(actor, { onAgenda, representative });
   }
 
   private async lockEditable(manager: EntityManager, actor: Actor, id: string): Promise<Application> {
@@ -430,6 +433,17 @@ export class ApplicationsService implements OnModuleInit {
   }
 }
 
+
+/**
+ * Who the actor is to an application: staff read everything; members of the round table read the
+ * dossiers of the applications on an agenda; representatives of the organisation read its own.
+ */
+function audienceFrom(actor: Actor, facts: { representative: boolean; onAgenda: boolean }): Audience {
+  if (hasAnyRole(actor.roles, STAFF_ROLES)) return 'staff';
+  if (hasAnyRole(actor.roles, MEMBER_ROLES) && facts.onAgenda) return 'member';
+  if (actor.roles.includes('applicant') && facts.representative) return 'applicant';
+  throw new NotFound('application');
+}
 
 /** Until when a submission counts as in time: the call's deadline, or the reply-by date of a change request. */
 export function deadlineFor(application: Application, call: FundingCall): Date | null {

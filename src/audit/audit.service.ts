@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { currentCorrelationId } from '../common/request-context.js';
 import type { AuditEvent } from './audit-event.entity.js';
 import { AuditRepository } from './audit.repository.js';
+import type { AuditRow } from './audited-statement.js';
 
 /** Secrets, and the workflow engine's bookkeeping (the status is recorded; the snapshot never leaves the service). */
 const HIDDEN_FIELDS = new Set(['passwordHash', 'password_hash', 'password', 'machineSnapshot']);
@@ -23,8 +24,13 @@ export class AuditService {
 
   /** Writes the audit row inside the caller's transaction, so the change and its record commit together. */
   async record(manager: EntityManager, actor: Actor | null, entry: AuditEntry): Promise<void> {
+    await this.events.insert(manager, this.row(actor, entry));
+  }
+
+  /** The audit row of an action, for a repository that writes it in the change's own statement (auditedStatement). */
+  row(actor: Actor | null, entry: AuditEntry): AuditRow {
     const who = actor ?? SYSTEM_ACTOR;
-    await this.events.insert(manager, {
+    return {
       actorId: who === SYSTEM_ACTOR ? null : who.id,
       actorLabel: `${who.fullName} <${who.email}>`,
       action: entry.action,
@@ -33,7 +39,7 @@ export class AuditService {
       before: snapshot(entry.before),
       after: snapshot(entry.after),
       correlationId: currentCorrelationId() ?? null,
-    });
+    };
   }
 
   async list(filter: { entityType?: string; entityId?: string; limit?: number; beforeId?: string }): Promise<AuditEvent[]> {

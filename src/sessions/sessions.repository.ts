@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { auditedStatement, type AuditRow } from '../audit/audited-statement.js';
 import { Transactions } from '../common/transactions.js';
 import type { Choice, Presence, Seat, Tally } from './council-rules.js';
 import { AgendaItem, CouncilSession, type ItemStatus, type SessionStatus } from './session.entities.js';
@@ -271,14 +272,21 @@ export class SessionsRepository {
   }
 
   /** The member's ballot and their vote in one statement; false when the member has voted already. */
-  async castVote(manager: EntityManager, itemId: string, memberId: string, byOffice: boolean, secret: boolean, choice: Choice): Promise<boolean> {
-    const rows = await manager.query(
-      `WITH ballot AS (
+  /**
+   * Ballot, vote and audit row in one statement; false (and nothing written) when the member has
+   * voted already. In a secret ballot the vote is stored without the member.
+   */
+  async castVote(manager: EntityManager, vote: { itemId: string; memberId: string; byOffice: boolean; secret: boolean; choice: Choice }, audit: AuditRow): Promise<boolean> {
+    const [sql, params] = auditedStatement({
+      with: `ballot AS (
          INSERT INTO ballot (item_id, member_id, recorded_by_office) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING item_id, member_id
-       )
-       INSERT INTO vote (item_id, member_id, choice) SELECT item_id, CASE WHEN $4::boolean THEN NULL ELSE member_id END, $5::text FROM ballot RETURNING 1`,
-      [itemId, memberId, byOffice, secret, choice],
-    );
+       ), cast_vote AS (
+         INSERT INTO vote (item_id, member_id, choice) SELECT item_id, CASE WHEN $4::boolean THEN NULL ELSE member_id END, $5::text FROM ballot RETURNING 1
+       )`,
+      select: `SELECT 1 FROM ballot`,
+      params: [vote.itemId, vote.memberId, vote.byOffice, vote.secret, vote.choice],
+    }, audit, { source: 'ballot' });
+    const rows = await manager.query(sql, params);
     return rows.length === 1;
   }
 

@@ -353,7 +353,7 @@ export class SessionsService {
    */
   async vote(actor: Actor, itemId: string, dto: VoteDto): Promise<{ voted: true }> {
     return this.db.run(async (manager) => {
-      // One statement for every check and one for ballot and vote: the item's share lock is held for as few round trips as possible.
+      // One statement for every check and one for ballot, vote and audit row: the item's share lock is held for as few round trips as possible.
       const item = isUuid(itemId) ? await this.sessions.voteContext(manager, itemId, actor.id) : null;
       if (!item) throw new NotFound('agenda item');
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
@@ -366,13 +366,14 @@ export class SessionsService {
       if (!votersPresent(item.seats, item.presence).has(memberId)) throw new Forbidden('sessions.notPresent');
       if (item.conflicted.includes(memberId)) throw new Forbidden('sessions.conflicted');
       if (item.status !== 'open') throw new Conflict('sessions.itemNotOpen', { status: item.status });
-      if (!(await this.sessions.castVote(manager, itemId, memberId, byOffice, item.secretBallot, dto.choice))) throw new Conflict('sessions.alreadyVoted', { status: item.status });
-      await this.audit.record(manager, actor, {
+      const audit = this.audit.row(actor, {
         action: 'session.vote_cast',
         entityType: 'agenda_item',
         entityId: itemId,
         after: item.secretBallot ? { memberId, secret: true } : { memberId, choice: dto.choice, byOffice },
       });
+      const cast = await this.sessions.castVote(manager, { itemId, memberId, byOffice, secret: item.secretBallot, choice: dto.choice }, audit);
+      if (!cast) throw new Conflict('sessions.alreadyVoted', { status: item.status });
       return { voted: true };
     });
   }
