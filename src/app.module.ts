@@ -10,6 +10,7 @@ import { CallsModule } from './calls/calls.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AccessGuard } from './auth/guards.js';
 import { APP_CONFIG } from './common/config.token.js';
+import { RequestLoadModule } from './common/request-load.js';
 import { TransactionsModule } from './common/transactions.js';
 import type { AppConfig } from './config/app-config.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
         TransactionsModule,
+        RequestLoadModule,
         AccessModule,
         AuditModule,
         NotificationsModule,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../common/config.token.js';
+import { RequestLoad } from '../common/request-load.js';
 import type { AppConfig } from '../config/app-config.js';
 import { isDatabaseUnavailable } from '../web/database-unavailable.js';
 
@@ -27,6 +28,11 @@ export interface WorkOptions {
 /** How often pg-boss looks for jobs whose instance died (expired) and hands them out again. */
 const MAINTENANCE_SECONDS = 10;
 const MAX_IDLE_MS = 5000;
+/**
+ * Jobs yield to requests: before taking more, a worker waits for a moment with no request in flight,
+ * but never longer than this, so that under lasting load the queue still moves.
+ */
+const YIELD_TO_REQUESTS_MS = 15_000;
 
 /**
  * The job queue in PostgreSQL (pg-boss 10): mail, deadline transitions. A job is enqueued inside the
@@ -36,7 +42,8 @@ const MAX_IDLE_MS = 5000;
  * The workers are our own loops over pg-boss's fetch/complete/fail rather than `boss.work()`: each
  * job is settled on its own as soon as it is handled (not with its batch, so a crash repeats at most
  * the jobs in flight), several run at once, and every database error is caught and logged, so that
- * a database outage pauses the queue instead of ending the process.
+ * a database outage pauses the queue instead of ending the process. Jobs yield to requests (see
+ * YIELD_TO_REQUESTS_MS): a rush of submissions is answered first, its receipt mails follow.
  */
 @Injectable()
 export class JobsService implements OnApplicationShutdown {
@@ -52,6 +59,7 @@ export class JobsService implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly load: RequestLoad,
   ) {}
 
   /** Starts pg-boss once (creating its schema on first use); a failed start is tried again next time. */
@@ -99,6 +107,8 @@ export class JobsService implements OnApplicationShutdown {
       const free = concurrency - inFlight.size;
       let jobs: { id: string; data: object }[] = [];
       if (free > 0) {
+        if (!this.load.quiet) await Promise.race([this.load.whenQuiet(), this.sleep(YIELD_TO_REQUESTS_MS)]);
+        if (this.stopping) break;
         try {
           jobs = (await boss.fetch<object>(queue, { batchSize: free })) ?? [];
           this.databaseUp();

@@ -12,6 +12,7 @@ import { SessionService } from '../auth/session.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { AppError, ValidationFailed } from '../common/errors.js';
 import { requestContext } from '../common/request-context.js';
+import { RequestLoad } from '../common/request-load.js';
 import { toFieldErrors } from '../common/validation.js';
 import { sendError } from './errors-out.js';
 import { IdParamsPipe } from '../common/param-pipes.js';
@@ -48,8 +49,12 @@ export function configureApp(app: INestApplication, config: AppConfig, sessionSe
   express_.disable('x-powered-by');
   const csrf = new CsrfTokens(sessionSecret);
   const sessions = app.get(SessionService);
+  const load = app.get(RequestLoad);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // Counted until the answer is sent or the connection is gone: the job queue yields meanwhile.
+    load.begin();
+    res.once('close', () => load.end());
     const incoming = req.header('x-correlation-id');
     const correlationId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Correlation-Id', correlationId);
