@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
+import { documentIdParams } from './common/param-pipes.js';
 import { resolveDataDir } from './common/paths.js';
 import type { AppConfig } from './config/app-config.js';
 import { DEFAULT_POOL, dataSourceOptions, type PoolSettings } from './database/data-source.js';
@@ -61,7 +62,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, sessi
     logger: LOG_LEVELS[config.logLevel],
   });
   configureApp(app, config, sessionSecret);
-  const document = SwaggerModule.createDocument(
+  const document = documentIdParams(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Fördertisch API')
@@ -72,7 +73,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, sessi
       .setVersion('1')
       .addCookieAuth('ft_session')
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs/openapi.json',
     customSiteTitle: 'Fördertisch API',

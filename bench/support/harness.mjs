@@ -3,13 +3,14 @@
 // Benchmarks use the build in dist/ (`npm run bench` builds first).
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { startEmbeddedPostgres } from '../../dist/src/database/embedded-postgres.js';
+import { freePort, withClient } from '../../test/support/connections.mjs';
+
+export { freePort, withClient };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -17,17 +18,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export function scaled(count, minimum = 1) {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
   return Math.max(minimum, Math.round(count * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The server in DATABASE_URL, or an embedded PostgreSQL in a temporary folder; each bench gets its own database. */
@@ -63,16 +53,6 @@ export async function startPostgres() {
       await stop();
     },
   };
-}
-
-export async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Starts `node <script>` and waits until GET <path> answers 200; measures the time to that answer. */

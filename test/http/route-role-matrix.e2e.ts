@@ -270,4 +270,28 @@ describe('route × role matrix', () => {
     const stale = Object.keys(EXPECTED).filter((key) => !operations.includes(key));
     expect({ missing, differing, stale }).toEqual({ missing: [], differing: [], stale: [] });
   }, 300_000);
+
+  it('documents every path parameter, and each id among them as a UUID', async () => {
+    type Parameter = { name: string; in: string; schema?: { type?: string; format?: string } };
+    const document = (await t.agent().get('/api/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+    const undeclared: string[] = [];
+    const ids: string[] = [];
+    const notUuid: string[] = [];
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const declared = new Map((operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, p]));
+        for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+          const parameter = declared.get(name);
+          const where = `${method.toUpperCase()} ${path} {${name}}`;
+          if (!parameter) undeclared.push(where);
+          else if (name === 'id' || name.endsWith('Id')) {
+            ids.push(where);
+            if (parameter.schema?.type !== 'string' || parameter.schema.format !== 'uuid') notUuid.push(`${where}: ${JSON.stringify(parameter.schema)}`);
+          }
+        }
+      }
+    }
+    expect(ids.length).toBeGreaterThan(40);
+    expect({ undeclared, notUuid }).toEqual({ undeclared: [], notUuid: [] });
+  });
 });

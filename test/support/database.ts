@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withClient } from './connections.mjs';
+
+export { withClient };
 
 /** Set by global-setup.ts: a server URL (any database) and the migrated, demo-seeded template database. */
 export function testServer(): { adminUrl: string; template: string } {
@@ -13,16 +15,6 @@ export function urlFor(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   return url.toString();
-}
-
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A fresh database for one test file, copied from the template in a few milliseconds. */

@@ -2,14 +2,13 @@
 // template database that is migrated and holds the demo data; each test file copies it.
 // Jest runs this file outside its module system, so it uses the build in dist/ (`pretest` builds it).
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../dist/src/database/data-source.js';
 import { startEmbeddedPostgres } from '../../dist/src/database/embedded-postgres.js';
 import { seedDemo } from '../../dist/src/database/seed-demo.js';
+import { freePort, withClient } from './connections.mjs';
 
 export default async function globalSetup() {
   let adminUrl;
@@ -40,25 +39,4 @@ export default async function globalSetup() {
 
   process.env.FT_TEST_ADMIN_URL = adminUrl;
   process.env.FT_TEST_TEMPLATE_DB = template;
-}
-
-export async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,4 +1,4 @@
-import { withClient } from './global-setup.mjs';
+import { withClient } from './connections.mjs';
 
 export default async function globalTeardown() {
   const adminUrl = process.env.FT_TEST_ADMIN_URL;
