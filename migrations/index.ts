@@ -7,6 +7,7 @@ import { ApplicationReplies1764300000000 } from './1764300000000-ApplicationRepl
 import { OrganisationUnique1764430000000 } from './1764430000000-OrganisationUnique.js';
 import { AuthThrottle1764440000000 } from './1764440000000-AuthThrottle.js';
 import { ReferenceOrder1764450000000 } from './1764450000000-ReferenceOrder.js';
+import { WorklistCounts1764500000000 } from './1764500000000-WorklistCounts.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OrganisationUnique1764430000000,
   AuthThrottle1764440000000,
   ReferenceOrder1764450000000,
+  WorklistCounts1764500000000,
 ];

@@ -30,9 +30,9 @@ export class ReviewPagesController {
     @Query('page') page: string | undefined,
     @Res() res: Response,
   ) {
-    const [call, worklist] = await Promise.all([this.calls.get(actor, id), this.review.worklist(actor, id, { status, fieldOfAction, page })]);
+    const worklist = await this.review.worklistWithCall(actor, id, { status, fieldOfAction, page });
     const query = filterQuery(worklist.filter);
-    sendPage(res, 'pages/review/worklist.njk', { call, ...worklist, statuses: WORKLIST_STATUSES, csvQuery: query, pageLinks: pageLinks(`/office/calls/${id}/applications`, query, worklist.page, worklist.pages) });
+    sendPage(res, 'pages/review/worklist.njk', { ...worklist, statuses: WORKLIST_STATUSES, csvQuery: query, pageLinks: pageLinks(`/office/calls/${id}/applications`, query, worklist.page, worklist.pages) });
   }
 
   @Get('office/calls/:id/applications.csv')

@@ -1,3 +1,4 @@
+import type { FundingCall } from '../calls/call.entity.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CHECK_ITEMS, type Application, type CheckItem } from '../applications/application.entities.js';
@@ -89,6 +90,12 @@ export class ReviewService implements OnModuleInit {
    * An empty filter value means no filter; a value the call cannot have is a 422, not an empty list.
    */
   async worklist(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<Worklist> {
+    const { call: _call, ...worklist } = await this.worklistWithCall(actor, callId, query);
+    return worklist;
+  }
+
+  /** The worklist and its call, read once: what the worklist page shows. */
+  async worklistWithCall(actor: Actor, callId: string, query: WorklistQuery = {}): Promise<Worklist & { call: FundingCall }> {
     const { call, filter } = await this.worklistCall(actor, callId, query);
     const { page, pageSize } = worklistPage(query);
     const [counts, rows] = await Promise.all([
@@ -97,6 +104,7 @@ export class ReviewService implements OnModuleInit {
     ]);
     const total = counts.filter((c) => !filter.status || c.status === filter.status).reduce((sum, c) => sum + c.matching, 0);
     return {
+      call,
       filter,
       rows,
       page,
