@@ -247,9 +247,9 @@ export class SessionsRepository {
 
   /** Inserts the ballot; false when the member has voted already (the primary key refuses a second one). */
   /**
-   * Everything a vote is checked against, in one statement: the item locked for share (closing it
-   * waits for the votes in flight), its session, the member behind the login, the seats on the
-   * session's day, who is present and who is conflicted on the item.
+   * Everything a vote is checked against, in one statement: the item, its session, the member behind
+   * the login, the seats on the session's day, who is present and who is conflicted on the item.
+   * Nothing is locked: castVote writes only if the item is as read here.
    */
   async voteContext(manager: EntityManager, itemId: string, userId: string): Promise<VoteContext | null> {
     const rows: VoteContext[] = await manager.query(
@@ -264,30 +264,36 @@ export class SessionsRepository {
                         FROM attendance a WHERE a.session_id = s.id AND a.left_at IS NULL), '[]') AS presence,
               ARRAY(SELECT c.member_id::text FROM conflict_declaration c WHERE c.item_id = i.id) AS conflicted
        FROM agenda_item i JOIN council_session s ON s.id = i.session_id
-       WHERE i.id = $1
-       FOR SHARE OF i`,
+       WHERE i.id = $1`,
       [itemId, userId],
     );
     return rows[0] ?? null;
   }
 
-  /** The member's ballot and their vote in one statement; false when the member has voted already. */
   /**
-   * Ballot, vote and audit row in one statement; false (and nothing written) when the member has
-   * voted already. In a secret ballot the vote is stored without the member.
+   * Ballot, vote and audit row in one statement, written only while the item is still open with the
+   * ballot kind the checks saw (`secret`): the item is locked for share within the statement, so a
+   * close waits for it or it sees the close. `itemChanged` says the item is no longer as read (check
+   * again); `alreadyVoted` that the member has a ballot. In a secret ballot the vote has no member.
    */
-  async castVote(manager: EntityManager, vote: { itemId: string; memberId: string; byOffice: boolean; secret: boolean; choice: Choice }, audit: AuditRow): Promise<boolean> {
+  async castVote(
+    manager: EntityManager,
+    vote: { itemId: string; memberId: string; byOffice: boolean; secret: boolean; choice: Choice },
+    audit: AuditRow,
+  ): Promise<'cast' | 'itemChanged' | 'alreadyVoted'> {
     const [sql, params] = auditedStatement({
-      with: `ballot AS (
-         INSERT INTO ballot (item_id, member_id, recorded_by_office) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING item_id, member_id
+      with: `item AS (
+         SELECT id FROM agenda_item WHERE id = $1 AND status = 'open' AND secret_ballot = $4::boolean FOR SHARE
+       ), ballot AS (
+         INSERT INTO ballot (item_id, member_id, recorded_by_office) SELECT item.id, $2, $3 FROM item ON CONFLICT DO NOTHING RETURNING item_id, member_id
        ), cast_vote AS (
          INSERT INTO vote (item_id, member_id, choice) SELECT item_id, CASE WHEN $4::boolean THEN NULL ELSE member_id END, $5::text FROM ballot RETURNING 1
        )`,
-      select: `SELECT 1 FROM ballot`,
+      select: `SELECT (SELECT count(*) FROM item)::int AS open, (SELECT count(*) FROM ballot)::int AS cast`,
       params: [vote.itemId, vote.memberId, vote.byOffice, vote.secret, vote.choice],
     }, audit, { source: 'ballot' });
-    const rows = await manager.query(sql, params);
-    return rows.length === 1;
+    const [row]: { open: number; cast: number }[] = await manager.query(sql, params);
+    return row.cast === 1 ? 'cast' : row.open === 0 ? 'itemChanged' : 'alreadyVoted';
   }
 
   async castBallot(manager: EntityManager, itemId: string, memberId: string, byOffice: boolean): Promise<boolean> {

@@ -352,9 +352,11 @@ export class SessionsService {
    * choice is stored without the member.
    */
   async vote(actor: Actor, itemId: string, dto: VoteDto): Promise<{ voted: true }> {
-    return this.db.run(async (manager) => {
-      // One statement for every check and one for ballot, vote and audit row: the item's share lock is held for as few round trips as possible.
-      const item = isUuid(itemId) ? await this.sessions.voteContext(manager, itemId, actor.id) : null;
+    // Two statements and no transaction: one read for every check, then one write that happens only
+    // while the item is as read. Should it have changed in between (closed, made secret), the checks
+    // run once more on what it is now and answer with the reason.
+    for (let attempt = 1; ; attempt++) {
+      const item = isUuid(itemId) ? await this.sessions.voteContext(this.db.manager, itemId, actor.id) : null;
       if (!item) throw new NotFound('agenda item');
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
       // The office never learns a member's choice in a secret ballot: it records the totals only.
@@ -372,10 +374,11 @@ export class SessionsService {
         entityId: itemId,
         after: item.secretBallot ? { memberId, secret: true } : { memberId, choice: dto.choice, byOffice },
       });
-      const cast = await this.sessions.castVote(manager, { itemId, memberId, byOffice, secret: item.secretBallot, choice: dto.choice }, audit);
-      if (!cast) throw new Conflict('sessions.alreadyVoted', { status: item.status });
-      return { voted: true };
-    });
+      const outcome = await this.sessions.castVote(this.db.manager, { itemId, memberId, byOffice, secret: item.secretBallot, choice: dto.choice }, audit);
+      if (outcome === 'cast') return { voted: true };
+      if (outcome === 'alreadyVoted') throw new Conflict('sessions.alreadyVoted', { status: item.status });
+      if (attempt >= 3) throw new Conflict('sessions.itemNotOpen', { status: item.status });
+    }
   }
 
   /**
