@@ -85,7 +85,8 @@ export class ApplicationsRepository {
    * and much quicker than bigint's numeric sum over a large call).
    */
   worklistCounts(callId: string, fieldOfAction: string | undefined): Promise<{ status: string; count: number; matching: number; requestedCents: number }[]> {
-    return this.db.manager.query(
+    return this.db.prepared(
+      'applications.worklistCounts',
       `SELECT status, count(*)::int AS count,
               (count(*) FILTER (WHERE $2::text IS NULL OR field_of_action = $2))::int AS matching,
               COALESCE(sum(requested_cents::float8), 0) AS "requestedCents"
@@ -258,7 +259,7 @@ export class ApplicationsRepository {
   }
 
   /**
-   * Records a submission in one statement: on the first submission it draws the next reference
+   * Records a submission in one statement (in the caller's transaction): on the first submission it draws the next reference
    * number of the year from its sequence (NE-2026-0042; more digits once past 9999), stores the new
    * state on the application and adds the version, its snapshot completed by the reference number.
    *
@@ -268,7 +269,6 @@ export class ApplicationsRepository {
    * draw and the commit leaves a gap).
    */
   async recordSubmission(
-    manager: EntityManager,
     submission: {
       id: string;
       year: number;
@@ -305,7 +305,7 @@ export class ApplicationsRepository {
       ],
     }, audit, { source: 'saved', afterSql: `jsonb_build_object('referenceNumber', saved.reference_number)` });
     // The submission, its version and its audit row (with the number drawn here) are one statement.
-    const [row] = await manager.query(sql, params).catch((error: unknown) => {
+    const [row] = await this.db.prepared<{ referenceNumber: string; version: number; updatedAt: Date; firstSubmittedAt: Date }>('applications.recordSubmission', sql, params).catch((error: unknown) => {
       // undefined_table: the year's sequence does not exist yet (only the first submission of a year).
       if ((error as { code?: string }).code === '42P01' && (error as Error).message.includes(`reference_number_${submission.year}`)) {
         throw new MissingReferenceSequence(submission.year);

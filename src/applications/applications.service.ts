@@ -218,7 +218,6 @@ export class ApplicationsService implements OnModuleInit {
       const answer = current.status === 'changes_requested' ? reply : null;
       // The reference number is drawn here, after every check: only a failing database leaves a gap.
       const recorded = await this.applications.recordSubmission(
-        manager,
         {
           id,
           year: call.year,

@@ -31,6 +31,10 @@ const MEMBER_ROLES_SQL = (userColumn: string) => `(SELECT coalesce(array_agg(DIS
     AND m.term_start <= (now() AT TIME ZONE 'Europe/Berlin')::date
     AND (m.term_end IS NULL OR m.term_end >= (now() AT TIME ZONE 'Europe/Berlin')::date))`;
 
+const FIND_SESSION_SQL = `SELECT s.id, s.created_at, s.last_seen_at, s.expires_at, u.id AS user_id, u.email, u.full_name, u.roles,
+    u.preferred_language AS lang, u.status, ${MEMBER_ROLES_SQL('u.id')} AS member_roles
+  FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.id = $1`;
+
 /** Every query on accounts, their sessions, one-time links and login attempts. */
 @Injectable()
 export class UsersRepository {
@@ -119,15 +123,10 @@ export class UsersRepository {
   }
 
   /** The session with its account, as raw columns. */
-  findSession(id: string): Promise<SessionRow | undefined> {
-    return this.db.manager
-      .createQueryBuilder()
-      .select(['s.id AS id', 's.created_at AS created_at', 's.last_seen_at AS last_seen_at', 's.expires_at AS expires_at'])
-      .addSelect(['u.id AS user_id', 'u.email AS email', 'u.full_name AS full_name', 'u.roles AS roles', 'u.preferred_language AS lang', 'u.status AS status', `${MEMBER_ROLES_SQL('u.id')} AS member_roles`])
-      .from(UserSession, 's')
-      .innerJoin(User, 'u', 'u.id = s.user_id')
-      .where('s.id = :id', { id })
-      .getRawOne();
+  /** Every request with a login reads its session: a prepared statement. */
+  async findSession(id: string): Promise<SessionRow | undefined> {
+    const [row] = await this.db.prepared<SessionRow>('users.findSession', FIND_SESSION_SQL, [id]);
+    return row;
   }
 
   /** The member rights an account's active round-table membership gives. */

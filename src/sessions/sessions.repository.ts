@@ -47,6 +47,19 @@ export interface VoteContext {
   conflicted: string[];
 }
 
+const VOTE_CONTEXT_SQL = `SELECT i.id, i.status, i.secret_ballot AS "secretBallot", s.id AS "sessionId", s.status AS "sessionStatus",
+              (SELECT m.id FROM round_table_member m WHERE m.user_id = $2 LIMIT 1) AS "ownMemberId",
+              COALESCE((SELECT json_agg(json_build_object('memberId', m.id, 'votingRight', m.voting_right, 'kind', m.kind, 'deputyId', m.deputy_id)
+                                 ORDER BY m.voting_right DESC, m.full_name)
+                        FROM round_table_member m
+                        WHERE m.term_start <= (s.scheduled_at AT TIME ZONE 'Europe/Berlin')::date
+                          AND (m.term_end IS NULL OR m.term_end >= (s.scheduled_at AT TIME ZONE 'Europe/Berlin')::date)), '[]') AS seats,
+              COALESCE((SELECT json_agg(json_build_object('memberId', a.member_id, 'standsInFor', a.stands_in_for))
+                        FROM attendance a WHERE a.session_id = s.id AND a.left_at IS NULL), '[]') AS presence,
+              ARRAY(SELECT c.member_id::text FROM conflict_declaration c WHERE c.item_id = i.id) AS conflicted
+       FROM agenda_item i JOIN council_session s ON s.id = i.session_id
+       WHERE i.id = $1`;
+
 /** Every query on sessions, agenda items, attendance, conflicts, ballots, ratings and recommendations. */
 @Injectable()
 export class SessionsRepository {
@@ -251,23 +264,9 @@ export class SessionsRepository {
    * the login, the seats on the session's day, who is present and who is conflicted on the item.
    * Nothing is locked: castVote writes only if the item is as read here.
    */
-  async voteContext(manager: EntityManager, itemId: string, userId: string): Promise<VoteContext | null> {
-    const rows: VoteContext[] = await manager.query(
-      `SELECT i.id, i.status, i.secret_ballot AS "secretBallot", s.id AS "sessionId", s.status AS "sessionStatus",
-              (SELECT m.id FROM round_table_member m WHERE m.user_id = $2 LIMIT 1) AS "ownMemberId",
-              COALESCE((SELECT json_agg(json_build_object('memberId', m.id, 'votingRight', m.voting_right, 'kind', m.kind, 'deputyId', m.deputy_id)
-                                 ORDER BY m.voting_right DESC, m.full_name)
-                        FROM round_table_member m
-                        WHERE m.term_start <= (s.scheduled_at AT TIME ZONE 'Europe/Berlin')::date
-                          AND (m.term_end IS NULL OR m.term_end >= (s.scheduled_at AT TIME ZONE 'Europe/Berlin')::date)), '[]') AS seats,
-              COALESCE((SELECT json_agg(json_build_object('memberId', a.member_id, 'standsInFor', a.stands_in_for))
-                        FROM attendance a WHERE a.session_id = s.id AND a.left_at IS NULL), '[]') AS presence,
-              ARRAY(SELECT c.member_id::text FROM conflict_declaration c WHERE c.item_id = i.id) AS conflicted
-       FROM agenda_item i JOIN council_session s ON s.id = i.session_id
-       WHERE i.id = $1`,
-      [itemId, userId],
-    );
-    return rows[0] ?? null;
+  async voteContext(itemId: string, userId: string): Promise<VoteContext | null> {
+    const [row] = await this.db.prepared<VoteContext>('sessions.voteContext', VOTE_CONTEXT_SQL, [itemId, userId]);
+    return row ?? null;
   }
 
   /**
@@ -277,7 +276,6 @@ export class SessionsRepository {
    * again); `alreadyVoted` that the member has a ballot. In a secret ballot the vote has no member.
    */
   async castVote(
-    manager: EntityManager,
     vote: { itemId: string; memberId: string; byOffice: boolean; secret: boolean; choice: Choice },
     audit: AuditRow,
   ): Promise<'cast' | 'itemChanged' | 'alreadyVoted'> {
@@ -292,7 +290,7 @@ export class SessionsRepository {
       select: `SELECT (SELECT count(*) FROM item)::int AS open, (SELECT count(*) FROM ballot)::int AS cast`,
       params: [vote.itemId, vote.memberId, vote.byOffice, vote.secret, vote.choice],
     }, audit, { source: 'ballot' });
-    const [row]: { open: number; cast: number }[] = await manager.query(sql, params);
+    const [row] = await this.db.prepared<{ open: number; cast: number }>('sessions.castVote', sql, params);
     return row.cast === 1 ? 'cast' : row.open === 0 ? 'itemChanged' : 'alreadyVoted';
   }
 

@@ -356,7 +356,7 @@ export class SessionsService {
     // while the item is as read. Should it have changed in between (closed, made secret), the checks
     // run once more on what it is now and answer with the reason.
     for (let attempt = 1; ; attempt++) {
-      const item = isUuid(itemId) ? await this.sessions.voteContext(this.db.manager, itemId, actor.id) : null;
+      const item = isUuid(itemId) ? await this.sessions.voteContext(itemId, actor.id) : null;
       if (!item) throw new NotFound('agenda item');
       const byOffice = hasAnyRole(actor.roles, STAFF_ROLES) && !!dto.memberId;
       // The office never learns a member's choice in a secret ballot: it records the totals only.
@@ -374,7 +374,7 @@ export class SessionsService {
         entityId: itemId,
         after: item.secretBallot ? { memberId, secret: true } : { memberId, choice: dto.choice, byOffice },
       });
-      const outcome = await this.sessions.castVote(this.db.manager, { itemId, memberId, byOffice, secret: item.secretBallot, choice: dto.choice }, audit);
+      const outcome = await this.sessions.castVote({ itemId, memberId, byOffice, secret: item.secretBallot, choice: dto.choice }, audit);
       if (outcome === 'cast') return { voted: true };
       if (outcome === 'alreadyVoted') throw new Conflict('sessions.alreadyVoted', { status: item.status });
       if (attempt >= 3) throw new Conflict('sessions.itemNotOpen', { status: item.status });

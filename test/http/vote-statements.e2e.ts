@@ -41,14 +41,13 @@ describe('a vote on the database', () => {
     const [first] = voters;
     const repository = t.app.get(SessionsRepository);
     const audit = t.app.get(AuditService).row(SYSTEM_ACTOR, { action: 'session.vote_cast', entityType: 'agenda_item', entityId: items[0] });
-    const manager = t.dataSource.manager;
     const vote = { itemId: items[0], memberId: first.id, byOffice: false, secret: false, choice: 'yes' as const };
 
     // Checked while pending, written after: the item is not open.
-    expect(await repository.castVote(manager, vote, audit)).toBe('itemChanged');
+    expect(await repository.castVote(vote, audit)).toBe('itemChanged');
     await office.post(`/api/v1/agenda-items/${items[0]}/open`).set('X-CSRF-Token', officeToken).expect(200);
     // Checked as an open ballot, but the item is secret now (or the other way round).
-    expect(await repository.castVote(manager, { ...vote, secret: true }, audit)).toBe('itemChanged');
+    expect(await repository.castVote({ ...vote, secret: true }, audit)).toBe('itemChanged');
     const written = async () => (await t.dataSource.query(
       `SELECT (SELECT count(*) FROM ballot WHERE item_id = $1)::int AS ballots, (SELECT count(*) FROM vote WHERE item_id = $1)::int AS votes,
               (SELECT count(*) FROM audit_event WHERE action = 'session.vote_cast' AND entity_id = $1::text)::int AS audited`,
@@ -56,8 +55,8 @@ describe('a vote on the database', () => {
     ))[0];
     expect(await written()).toEqual({ ballots: 0, votes: 0, audited: 0 });
 
-    expect(await repository.castVote(manager, vote, audit)).toBe('cast');
-    expect(await repository.castVote(manager, vote, audit)).toBe('alreadyVoted');
+    expect(await repository.castVote(vote, audit)).toBe('cast');
+    expect(await repository.castVote(vote, audit)).toBe('alreadyVoted');
     expect(await written()).toEqual({ ballots: 1, votes: 1, audited: 1 });
   }, 60_000);
 });
