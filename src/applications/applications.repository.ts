@@ -124,23 +124,31 @@ export class ApplicationsRepository {
   }
 
   /**
-   * Everything a submission checks, in one statement: the application with its row lock, its call,
-   * its current attachments, and whether the user represents its organisation or it is on an agenda.
+   * Everything a submission checks, in one prepared statement: the application with its row lock,
+   * its call, its current attachments, and whether the user represents its organisation or it is on
+   * an agenda.
    */
-  async forSubmission(manager: EntityManager, id: string, userId: string): Promise<SubmissionContext | null> {
-    const { entities, raw } = await manager
-      .createQueryBuilder(Application, 'a')
-      .innerJoinAndMapOne('a.submissionCall', FundingCall, 'c', 'c.id = a.call_id')
-      .leftJoinAndMapMany('a.submissionAttachments', Attachment, 'f', 'f.application_id = a.id AND f.removed_at IS NULL')
-      .addSelect('EXISTS (SELECT 1 FROM organisation_user u WHERE u.user_id = :userId AND u.organisation_id = a.organisation_id)', 'representative')
-      .addSelect('EXISTS (SELECT 1 FROM agenda_item i WHERE i.application_id = a.id)', 'on_agenda')
-      .where('a.id = :id', { id, userId })
-      .orderBy('f.created_at', 'ASC')
-      .setLock('pessimistic_write', undefined, ['a'])
-      .getRawAndEntities();
-    if (entities.length === 0) return null;
-    const { submissionCall: call, submissionAttachments: attachments, ...application } = entities[0] as Application & { submissionCall: FundingCall; submissionAttachments: Attachment[] };
-    return { application: Object.assign(new Application(), application), call, attachments, representative: raw[0].representative, onAgenda: raw[0].on_agenda };
+  async forSubmission(id: string, userId: string): Promise<SubmissionContext | null> {
+    const [row] = await this.db.prepared<{ application: Record<string, unknown>; call: Record<string, unknown>; attachments: SubmissionContext['attachments']; representative: boolean; onAgenda: boolean }>(
+      'applications.forSubmission',
+      `SELECT to_jsonb(a) - 'machine_snapshot' - 'machine_version' AS application, to_jsonb(c) - 'machine_snapshot' - 'machine_version' AS call,
+              COALESCE((SELECT json_agg(json_build_object('id', f.id, 'kind', f.kind, 'filename', f.filename, 'sha256', f.sha256) ORDER BY f.created_at)
+                        FROM attachment f WHERE f.application_id = a.id AND f.removed_at IS NULL), '[]') AS attachments,
+              EXISTS (SELECT 1 FROM organisation_user u WHERE u.user_id = $2 AND u.organisation_id = a.organisation_id) AS representative,
+              EXISTS (SELECT 1 FROM agenda_item i WHERE i.application_id = a.id) AS "onAgenda"
+       FROM application a JOIN funding_call c ON c.id = a.call_id
+       WHERE a.id = $1
+       FOR UPDATE OF a`,
+      [id, userId],
+    );
+    if (!row) return null;
+    return {
+      application: this.db.entityFrom(Application, row.application),
+      call: this.db.entityFrom(FundingCall, row.call),
+      attachments: row.attachments,
+      representative: row.representative,
+      onAgenda: row.onAgenda,
+    };
   }
 
   /** A call's eligible applications in reference order: what a session's agenda can take. */
@@ -337,7 +345,7 @@ export interface ReceiptData {
 export interface SubmissionContext {
   application: Application;
   call: FundingCall;
-  attachments: Attachment[];
+  attachments: Pick<Attachment, 'id' | 'kind' | 'filename' | 'sha256'>[];
   representative: boolean;
   onAgenda: boolean;
 }

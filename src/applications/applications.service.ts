@@ -194,7 +194,7 @@ export class ApplicationsService implements OnModuleInit {
   /** Everything the checks need is read in one statement, with the application's row lock. */
   private submitOnce(actor: Actor, id: string, replyMessage?: string | null): Promise<ApplicantApplication> {
     return this.db.run(async (manager) => {
-      const context = await this.applications.forSubmission(manager, id, actor.id);
+      const context = await this.applications.forSubmission(id, actor.id);
       if (!context) throw new NotFound('application');
       const { application: current, call, attachments } = context;
       audienceFrom(actor, context);

@@ -2,7 +2,7 @@ import { Global, Injectable, Module, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, QueryRunner } from 'typeorm';
 
 interface OpenTransaction {
   manager: EntityManager;
@@ -98,6 +98,21 @@ export class Transactions implements OnApplicationBootstrap, OnApplicationShutdo
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * An entity made from one row's column values keyed by column name (as `to_jsonb(row)` gives
+   * them), converted as TypeORM converts what it reads itself: for entities read by a prepared
+   * statement. Columns absent from the row stay unset.
+   */
+  entityFrom<T extends object>(entity: EntityTarget<T>, row: Record<string, unknown>): T {
+    const metadata = this.dataSource.getMetadata(entity);
+    const object = metadata.create() as T;
+    for (const column of metadata.columns) {
+      if (!(column.databaseName in row)) continue;
+      column.setEntityValue(object, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
+    }
+    return object;
   }
 
   private get pool(): pg.Pool {

@@ -99,8 +99,9 @@ describe('submitting an application', () => {
   });
 });
 
-describe('the statements of a submission', () => {
-  it('submits with one read of the application and makes the receipt mail from one query', async () => {
+// The submission's own statements are counted in submit-statements.e2e.ts.
+describe('the receipt mail of a submission', () => {
+  it('is made from one query', async () => {
     // The first submission of the year may create its number sequence: not part of the count.
     const first = await preparedDraft(t);
     await first.agent.post(`/api/v1/applications/${first.applicationId}/submit`).set('X-CSRF-Token', first.token).expect(200);
@@ -112,10 +113,7 @@ describe('the statements of a submission', () => {
     t.dataSource.subscribers.push(counter as never);
     try {
       const submitted = await agent.post(`/api/v1/applications/${applicationId}/submit`).set('X-CSRF-Token', token).expect(200);
-      const submitStatements = statements.splice(0);
-      // session, BEGIN, the locked row, the representative check, the call, the files, the submission, audit, mail job, COMMIT
-      expect(submitStatements.filter((sql) => /FROM "application"/.test(sql))).toHaveLength(1);
-      expect(submitStatements.length).toBeLessThanOrEqual(10);
+      statements.splice(0);
 
       const mail = await smtp.waitForMail((m) => m.subject?.includes(submitted.body.referenceNumber) ?? false);
       expect(mail.attachments).toHaveLength(1);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Application } from '../../src/applications/application.entities.js';
+import { ApplicationsRepository } from '../../src/applications/applications.repository.js';
+import { FundingCall } from '../../src/calls/call.entity.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { preparedDraft } from '../support/applications.js';
 import { statementsOf } from '../support/statements.js';
@@ -37,5 +40,16 @@ describe('a submission on the database', () => {
       [draft.applicationId],
     );
     expect(audits).toEqual([{ before: { status: 'draft' }, after: { status: 'submitted', number: 1, referenceNumber: application.referenceNumber }, correlationId }]);
+  }, 60_000);
+
+  it('reads application and call by its prepared statement exactly as TypeORM reads them', async () => {
+    const draft = await preparedDraft(t, { title: 'Gelesen wie von TypeORM' });
+    const context = await t.app.get(ApplicationsRepository).forSubmission(draft.applicationId, (await t.dataSource.query(`SELECT id FROM app_user WHERE email = 'verein@neuss.example'`))[0].id);
+    expect(context).not.toBeNull();
+    expect(context!.application).toEqual(await t.dataSource.manager.findOneBy(Application, { id: draft.applicationId }));
+    expect(context!.call).toEqual(await t.dataSource.manager.findOneBy(FundingCall, { id: draft.callId }));
+    expect(context!.representative).toBe(true);
+    expect(context!.onAgenda).toBe(false);
+    expect(context!.attachments.map((a) => a.kind).sort()).toEqual([...draft.call.requiredAttachments].sort());
   }, 60_000);
 });
