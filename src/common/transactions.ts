@@ -84,13 +84,18 @@ export class Transactions implements OnApplicationBootstrap, OnApplicationShutdo
    * request sends. `name` must always stand for the same text. Inside `run()` it runs on the
    * transaction's connection, outside on one from the pool.
    */
-  async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+  prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    return this.preparedOn(this.manager, name, text, values);
+  }
+
+  /** `prepared` on the connection of the given manager: a transaction's, or one from the pool. */
+  async preparedOn<T>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
     const statement = { name, text, values };
-    const transaction = current.getStore();
-    if (transaction?.open) {
-      const client = (await transaction.manager.queryRunner!.connect()) as pg.PoolClient;
+    if (manager.queryRunner) {
+      const client = (await manager.queryRunner.connect()) as pg.PoolClient;
       return (await client.query(statement)).rows as T[];
     }
+    if (current.getStore()?.open) throw new SecondConnectionInTransaction();
     // Released by hand: pool.query() would close the connection (and its prepared statements) after any error.
     const client = await this.pool.connect();
     try {

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../common/config.token.js';
 import { RequestLoad } from '../common/request-load.js';
+import { Transactions } from '../common/transactions.js';
 import type { AppConfig } from '../config/app-config.js';
 import { isDatabaseUnavailable } from '../web/database-unavailable.js';
 
@@ -60,6 +62,7 @@ export class JobsService implements OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly load: RequestLoad,
+    private readonly db: Transactions,
   ) {}
 
   /** Starts pg-boss once (creating its schema on first use); a failed start is tried again next time. */
@@ -189,8 +192,8 @@ export class JobsService implements OnApplicationShutdown {
     const boss = await this.start();
     await boss.send(queue, data, {
       ...options,
-      // eslint-disable-next-line no-restricted-syntax -- the queue's adapter: pg-boss runs its own SQL on its own tables, in the caller's transaction
-      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) },
+      // pg-boss's own insert, on the caller's connection: prepared there once (its text never changes).
+      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await this.db.preparedOn(manager, statementName(text), text, values) }) },
     });
   }
 
@@ -214,4 +217,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`job took longer than ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const statementNames = new Map<string, string>();
+
+/** A prepared statement's name for a text that is not ours (pg-boss's): derived from the text itself. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `pgboss.${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
