@@ -137,3 +137,56 @@ export interface MinutesDocument {
     urgency: number | null;
   }[];
 }
+
+/** What every decision letter (Bescheid) names: addressee, file, clerk and the application decided. */
+export interface DecisionLetterBase {
+  /** The application's reference number, which is the file's Aktenzeichen. */
+  referenceNumber: string;
+  /** Calendar day of the letter (YYYY-MM-DD). */
+  date: string;
+  organisation: { name: string; street: string; postalCode: string; city: string };
+  contactName: string | null;
+  clerkName: string;
+  clerkPhone: string;
+  clerkEmail: string;
+  applicationTitle: string;
+  callTitle: string;
+  callYear: number;
+  /** When the application was first submitted (ISO instant). */
+  submittedAt: string;
+  requestedCents: number;
+}
+
+/** The award (Zuwendungsbescheid): the grant, its purpose, period, finance type, approved plan and conditions. */
+export interface AwardLetterDocument extends DecisionLetterBase {
+  amountCents: number;
+  /** The purpose the grant is bound to (from the application). */
+  purpose: string;
+  periodStart: string;
+  periodEnd: string;
+  financeType: 'deficit' | 'share' | 'fixed';
+  sharePercent: number | null;
+  maxAmountCents: number;
+  /** The approved finance plan (Finanzierungsplan), binding in total. */
+  financePlan: {
+    costLines: { category: string; description: string; amountCents: number }[];
+    ownFundsCents: number;
+    thirdParty: { source: string; amountCents: number; status: string }[];
+    totalCostsCents: number;
+  };
+  /** Conditions the clerk added to the standard ones (Nebenbestimmungen), one per entry. */
+  specialConditions: string[];
+  /** Day by which the usage report (Verwendungsnachweis) is due (YYYY-MM-DD). */
+  reportDueDate: string;
+  /** Funds may be requested only for payments due within this many months (ANBest-P 1.4). */
+  paymentWindowMonths: number;
+  /** Percent by which a single cost line may be exceeded when savings elsewhere cover it (ANBest-P 1.2). */
+  lineDeviationPercent: number;
+}
+
+/** A rejection after the round table's decision: voted down, or ranked below the budget. */
+export interface DecisionRejectionDocument extends DecisionLetterBase {
+  reason: 'voted_down' | 'below_budget';
+  /** The clerk's own words added to the standard reason, if any. */
+  reasonNote: string | null;
+}
