@@ -8,6 +8,7 @@ import { OrganisationUnique1764430000000 } from './1764430000000-OrganisationUni
 import { AuthThrottle1764440000000 } from './1764440000000-AuthThrottle.js';
 import { ReferenceOrder1764450000000 } from './1764450000000-ReferenceOrder.js';
 import { WorklistCounts1764500000000 } from './1764500000000-WorklistCounts.js';
+import { Awards1764600000000 } from './1764600000000-Awards.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AuthThrottle1764440000000,
   ReferenceOrder1764450000000,
   WorklistCounts1764500000000,
+  Awards1764600000000,
 ];

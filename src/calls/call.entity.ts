@@ -33,6 +33,12 @@ export class FundingCall {
   @Column('boolean', { name: 'partial_funding' }) partialFunding: boolean;
   /** Optional ceilings per field of action, in cents. */
   @Column('jsonb', { name: 'field_caps' }) fieldCaps: Record<string, number>;
+  /** Funds may be requested only for payments due within this many months (ANBest-P 1.4). */
+  @Column('integer', { name: 'payment_window_months', default: 2 }) paymentWindowMonths: number;
+  /** How far one cost line may exceed the plan when savings elsewhere cover it (ANBest-P 1.2). */
+  @Column('integer', { name: 'line_deviation_percent', default: 20 }) lineDeviationPercent: number;
+  /** Sum of the released awards still standing: changed only by the ledger's UPDATE, never by saving a call. */
+  @Column({ type: 'bigint', name: 'committed_cents', transformer: centsColumn, insert: false, update: false }) committedCents: number;
   @Column('text') status: CallStatus;
   @Column('jsonb', { name: 'machine_snapshot', select: false }) machineSnapshot: WorkflowStep['snapshot'];
   @Column('integer', { name: 'machine_version', select: false }) machineVersion: number;

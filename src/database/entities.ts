@@ -1,5 +1,6 @@
 import { Application, ApplicationVersion, Attachment } from '../applications/application.entities.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Decision, DecisionLetter, LedgerEntry } from '../awards/award.entities.js';
 import { FundingCall } from '../calls/call.entity.js';
 import { LoginAttempt, OneTimeToken, UserSession } from '../auth/auth.entities.js';
 import { User } from '../auth/user.entity.js';
@@ -13,5 +14,6 @@ export const ENTITIES = [
   RoundTableMember, MemberAffiliation,
   FundingCall, Application, ApplicationVersion, Attachment,
   CouncilSession, AgendaItem,
+  Decision, DecisionLetter, LedgerEntry,
   AuditEvent,
 ];
