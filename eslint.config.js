@@ -15,6 +15,7 @@ const CAPABILITY_USES = {
   applications: ['calls', 'organisations'],
   review: ['applications', 'calls', 'organisations'],
   sessions: ['applications', 'calls', 'organisations', 'round-table'],
+  awards: ['applications', 'calls', 'organisations', 'sessions'],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });

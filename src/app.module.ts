@@ -1,3 +1,4 @@
+import { AwardsModule } from './awards/awards.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -50,6 +51,7 @@ export class AppModule {
         CallsModule,
         ApplicationsModule,
         ReviewModule,
+        AwardsModule,
         SessionsModule,
         OfficeModule,
         HealthModule,

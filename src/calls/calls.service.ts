@@ -119,7 +119,8 @@ export class CallsService implements OnApplicationBootstrap {
     return call;
   }
 
-  private async apply(manager: EntityManager, actor: Actor | null, call: FundingCall, event: CallEvent, changes: Partial<FundingCall> = {}): Promise<FundingCall> {
+  /** Moves a call locked in the caller's transaction on by one event (409 when the machine refuses), with its audit row. */
+  async apply(manager: EntityManager, actor: Actor | null, call: FundingCall, event: CallEvent, changes: Partial<FundingCall> = {}): Promise<FundingCall> {
     const step = advance(callMachine, call.status, event);
     const saved = await this.calls.save(manager, { ...call, ...changes, status: step.status as CallStatus, machineSnapshot: step.snapshot });
     await this.audit.record(manager, actor, {

@@ -82,11 +82,19 @@ export class EnvironmentVariables {
   @Min(1, { message: 'PDF_WORKERS must be a whole number between 1 and 64' })
   @Max(64, { message: 'PDF_WORKERS must be a whole number between 1 and 64' })
   PDF_WORKERS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'DECISION_NOTIFICATION_DAYS must be 3 or 4 (the day after sending on which a decision counts as notified)' })
+  @Min(3, { message: 'DECISION_NOTIFICATION_DAYS must be 3 or 4 (the day after sending on which a decision counts as notified)' })
+  @Max(4, { message: 'DECISION_NOTIFICATION_DAYS must be 3 or 4 (the day after sending on which a decision counts as notified)' })
+  DECISION_NOTIFICATION_DAYS?: number;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
   'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'PDF_WORKERS',
+  'DECISION_NOTIFICATION_DAYS',
 ] as const;
 
 export interface AppConfig {
@@ -112,6 +120,11 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Worker threads that render PDFs, so that no request waits for a PDF being made. */
   pdfWorkers: number;
+  /**
+   * The day after sending on which a decision counts as notified: the fourth under § 41 Abs. 2
+   * VwVfG since 2025; the VwVfG NRW may still say the third (src/awards/decision-dates.ts).
+   */
+  decisionNotificationDays: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: baseUrl.startsWith('https://'),
     // One core stays free for the requests.
     pdfWorkers: vars.PDF_WORKERS ?? Math.max(1, availableParallelism() - 1),
+    decisionNotificationDays: vars.DECISION_NOTIFICATION_DAYS ?? 4,
   };
 }
 

@@ -16,6 +16,7 @@ export const DEMO_PASSWORD = 'Neuss-Demo-2026';
 /** One login per kind of user, printed at start-up and listed in the README. */
 export const DEMO_LOGINS = [
   { label: 'Geschäftsstelle (office)', email: 'geschaeftsstelle@neuss.example' },
+  { label: 'Geschäftsstelle, 2. Person', email: 'integrationsamt@neuss.example' },
   { label: 'Administration (admin)', email: 'admin@neuss.example' },
   { label: 'Vorsitz (chair)', email: 'vorsitz@neuss.example' },
   { label: 'Stimmberechtigt (voting)', email: 'stimmberechtigt@neuss.example' },

@@ -12,6 +12,6 @@ import { SessionsService } from './sessions.service.js';
   imports: [ApplicationsModule, CallsModule, RoundTableModule],
   controllers: [SessionsPagesController, SessionsApiController],
   providers: [SessionsService, SessionsRepository, SessionDocumentsService],
-  exports: [SessionsService],
+  exports: [SessionsService, SessionsRepository],
 })
 export class SessionsModule {}

@@ -57,6 +57,7 @@ export async function loginAs(agent: ReturnType<typeof request.agent>, email: st
 
 export const DEMO = {
   office: 'geschaeftsstelle@neuss.example',
+  secondOffice: 'integrationsamt@neuss.example',
   admin: 'admin@neuss.example',
   chair: 'vorsitz@neuss.example',
   voting: 'stimmberechtigt@neuss.example',
