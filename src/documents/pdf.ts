@@ -314,13 +314,7 @@ export function letterhead(
   doc.font('Bold').fontSize(17).text(t('office.city'), infoX, mm(16), { width: infoWidth, ...tagged });
   doc.font('Regular').fontSize(SIZE.body).text(`${t('office.mayor')}\n${t('office.department')}`, { width: infoWidth, ...tagged });
 
-  // The return address shrinks to fit the window in one line, as the post expects.
-  const addressX = mm(25);
-  const addressWidth = mm(80);
-  const sender = t('office.sender');
-  const senderSize = Math.min(SIZE.small, (SIZE.small * addressWidth) / doc.fontSize(SIZE.small).widthOfString(sender));
-  doc.fontSize(senderSize).fillColor(GREY).text(sender, addressX, mm(57), { width: addressWidth, lineBreak: false, ...tagged });
-  doc.fontSize(SIZE.body).fillColor('black').text(letter.recipient.join('\n'), addressX, mm(63), { width: addressWidth, ...tagged });
+  addressWindow(pdf, t('office.sender'), letter.recipient);
 
   doc.y = mm(50);
   const info: [string, string][] = [
@@ -343,13 +337,57 @@ export function letterhead(
   doc.lineWidth(0.4).strokeColor(GREY).stroke();
   doc.endMarkedContent();
 
+  subjectLine(pdf, letter.subject, infoBottom + mm(8));
+}
+
+/**
+ * The return address and the recipient in the envelope window (DIN 5008: 20 mm from the left, 45 mm
+ * from the top); the return address shrinks to fit the window in one line, as the post expects.
+ */
+export function addressWindow(pdf: Pdf, sender: string, recipient: string[]): void {
+  const { doc } = pdf;
+  const tagged = { structParent: pdf.root, structType: 'P' };
+  const addressX = mm(25);
+  const addressWidth = mm(80);
+  const senderSize = Math.min(SIZE.small, (SIZE.small * addressWidth) / doc.font('Regular').fontSize(SIZE.small).widthOfString(sender));
+  doc.fontSize(senderSize).fillColor(GREY).text(sender, addressX, mm(57), { width: addressWidth, lineBreak: false, ...tagged });
+  doc.fontSize(SIZE.body).fillColor('black').text(recipient.join('\n'), addressX, mm(63), { width: addressWidth, ...tagged });
+}
+
+/** The subject below the address field (DIN 5008 form B), or lower when `minY` says so. */
+export function subjectLine(pdf: Pdf, subject: string, minY = 0): void {
+  const { doc } = pdf;
   doc.font('Bold').fontSize(12).fillColor('black');
-  doc.text(letter.subject, MARGINS.left, Math.max(mm(103.5), infoBottom + mm(8)), {
-    width: TEXT_WIDTH,
-    structParent: pdf.root,
-    structType: 'H1',
-  });
+  doc.text(subject, MARGINS.left, Math.max(mm(103.5), minY), { width: TEXT_WIDTH, structParent: pdf.root, structType: 'H1' });
   doc.font('Regular').fontSize(SIZE.body).moveDown(1.5);
+}
+
+/**
+ * Lines to sign on, side by side, each with its label below (place and date, signature); drawn
+ * lines are layout artifacts, the labels tagged text.
+ */
+export function signatureLines(pdf: Pdf, labels: string[]): void {
+  const { doc } = pdf;
+  const gap = mm(10);
+  const width = (TEXT_WIDTH - gap * (labels.length - 1)) / labels.length;
+  keepTogether(pdf, mm(30));
+  const lineY = doc.y + mm(15);
+  doc.markContent('Artifact', { type: 'Layout' });
+  labels.forEach((_, index) => {
+    const x = MARGINS.left + index * (width + gap);
+    doc.moveTo(x, lineY).lineTo(x + width, lineY);
+  });
+  doc.lineWidth(0.6).strokeColor('black').stroke();
+  doc.endMarkedContent();
+  let bottom = lineY;
+  labels.forEach((label, index) => {
+    const x = MARGINS.left + index * (width + gap);
+    doc.font('Regular').fontSize(SIZE.label).fillColor(GREY).text(label, x, lineY + 3, { width, structParent: pdf.root, structType: 'P' });
+    bottom = Math.max(bottom, doc.y);
+  });
+  doc.fontSize(SIZE.body).fillColor('black');
+  doc.x = MARGINS.left;
+  doc.y = bottom + mm(4);
 }
 
 const DRAFT_RED = '#b00020';
