@@ -231,24 +231,22 @@ export function list(pdf: Pdf, items: string[]): void {
 
 /**
  * A table whose last column holds amounts (right-aligned); `totals` rows are bold, their label
- * spanning the first two columns.
+ * spanning the first two columns. When the table breaks, its header row starts every further page.
  */
 export function amountTable(pdf: Pdf, table: { header: string[]; rows: string[][]; totals: [string, string][] }): void {
   const { doc } = pdf;
   const bold = { src: 'Bold' };
   const rule = (width: number) => ({ top: 0, right: 0, bottom: width, left: 0 });
   keepTogether(pdf, 60);
-  doc.font('Regular').fontSize(SIZE.body - 0.5).fillColor('black');
-  // pdfkit tags tables under structParent; @types/pdfkit does not know the option yet.
-  const tagging = { structParent: pdf.root };
-  doc.table({
-    ...tagging,
-    position: { x: MARGINS.left, y: doc.y },
-    maxWidth: TEXT_WIDTH,
-    columnStyles: [mm(58), '*', { width: mm(32), align: { x: 'right', y: 'top' } }],
-    defaultStyle: { border: rule(0.4), borderColor: '#9a9a9a', padding: [3, 4] },
-    data: [
-      table.header.map((text) => ({ text, type: 'TH' as const, font: bold, border: rule(1), borderColor: 'black' })),
+  headedTable(pdf, {
+    layout: {
+      maxWidth: TEXT_WIDTH,
+      columnStyles: [mm(58), '*', { width: mm(32), align: { x: 'right', y: 'top' } }],
+      defaultStyle: { border: rule(0.4), borderColor: '#9a9a9a', padding: [3, 4] },
+    },
+    fontSize: SIZE.body - 0.5,
+    header: table.header.map((text) => ({ text, type: 'TH' as const, font: bold, border: rule(1), borderColor: 'black' })),
+    rows: [
       ...table.rows,
       ...table.totals.map(([label, amount]) => [
         { text: label, colSpan: 2, font: bold, border: rule(1), borderColor: 'black' },
@@ -261,6 +259,44 @@ export function amountTable(pdf: Pdf, table: { header: string[]; rows: string[][
 }
 
 /**
+ * A tagged table at the left margin whose header row starts every page it breaks onto (pdfkit 0.20
+ * draws a header once). The copies are untagged artifacts, so the structure tree has the header
+ * once. pdfkit moves a row that does not fit to the page's top margin; the margin of each page the
+ * table reaches is therefore lowered by the header's height while the table is drawn, and the
+ * copy fills the space above.
+ */
+export function headedTable(pdf: Pdf, table: { layout: PDFKit.Mixins.TableOptions; fontSize: number; header: Cell[]; rows: Cell[][] }): void {
+  const { doc } = pdf;
+  const { layout, fontSize, header } = table;
+  const top = doc.page.margins.top;
+  const setFont = () => doc.font('Regular').fontSize(fontSize).fillColor('black');
+  setFont();
+  // pdfkit tags tables under structParent; @types/pdfkit does not know the option yet.
+  const tagging = { structParent: pdf.root };
+  const start = doc.y;
+  const rows = doc.table({ ...tagging, ...layout, position: { x: MARGINS.left, y: start } }).row(header);
+  const height = doc.y - start;
+  const reached = [doc.page];
+  doc.page.margins.top = top + height;
+  const repeatHeader = () => {
+    doc.markContent('Artifact', { type: 'Pagination' });
+    doc.table({ ...layout, position: { x: MARGINS.left, y: top }, data: [header] });
+    doc.endMarkedContent();
+    setFont();
+    doc.page.margins.top = top + height;
+    reached.push(doc.page);
+  };
+  doc.on('pageAdded', repeatHeader);
+  try {
+    for (const row of table.rows) rows.row(row);
+    rows.end();
+  } finally {
+    doc.off('pageAdded', repeatHeader);
+    for (const page of reached) page.margins.top = top;
+  }
+}
+
+/**
  * The first page of an official letter after DIN 5008 form B: the office's name where a printed
  * letterhead would carry the logo, the return address and the recipient in the envelope window
  * (field 20 mm from the left, 45 mm from the top), the information block on the right, fold and
@@ -268,7 +304,7 @@ export function amountTable(pdf: Pdf, table: { header: string[]; rows: string[][
  */
 export function letterhead(
   pdf: Pdf,
-  letter: { recipient: string[]; reference: string; date: string; contact: string; subject: string },
+  letter: { recipient: string[]; reference: string; date: string; contact: string; phone?: string; email?: string; subject: string },
 ): void {
   const { doc, t, lang } = pdf;
   const tagged = { structParent: pdf.root, structType: 'P' };
@@ -278,19 +314,15 @@ export function letterhead(
   doc.font('Bold').fontSize(17).text(t('office.city'), infoX, mm(16), { width: infoWidth, ...tagged });
   doc.font('Regular').fontSize(SIZE.body).text(`${t('office.mayor')}\n${t('office.department')}`, { width: infoWidth, ...tagged });
 
-  // The return address shrinks to fit the window in one line, as the post expects.
-  const addressX = mm(25);
-  const addressWidth = mm(80);
-  const sender = t('office.sender');
-  const senderSize = Math.min(SIZE.small, (SIZE.small * addressWidth) / doc.fontSize(SIZE.small).widthOfString(sender));
-  doc.fontSize(senderSize).fillColor(GREY).text(sender, addressX, mm(57), { width: addressWidth, lineBreak: false, ...tagged });
-  doc.fontSize(SIZE.body).fillColor('black').text(letter.recipient.join('\n'), addressX, mm(63), { width: addressWidth, ...tagged });
+  addressWindow(pdf, t('office.sender'), letter.recipient);
 
   doc.y = mm(50);
   const info: [string, string][] = [
     [t('info.reference'), letter.reference],
     [t('info.date'), day(letter.date, lang)],
     [t('info.contact'), letter.contact],
+    ...(letter.phone ? [[t('info.phone'), letter.phone] as [string, string]] : []),
+    ...(letter.email ? [[t('info.email'), letter.email] as [string, string]] : []),
   ];
   for (const [label, value] of info) {
     doc.fontSize(SIZE.label).fillColor(GREY).text(label, infoX, doc.y, { width: infoWidth, ...tagged });
@@ -305,13 +337,92 @@ export function letterhead(
   doc.lineWidth(0.4).strokeColor(GREY).stroke();
   doc.endMarkedContent();
 
+  subjectLine(pdf, letter.subject, infoBottom + mm(8));
+}
+
+/**
+ * The return address and the recipient in the envelope window (DIN 5008: 20 mm from the left, 45 mm
+ * from the top); the return address shrinks to fit the window in one line, as the post expects.
+ */
+export function addressWindow(pdf: Pdf, sender: string, recipient: string[]): void {
+  const { doc } = pdf;
+  const tagged = { structParent: pdf.root, structType: 'P' };
+  const addressX = mm(25);
+  const addressWidth = mm(80);
+  const senderSize = Math.min(SIZE.small, (SIZE.small * addressWidth) / doc.font('Regular').fontSize(SIZE.small).widthOfString(sender));
+  doc.fontSize(senderSize).fillColor(GREY).text(sender, addressX, mm(57), { width: addressWidth, lineBreak: false, ...tagged });
+  doc.fontSize(SIZE.body).fillColor('black').text(recipient.join('\n'), addressX, mm(63), { width: addressWidth, ...tagged });
+}
+
+/** The subject below the address field (DIN 5008 form B), or lower when `minY` says so. */
+export function subjectLine(pdf: Pdf, subject: string, minY = 0): void {
+  const { doc } = pdf;
   doc.font('Bold').fontSize(12).fillColor('black');
-  doc.text(letter.subject, MARGINS.left, Math.max(mm(103.5), infoBottom + mm(8)), {
-    width: TEXT_WIDTH,
-    structParent: pdf.root,
-    structType: 'H1',
-  });
+  doc.text(subject, MARGINS.left, Math.max(mm(103.5), minY), { width: TEXT_WIDTH, structParent: pdf.root, structType: 'H1' });
   doc.font('Regular').fontSize(SIZE.body).moveDown(1.5);
+}
+
+/**
+ * Lines to sign on, side by side, each with its label below (place and date, signature); drawn
+ * lines are layout artifacts, the labels tagged text.
+ */
+export function signatureLines(pdf: Pdf, labels: string[]): void {
+  const { doc } = pdf;
+  const gap = mm(10);
+  const width = (TEXT_WIDTH - gap * (labels.length - 1)) / labels.length;
+  keepTogether(pdf, mm(30));
+  const lineY = doc.y + mm(15);
+  doc.markContent('Artifact', { type: 'Layout' });
+  labels.forEach((_, index) => {
+    const x = MARGINS.left + index * (width + gap);
+    doc.moveTo(x, lineY).lineTo(x + width, lineY);
+  });
+  doc.lineWidth(0.6).strokeColor('black').stroke();
+  doc.endMarkedContent();
+  let bottom = lineY;
+  labels.forEach((label, index) => {
+    const x = MARGINS.left + index * (width + gap);
+    doc.font('Regular').fontSize(SIZE.label).fillColor(GREY).text(label, x, lineY + 3, { width, structParent: pdf.root, structType: 'P' });
+    bottom = Math.max(bottom, doc.y);
+  });
+  doc.fontSize(SIZE.body).fillColor('black');
+  doc.x = MARGINS.left;
+  doc.y = bottom + mm(4);
+}
+
+const DRAFT_RED = '#b00020';
+
+/**
+ * Marks an unsent letter (the office's preview) as a draft: a tagged note where it is called, for
+ * screen readers, and with `watermark` large diagonal text across every page.
+ */
+export function draftNote(pdf: Pdf): void {
+  const { doc, t } = pdf;
+  doc.font('Bold').fillColor(DRAFT_RED);
+  doc.text(`${t('letter.draft_mark')} – ${t('letter.draft_note')}`, MARGINS.left, doc.y, { width: TEXT_WIDTH, structParent: pdf.root, structType: 'P', paragraphGap: 8 });
+  doc.font('Regular').fillColor('black');
+}
+
+/** The draft mark across every page so far, as a layout artifact; call it when the content is complete. */
+export function watermark(pdf: Pdf): void {
+  const { doc, t } = pdf;
+  const { x, y } = doc;
+  const { start, count } = doc.bufferedPageRange();
+  for (let index = start; index < start + count; index++) {
+    doc.switchToPage(index);
+    const { width, height } = doc.page;
+    doc.save();
+    doc.markContent('Artifact', { type: 'Pagination' });
+    doc.rotate(-45, { origin: [width / 2, height / 2] });
+    doc.font('Bold').fontSize(72).fillColor(DRAFT_RED).fillOpacity(0.15);
+    doc.text(t('letter.draft_mark'), 0, height / 2 - 36, { width, align: 'center', lineBreak: false });
+    doc.endMarkedContent();
+    doc.restore();
+  }
+  doc.switchToPage(start + count - 1);
+  doc.font('Regular').fontSize(SIZE.body).fillColor('black').fillOpacity(1);
+  doc.x = x;
+  doc.y = y;
 }
 
 /** Adds page numbers and the office's address to every page, ends the document and returns its bytes. */

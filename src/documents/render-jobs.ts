@@ -2,7 +2,9 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { renderAgendaPdf } from './agenda.pdf.js';
+import { renderAwardLetterPdf } from './award-letter.pdf.js';
 import { renderCallPdf } from './call.pdf.js';
+import { renderDecisionRejectionPdf } from './decision-rejection.pdf.js';
 import { renderMinutesPdf } from './minutes.pdf.js';
 import { renderRankingPdf } from './ranking.pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
@@ -11,7 +13,9 @@ import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';
 /** Every document by name, so that a worker thread can render it from plain data sent to it. */
 const RENDERERS = {
   agenda: renderAgendaPdf,
+  award: renderAwardLetterPdf,
   call: renderCallPdf,
+  decisionRejection: renderDecisionRejectionPdf,
   minutes: renderMinutesPdf,
   ranking: renderRankingPdf,
   receipt: renderReceiptPdf,

@@ -13,6 +13,16 @@ export async function pdfText(pdf: Buffer): Promise<string> {
   }
 }
 
+/** The text of each page, in order, with single plain spaces as pdfText. */
+export async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    return (await parser.getText()).pages.map((page) => page.text.replace(/\s+/g, ' '));
+  } finally {
+    await parser.destroy();
+  }
+}
+
 /** A well-formed PDF/A with embedded fonts; with PDF_OUT_DIR set, also written there for a look. */
 export async function checkedPdf(pdf: Buffer, name: string): Promise<string> {
   if (process.env.PDF_OUT_DIR) await writeFile(join(process.env.PDF_OUT_DIR, `${name}.pdf`), pdf);
