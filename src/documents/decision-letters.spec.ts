@@ -163,7 +163,11 @@ describe('award letter (Zuwendungsbescheid)', () => {
   });
 
   it('writes English as a courtesy translation', async () => {
-    const text = await checkedPdf(await renderAwardLetterPdf(award, 'en'), 'award-en');
+    const pdf = await renderAwardLetterPdf(award, 'en');
+    const text = await checkedPdf(pdf, 'award-en');
+    const last = (await pdfPages(pdf)).at(-1)!;
+    expect(last).toContain('Reply to the grant decision');
+    expect(last).toContain('We waive all legal remedies against this decision.');
     expect(text).toContain('Grant decision – call for proposals 2026: Zusammenleben in der Nachbarschaft, reference NE-2026-0042');
     expect(text).toContain('€3,001.00');
     expect(text).toContain('(in words: three thousand and one euros)');
