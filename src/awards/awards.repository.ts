@@ -111,22 +111,19 @@ export class AwardsRepository {
   }
 
   /**
-   * Adds to the call's committed sum, or takes from it (negative cents). The database refuses a
-   * sum above the budget (check constraint): then nothing changes and the answer is null.
+   * Adds to the call's committed sum, or takes from it (negative cents), under the call's row lock.
+   * A sum above the budget changes nothing and answers null; the check constraint
+   * funding_call_committed_within_budget refuses it as well, whatever the code does.
    */
   async commit(manager: EntityManager, callId: string, cents: number): Promise<{ committedCents: number; budgetCents: number } | null> {
-    try {
-      const [row] = await manager.query(
-        `UPDATE funding_call SET committed_cents = committed_cents + $2 WHERE id = $1
-         RETURNING committed_cents::float8 AS "committedCents", budget_cents::float8 AS "budgetCents"`,
-        [callId, cents],
-      );
-      return row;
-    } catch (error) {
-      // check_violation of funding_call_committed_within_budget: the transaction is spoilt, the caller throws and so rolls back.
-      if ((error as { code?: string }).code === '23514') return null;
-      throw error;
-    }
+    const [row] = await this.db.preparedOn<{ committedCents: number; budgetCents: number }>(
+      manager,
+      'awards.commit',
+      `UPDATE funding_call SET committed_cents = committed_cents + $2 WHERE id = $1 AND committed_cents + $2 <= budget_cents
+       RETURNING committed_cents::float8 AS "committedCents", budget_cents::float8 AS "budgetCents"`,
+      [callId, cents],
+    );
+    return row ?? null;
   }
 
   async book(manager: EntityManager, entry: { callId: string; kind: LedgerKind; amountCents: number; decisionId: string | null; note?: string | null; bookedBy: string | null }): Promise<void> {

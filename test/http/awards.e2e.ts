@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AwardsService } from '../../src/awards/awards.service.js';
 import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary } from '../support/applications.js';
 import { approveItem, openCouncilSession, type CouncilSession } from '../support/council.js';
@@ -10,7 +11,7 @@ let smtp: TestSmtp;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } });
+  t = await startTestApp({ env: { SMTP_URL: smtp.url } });
 });
 afterAll(async () => {
   await t.close();
@@ -97,7 +98,7 @@ describe('decisions after the round table', () => {
     const applicant = t.agent();
     const applicantToken = await loginAs(applicant, DEMO.applicant);
     const letter = await applicant.get(`/api/v1/decisions/${award.id}/letter.pdf`).buffer(true).parse(binary).expect(200);
-    expect(Buffer.compare(letter.body as Buffer, mail.attachments[0].content)).toBe(0);
+    expect(Buffer.compare(letter.body as Buffer, Buffer.from(mail.attachments[0].content as Uint8Array))).toBe(0);
     const [{ sha256 }] = await t.dataSource.query(`SELECT sha256 FROM decision_letter WHERE decision_id = $1`, [award.id]);
     expect(letter.headers['x-content-sha256']).toBe(sha256);
     const text = await pdfText(letter.body as Buffer);
@@ -106,15 +107,22 @@ describe('decisions after the round table', () => {
     expect(text).toContain('Teilnehmendenlisten');
     await expect(t.dataSource.query(`UPDATE decision_letter SET filename = 'x' WHERE decision_id = $1`, [award.id])).rejects.toThrow(/kept as sent/);
 
-    // The organisation accepts and waives: final today.
+    // The organisation accepts and waives the remedy: final as soon as the decision counts as
+    // notified (a waiver cannot take effect before), no longer after the month for an action.
     const accepted = await applicant.post(`/api/v1/decisions/${award.id}/acceptance`).set('X-CSRF-Token', applicantToken).send({ waive: true }).expect(200);
     expect(accepted.body.waivedAt).toBeTruthy();
-    const [{ status }] = await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [award.applicationId]);
-    expect(status).toBe('final');
+    expect(accepted.body.finalOn).toBe(released.body.notifiedOn);
+    const statusOf = async (id: string) => (await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [id]))[0].status;
+    expect(await statusOf(award.applicationId)).toBe('awarded');
+    // The finality job runs on that day: here the day is moved to today.
+    await t.dataSource.query(`UPDATE decision SET final_on = current_date WHERE id = $1`, [award.id]);
+    await t.app.get(AwardsService).becomeFinalIfDue(award.id);
+    expect(await statusOf(award.applicationId)).toBe('final');
     const seen = (await applicant.get(`/api/v1/applications/${award.applicationId}/decision`).expect(200)).body;
     expect(seen).toMatchObject({ id: award.id, status: 'released', letterIssued: true });
 
-    // The call is decided only once every decision is released.
+    // The call is decided only once every decision is released (the call's deadline has passed and the office reviewed it).
+    await t.dataSource.query(`UPDATE funding_call SET status = 'in_review' WHERE id = $1`, [callId]);
     await office.post(`/api/v1/calls/${callId}/decide`).set('X-CSRF-Token', officeToken).expect(409);
     for (const other of drafts.filter((d) => d.id !== award.id)) {
       await second.post(`/api/v1/decisions/${other.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
@@ -125,12 +133,14 @@ describe('decisions after the round table', () => {
     const [{ status: rejectedStatus }] = await t.dataSource.query(`SELECT status FROM application WHERE id = $1`, [rejection.applicationId]);
     expect(rejectedStatus).toBe('rejection_notified');
     await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM decision_letter WHERE decision_id = $1`, [rejection.id])).length === 1);
+    // The next tests apply to the demo call again.
+    await t.dataSource.query(`UPDATE funding_call SET status = 'published' WHERE id = $1`, [callId]);
   }, 180_000);
 
   it('keeps drafts away from the organisation and other organisations away from the letter', async () => {
     const { office, officeToken, callId } = await decidedTable(1);
     await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
-    const [draft] = (await decisions(office, callId)).decisions;
+    const draft = (await decisions(office, callId)).decisions.find((d) => d.status === 'draft')!;
     const applicant = t.agent();
     await loginAs(applicant, DEMO.applicant);
     await applicant.get(`/api/v1/decisions/${draft.id}`).expect(404);
@@ -147,7 +157,8 @@ describe('decisions after the round table', () => {
   it('200 releases at once against a budget for ten awards commit exactly ten', async () => {
     const { office, officeToken, second, secondToken, callId } = await decidedTable(1);
     await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
-    const [template] = (await decisions(office, callId)).decisions;
+    const { decisions: drafted, ledger: before } = await decisions(office, callId);
+    const template = drafted.find((d) => d.status === 'draft')!;
     // 199 more award drafts of 1,000 € each, on copies of the application, with a budget for ten.
     const [{ draftedBy }] = await t.dataSource.query(`SELECT drafted_by AS "draftedBy" FROM decision WHERE id = $1`, [template.id]);
     await t.dataSource.query(`UPDATE decision SET amount_cents = 100000 WHERE id = $1`, [template.id]);
@@ -157,23 +168,23 @@ describe('decisions after the round table', () => {
     )).map((c: { name: string }) => `"${c.name}"`).join(', ');
     const copies: { id: string }[] = await t.dataSource.query(
       `WITH copies AS (
-         INSERT INTO application (title, ${columns}) SELECT title || ' ' || n, ${columns} FROM application, generate_series(1, 199) n WHERE id = $1 RETURNING id
+         INSERT INTO application (title, reference_number, ${columns}) SELECT title || ' ' || n, reference_number || '-' || n, ${columns} FROM application, generate_series(1, 199) n WHERE id = $1 RETURNING id
        )
        INSERT INTO decision (application_id, call_id, kind, status, amount_cents, period_start, period_end, report_due_on, drafted_by)
        SELECT copies.id, $2, 'award', 'draft', 100000, '2027-01-01', '2027-12-31', '2028-06-30', $3 FROM copies RETURNING id`,
       [template.applicationId, callId, draftedBy],
     );
-    await t.dataSource.query(`UPDATE funding_call SET budget_cents = 1000000 WHERE id = $1`, [callId]);
+    await t.dataSource.query(`UPDATE funding_call SET budget_cents = $2 WHERE id = $1`, [callId, before.committedCents + 1_000_000]);
     const ids = [template.id, ...copies.map((c) => c.id)];
     const answers = await Promise.all(ids.map((id) => second.post(`/api/v1/decisions/${id}/release`).set('X-CSRF-Token', secondToken).then((res) => res.status)));
     const counted = answers.reduce<Record<number, number>>((sum, status) => ({ ...sum, [status]: (sum[status] ?? 0) + 1 }), {});
     expect(counted).toEqual({ 200: 10, 409: 190 });
     const { ledger } = await decisions(office, callId);
-    expect(ledger).toMatchObject({ budgetCents: 1_000_000, committedCents: 1_000_000, availableCents: 0 });
+    expect(ledger).toMatchObject({ budgetCents: before.committedCents + 1_000_000, committedCents: before.committedCents + 1_000_000, availableCents: 0 });
     const [{ released, booked }] = await t.dataSource.query(
-      `SELECT (SELECT count(*) FROM decision WHERE call_id = $1 AND status = 'released')::int AS released,
-              (SELECT sum(amount_cents) FROM ledger_entry WHERE call_id = $1 AND kind = 'committed')::float8 AS booked`,
-      [callId],
+      `SELECT (SELECT count(*) FROM decision WHERE id = ANY($1) AND status = 'released')::int AS released,
+              (SELECT sum(amount_cents) FROM ledger_entry WHERE decision_id = ANY($1) AND kind = 'committed')::float8 AS booked`,
+      [ids],
     );
     expect({ released, booked }).toEqual({ released: 10, booked: 1_000_000 });
     const refused = await second.post(`/api/v1/decisions/${ids.find((_, i) => answers[i] === 409)}/release`).set('X-CSRF-Token', secondToken).expect(409);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import type request from 'supertest';
 import { csrfToken, DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
-import { eligibleApplication, preparedDraft, scheduledSession } from '../support/applications.js';
+import { eligibleApplication, PDF_FILE, preparedDraft, scheduledSession } from '../support/applications.js';
 
 /**
  * The route × role matrix: every operation of the OpenAPI document (/api/docs/openapi.json), asked
@@ -92,6 +93,18 @@ const EXPECTED: Record<string, string> = {
   'PUT /api/v1/agenda-items/{id}/recommendation':                    '401       404       404   404      ok       403    ok    403    403',
   'POST /api/v1/calls/{id}/ranking/confirm':                         '401       404       404   404      403      403    403   ok     ok',
   'GET /api/v1/calls/{id}/ranking':                                  '401       404       404   404      ok       ok     ok    ok     ok',
+  'GET /api/v1/applications/{id}/decision':                          '401       ok        404   404      ok       ok     ok    ok     ok',
+  'POST /api/v1/calls/{id}/decisions':                               '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/calls/{id}/decisions':                                '401       403       403   403      ok       ok     ok    ok     ok',
+  'POST /api/v1/calls/{id}/decisions/waiting-list':                  '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/calls/{id}/ledger':                                   '401       403       403   403      ok       ok     ok    ok     ok',
+  'POST /api/v1/calls/{id}/decide':                                  '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/decisions/{id}':                                      '401       ok        404   404      ok       ok     ok    ok     ok',
+  'PUT /api/v1/decisions/{id}':                                      '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/decisions/{id}/release':                             '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/decisions/{id}/acceptance':                          '401       ok        404   403      403      403    403   403    403',
+  'GET /api/v1/decisions/{id}/letter.pdf':                           '401       ok        404   404      ok       ok     ok    ok     ok',
+  'GET /api/v1/decisions/{id}/preview.pdf':                          '401       403       403   403      403      403    403   ok     403',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
@@ -159,6 +172,25 @@ beforeAll(async () => {
   );
   ids.votingMember = (await first<{ id: string }>(`SELECT id FROM round_table_member WHERE email = $1`, [DEMO.voting])).id;
   ids.otherAccount = (await first<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [DEMO.otherApplicant])).id;
+  // A released award with its letter on the applicant's application on the agenda; a draft, by the
+  // office's second person, on a submitted one (so that the office may release it).
+  const officeId = (await first<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [DEMO.office])).id;
+  const secondOfficeId = (await first<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [DEMO.secondOffice])).id;
+  ids.releasedDecision = (await first<{ id: string }>(
+    `INSERT INTO decision (application_id, call_id, kind, status, amount_cents, purpose, period_start, period_end, report_due_on, drafted_by,
+                           released_by, released_at, sent_on, notified_on, remedy_period_ends_on, final_on)
+     VALUES ($1, $2, 'award', 'released', 100000, 'Sprachcafé', '2027-01-01', '2027-12-31', '2028-06-30', $3, $4, now(), current_date, current_date + 4, current_date + 35, current_date + 36)
+     RETURNING id`,
+    [ids.onAgenda, ids.callId, secondOfficeId, officeId],
+  )).id;
+  await t.dataSource.query(`INSERT INTO decision_letter (decision_id, filename, content, sha256) VALUES ($1, 'Zuwendungsbescheid.pdf', $2, $3)`, [
+    ids.releasedDecision, PDF_FILE, createHash('sha256').update(PDF_FILE).digest('hex'),
+  ]);
+  ids.draftDecision = (await first<{ id: string }>(
+    `INSERT INTO decision (application_id, call_id, kind, status, amount_cents, purpose, period_start, period_end, report_due_on, drafted_by)
+     VALUES ($1, $2, 'award', 'draft', 100000, 'Sprachcafé', '2027-01-01', '2027-12-31', '2028-06-30', $3) RETURNING id`,
+    [ids.submitted, ids.callId, secondOfficeId],
+  )).id;
   fresh.contactId = async (caller) =>
     (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
   const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
@@ -198,6 +230,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
       number: '1',
     };
   }
+  if (key.includes('/decisions/{id}')) return { id: key.startsWith('PUT') || key.endsWith('/release') || key.endsWith('/preview.pdf') ? ids.draftDecision : ids.releasedDecision };
   if (key.includes('/agenda-items/{id}')) return { id: key.endsWith('/defer') ? ids.itemB : ids.itemA };
   if (key.includes('/sessions/{id}')) return { id: key.endsWith('/open') || key.endsWith('/close') ? ids.sessionB : ids.sessionA };
   if (key.includes('/organisations/{id}')) return { id: ids.organisationId, contactId: fresh.contactId };
@@ -213,6 +246,8 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
  */
 function bodyFor(key: string): object {
   if (key === 'PUT /api/v1/organisations/{id}') return organisationBody;
+  if (key === 'PUT /api/v1/decisions/{id}') return { version: 1, purpose: 'Sprachcafé im Quartier' };
+  if (key === 'POST /api/v1/decisions/{id}/acceptance') return { waive: false };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
   if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };
   if (key === 'POST /api/v1/agenda-items/{id}/votes') return { choice: 'yes' };
