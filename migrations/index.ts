@@ -9,6 +9,7 @@ import { AuthThrottle1764440000000 } from './1764440000000-AuthThrottle.js';
 import { ReferenceOrder1764450000000 } from './1764450000000-ReferenceOrder.js';
 import { WorklistCounts1764500000000 } from './1764500000000-WorklistCounts.js';
 import { Awards1764600000000 } from './1764600000000-Awards.js';
+import { Payments1764700000000 } from './1764700000000-Payments.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReferenceOrder1764450000000,
   WorklistCounts1764500000000,
   Awards1764600000000,
+  Payments1764700000000,
 ];

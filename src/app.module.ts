@@ -1,4 +1,5 @@
 import { AwardsModule } from './awards/awards.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -52,6 +53,7 @@ export class AppModule {
         ApplicationsModule,
         ReviewModule,
         AwardsModule,
+        PaymentsModule,
         SessionsModule,
         OfficeModule,
         HealthModule,

@@ -65,8 +65,13 @@ export interface ApplicationView {
   deadline: Date | null;
 }
 
+/** Runs in the withdrawal's transaction, with the application as withdrawn and the state it left. */
+export type WithdrawalHandler = (manager: EntityManager, actor: Actor, application: Application, previousStatus: ApplicationStatus) => Promise<void>;
+
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
+  private readonly withdrawalHandlers: WithdrawalHandler[] = [];
+
 
   constructor(
     private readonly db: Transactions,
@@ -77,6 +82,14 @@ export class ApplicationsService implements OnModuleInit {
     private readonly mail: MailService,
     private readonly renderer: DocumentRenderer,
   ) {}
+
+  /**
+   * Features that keep something for an application (the budget ledger for an award) act on its
+   * withdrawal in the same transaction; they register here, so applications depend on none of them.
+   */
+  onWithdrawal(handler: WithdrawalHandler): void {
+    this.withdrawalHandlers.push(handler);
+  }
 
   onModuleInit(): void {
     this.mail.registerAttachment(RECEIPT_ATTACHMENT, async (params) => ({
@@ -274,6 +287,7 @@ export class ApplicationsService implements OnModuleInit {
       const step = advance(applicationMachine, current.status, { type: 'WITHDRAW' } satisfies ApplicationEvent);
       const saved = await this.applications.save(manager, { ...current, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot, withdrawnAt: new Date() });
       await this.audit.record(manager, actor, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: current.status }, after: { status: saved.status } });
+      for (const handler of this.withdrawalHandlers) await handler(manager, actor, saved, current.status);
       return applicationForApplicant(saved);
     });
   }

@@ -35,6 +35,8 @@ export class Decision {
   @Column('date', { name: 'final_on', nullable: true }) finalOn: string | null;
   @Column('timestamptz', { name: 'accepted_at', nullable: true }) acceptedAt: Date | null;
   @Column('timestamptz', { name: 'waived_at', nullable: true }) waivedAt: Date | null;
+  /** Sum of the payment requests not refused: changed only by the payments' UPDATE, never by saving a decision. */
+  @Column({ type: 'bigint', name: 'requested_cents', transformer: centsColumn, insert: false, update: false }) requestedCents: number;
   @VersionColumn() version: number;
 }
 
@@ -58,6 +60,7 @@ export class LedgerEntry {
   @Column('text') kind: LedgerKind;
   @Column('bigint', { name: 'amount_cents', transformer: centsColumn }) amountCents: number;
   @Column('uuid', { name: 'decision_id', nullable: true }) decisionId: string | null;
+  @Column('uuid', { name: 'payment_id', nullable: true }) paymentId: string | null;
   @Column('text', { nullable: true }) note: string | null;
   @Column('timestamptz', { name: 'booked_at' }) bookedAt: Date;
   @Column('uuid', { name: 'booked_by', nullable: true }) bookedBy: string | null;

@@ -11,6 +11,6 @@ import { AwardsService } from './awards.service.js';
   imports: [ApplicationsModule, CallsModule, OrganisationsModule, SessionsModule],
   controllers: [AwardsApiController],
   providers: [AwardsService, AwardsRepository],
-  exports: [AwardsService],
+  exports: [AwardsService, AwardsRepository],
 })
 export class AwardsModule {}

@@ -97,8 +97,8 @@ export class AwardsRepository {
     return manager.findOneBy(Decision, { id });
   }
 
-  findByApplication(applicationId: string): Promise<Decision | null> {
-    return this.db.manager.findOneBy(Decision, { applicationId });
+  findByApplication(applicationId: string, manager: EntityManager = this.db.manager): Promise<Decision | null> {
+    return manager.findOneBy(Decision, { applicationId });
   }
 
   findForUpdate(manager: EntityManager, id: string): Promise<Decision | null> {
@@ -126,8 +126,8 @@ export class AwardsRepository {
     return row ?? null;
   }
 
-  async book(manager: EntityManager, entry: { callId: string; kind: LedgerKind; amountCents: number; decisionId: string | null; note?: string | null; bookedBy: string | null }): Promise<void> {
-    await manager.insert(LedgerEntry, { ...entry, note: entry.note ?? null });
+  async book(manager: EntityManager, entry: { callId: string; kind: LedgerKind; amountCents: number; decisionId: string | null; paymentId?: string | null; note?: string | null; bookedBy: string | null }): Promise<void> {
+    await manager.insert(LedgerEntry, { ...entry, paymentId: entry.paymentId ?? null, note: entry.note ?? null });
   }
 
   async ledger(callId: string): Promise<Ledger | null> {

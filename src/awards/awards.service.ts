@@ -64,6 +64,7 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit(): void {
+    this.applicationsService.onWithdrawal((manager, actor, application, previousStatus) => this.freeOnWithdrawal(manager, actor, application, previousStatus));
     this.mail.registerAttachment(DECISION_LETTER_ATTACHMENT, async (params) => {
       const letter = await this.awards.letter(String(params.decisionId));
       if (!letter) throw new Error(`decision ${String(params.decisionId)} has no letter`);
@@ -296,6 +297,18 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
       }
     });
     this.logger.log(`Letter of decision ${decisionId} issued`);
+  }
+
+  /**
+   * A grantee who withdraws a released award gives its money back to the call: the committed sum
+   * falls and the ledger books it as freed, so the waiting list can move up.
+   */
+  private async freeOnWithdrawal(manager: EntityManager, actor: Actor, application: Application, previousStatus: ApplicationStatus): Promise<void> {
+    if (previousStatus !== 'awarded' && previousStatus !== 'final') return;
+    const decision = await this.awards.findByApplication(application.id, manager);
+    if (!decision || decision.kind !== 'award' || decision.status !== 'released') return;
+    await this.awards.commit(manager, decision.callId, -decision.amountCents!);
+    await this.awards.book(manager, { callId: decision.callId, kind: 'freed', amountCents: decision.amountCents!, decisionId: decision.id, note: 'withdrawn', bookedBy: actor.id });
   }
 
   /** The finality job: an award not waived earlier becomes final the day after the period for an action ended. */

@@ -89,12 +89,32 @@ export class EnvironmentVariables {
   @Min(3, { message: 'DECISION_NOTIFICATION_DAYS must be 3 or 4 (the day after sending on which a decision counts as notified)' })
   @Max(4, { message: 'DECISION_NOTIFICATION_DAYS must be 3 or 4 (the day after sending on which a decision counts as notified)' })
   DECISION_NOTIFICATION_DAYS?: number;
+
+  @IsOptional()
+  @MinLength(2, { message: 'PAYMENT_DEBTOR_NAME must be the name of the city’s account, e.g. "Stadt Neuss"' })
+  PAYMENT_DEBTOR_NAME?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/, { message: 'PAYMENT_DEBTOR_IBAN must be the IBAN of the city’s account, without spaces' })
+  PAYMENT_DEBTOR_IBAN?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, { message: 'PAYMENT_DEBTOR_BIC must be a BIC of 8 or 11 characters' })
+  PAYMENT_DEBTOR_BIC?: string;
+
+  @IsOptional()
+  @MinLength(1, { message: 'PAYMENT_BUDGET_LINE must name the budget line (Haushaltsstelle) the grants are paid from' })
+  PAYMENT_BUDGET_LINE?: string;
+
+  @IsOptional()
+  @Matches(/^[a-zA-Z]+(,[a-zA-Z]+)*$/, { message: 'PAYMENT_CSV_COLUMNS must be a comma-separated list of columns, e.g. creditor,iban,amount,dueOn,budgetLine,reference,purpose' })
+  PAYMENT_CSV_COLUMNS?: string;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
   'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'PDF_WORKERS',
-  'DECISION_NOTIFICATION_DAYS',
+  'DECISION_NOTIFICATION_DAYS', 'PAYMENT_DEBTOR_NAME', 'PAYMENT_DEBTOR_IBAN', 'PAYMENT_DEBTOR_BIC', 'PAYMENT_BUDGET_LINE', 'PAYMENT_CSV_COLUMNS',
 ] as const;
 
 export interface AppConfig {
@@ -125,6 +145,12 @@ export interface AppConfig {
    * VwVfG since 2025; the VwVfG NRW may still say the third (src/awards/decision-dates.ts).
    */
   decisionNotificationDays: number;
+  /** The city's account the payouts are paid from (the debtor of the SEPA file). */
+  paymentDebtor: { name: string; iban: string; bic: string };
+  /** The budget line (Haushaltsstelle) named in the treasury's payment orders. */
+  paymentBudgetLine: string;
+  /** The columns of the treasury's payment-order CSV, in order (see payments/payment-exports.ts). */
+  paymentCsvColumns?: string;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // One core stays free for the requests.
     pdfWorkers: vars.PDF_WORKERS ?? Math.max(1, availableParallelism() - 1),
     decisionNotificationDays: vars.DECISION_NOTIFICATION_DAYS ?? 4,
+    // The demo's account: Sparkasse Neuss, a made-up account number.
+    paymentDebtor: { name: vars.PAYMENT_DEBTOR_NAME ?? 'Stadt Neuss', iban: vars.PAYMENT_DEBTOR_IBAN ?? 'DE20305500000000123456', bic: vars.PAYMENT_DEBTOR_BIC ?? 'WELADEDNXXX' },
+    paymentBudgetLine: vars.PAYMENT_BUDGET_LINE ?? '05.02.01 Integrationsförderung',
+    paymentCsvColumns: vars.PAYMENT_CSV_COLUMNS,
   };
 }
 

@@ -4,6 +4,7 @@ import { Decision, DecisionLetter, LedgerEntry } from '../awards/award.entities.
 import { FundingCall } from '../calls/call.entity.js';
 import { LoginAttempt, OneTimeToken, UserSession } from '../auth/auth.entities.js';
 import { User } from '../auth/user.entity.js';
+import { PaymentExport, PaymentRequest } from '../payments/payment.entities.js';
 import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
 import { MemberAffiliation, RoundTableMember } from '../round-table/member.entities.js';
 import { AgendaItem, CouncilSession } from '../sessions/session.entities.js';
@@ -15,5 +16,6 @@ export const ENTITIES = [
   FundingCall, Application, ApplicationVersion, Attachment,
   CouncilSession, AgendaItem,
   Decision, DecisionLetter, LedgerEntry,
+  PaymentRequest, PaymentExport,
   AuditEvent,
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AwardsService } from '../../src/awards/awards.service.js';
 import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary } from '../support/applications.js';
-import { approveItem, openCouncilSession, type CouncilSession } from '../support/council.js';
+import { decidedTable, decisions } from '../support/awards.js';
 import { pdfText } from '../support/pdf.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
@@ -18,46 +18,9 @@ afterAll(async () => {
   await smtp.close();
 });
 
-type Agent = CouncilSession['office'];
-
-/** A call whose round table approved `approved` items and voted down `rejected`, with the allocation confirmed. */
-async function decidedTable(approved: number, rejected = 0, budget?: (total: number) => number) {
-  const session = await openCouncilSession(t, approved + rejected);
-  const { office, officeToken, sessionId, items, voters } = session;
-  for (const item of items.slice(0, approved)) await approveItem(session, item);
-  for (const item of items.slice(approved)) {
-    await office.post(`/api/v1/agenda-items/${item}/open`).set('X-CSRF-Token', officeToken).expect(200);
-    await office.post(`/api/v1/agenda-items/${item}/show-of-hands`).set('X-CSRF-Token', officeToken).send({ choices: Object.fromEntries(voters.map((v) => [v.id, 'no'])) }).expect(201);
-    await office.post(`/api/v1/agenda-items/${item}/close`).set('X-CSRF-Token', officeToken).send({}).expect(200);
-  }
-  const [{ callId }] = await t.dataSource.query(`SELECT call_id AS "callId" FROM council_session WHERE id = $1`, [sessionId]);
-  for (const item of items.slice(0, approved)) {
-    for (const voter of voters) {
-      await voter.agent.put(`/api/v1/agenda-items/${item}/rating`).set('X-CSRF-Token', voter.token).send({ importance: 4, urgency: 3 }).expect(204);
-    }
-  }
-  await office.post(`/api/v1/sessions/${sessionId}/close`).set('X-CSRF-Token', officeToken).expect(200);
-  if (budget) {
-    const ranking = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
-    const total = ranking.ranked.reduce((sum: number, r: { recommendedCents: number }) => sum + r.recommendedCents, 0);
-    await t.dataSource.query(`UPDATE funding_call SET budget_cents = $1 WHERE id = $2`, [budget(total), callId]);
-  }
-  await office.post(`/api/v1/calls/${callId}/ranking/confirm`).set('X-CSRF-Token', officeToken).expect(204);
-  const second = t.agent();
-  const secondToken = await loginAs(second, DEMO.secondOffice);
-  return { ...session, callId, second, secondToken };
-}
-
-async function decisions(agent: Agent, callId: string) {
-  return (await agent.get(`/api/v1/calls/${callId}/decisions`).expect(200)).body as {
-    decisions: { id: string; applicationId: string; kind: string; status: string; amountCents: number | null; reason: string | null; letterIssued: boolean }[];
-    ledger: { budgetCents: number; committedCents: number; paidCents: number; freedCents: number; availableCents: number };
-  };
-}
-
 describe('decisions after the round table', () => {
   it('drafts awards and rejections from the allocation; a second person releases them, the letters go out and the ledger commits', async () => {
-    const table = await decidedTable(2, 1);
+    const table = await decidedTable(t, 2, 1);
     const { office, officeToken, second, secondToken, callId } = table;
     const drafted = await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
     expect(drafted.body).toEqual({ drafted: 3 });
@@ -138,7 +101,7 @@ describe('decisions after the round table', () => {
   }, 180_000);
 
   it('keeps drafts away from the organisation and other organisations away from the letter', async () => {
-    const { office, officeToken, callId } = await decidedTable(1);
+    const { office, officeToken, callId } = await decidedTable(t, 1);
     await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
     const draft = (await decisions(office, callId)).decisions.find((d) => d.status === 'draft')!;
     const applicant = t.agent();
@@ -154,8 +117,22 @@ describe('decisions after the round table', () => {
     await office.put(`/api/v1/decisions/${draft.id}`).set('X-CSRF-Token', officeToken).send({ version: 1, amountCents: draft.amountCents! + 1 }).expect(422);
   }, 120_000);
 
+  it('gives the money of a withdrawn award back to the call', async () => {
+    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 1);
+    await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
+    const { decisions: drafted, ledger: before } = await decisions(office, callId);
+    const award = drafted.find((d) => d.status === 'draft' && d.kind === 'award')!;
+    await second.post(`/api/v1/decisions/${award.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+    expect((await decisions(office, callId)).ledger.committedCents).toBe(before.committedCents + award.amountCents!);
+    const applicant = t.agent();
+    const applicantToken = await loginAs(applicant, DEMO.applicant);
+    await applicant.post(`/api/v1/applications/${award.applicationId}/withdraw`).set('X-CSRF-Token', applicantToken).expect(200);
+    const { ledger } = await decisions(office, callId);
+    expect(ledger).toMatchObject({ committedCents: before.committedCents, freedCents: before.freedCents + award.amountCents!, availableCents: before.availableCents });
+  }, 120_000);
+
   it('200 releases at once against a budget for ten awards commit exactly ten', async () => {
-    const { office, officeToken, second, secondToken, callId } = await decidedTable(1);
+    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 1);
     await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
     const { decisions: drafted, ledger: before } = await decisions(office, callId);
     const template = drafted.find((d) => d.status === 'draft')!;
