@@ -16,6 +16,7 @@ const CAPABILITY_USES = {
   review: ['applications', 'calls', 'organisations'],
   sessions: ['applications', 'calls', 'organisations', 'round-table'],
   awards: ['applications', 'calls', 'organisations', 'sessions'],
+  payments: [],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });
