@@ -105,6 +105,16 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/decisions/{id}/acceptance':                          '401       ok        404   403      403      403    403   403    403',
   'GET /api/v1/decisions/{id}/letter.pdf':                           '401       ok        404   404      ok       ok     ok    ok     ok',
   'GET /api/v1/decisions/{id}/preview.pdf':                          '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/decisions/{id}/payments':                             '401       ok        404   404      404      404    404   ok     ok',
+  'POST /api/v1/decisions/{id}/payments':                            '401       ok        404   403      403      403    403   403    403',
+  'GET /api/v1/calls/{id}/payments':                                 '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/payments/{id}/confirm':                              '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/payments/{id}/release':                              '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/payments/{id}/reject':                               '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/payment-exports':                                    '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/payment-exports':                                     '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/payment-exports/{id}/payments.csv':                   '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/payment-exports/{id}/sepa.xml':                       '401       403       403   403      403      403    403   ok     ok',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
@@ -191,6 +201,18 @@ beforeAll(async () => {
      VALUES ($1, $2, 'award', 'draft', 100000, 'Sprachcafé', '2027-01-01', '2027-12-31', '2028-06-30', $3) RETURNING id`,
     [ids.submitted, ids.callId, secondOfficeId],
   )).id;
+  // Payment requests on the released award: one to confirm or refuse, one confirmed by the second person (so that the office may release it); one export.
+  const request = (status: string, confirmedBy: string | null) => first<{ id: string }>(
+    `INSERT INTO payment_request (decision_id, call_id, amount_cents, needed_on, purpose, status, requested_by, confirmed_by, confirmed_at)
+     SELECT $1, $2, 10000, current_date, 'Honorare', $3, u.id, $4::uuid, CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END FROM app_user u WHERE u.email = $5 RETURNING id`,
+    [ids.releasedDecision, ids.callId, status, confirmedBy, DEMO.applicant],
+  );
+  ids.requestedPayment = (await request('requested', null)).id;
+  ids.confirmedPayment = (await request('confirmed', secondOfficeId)).id;
+  ids.paymentExport = (await first<{ id: string }>(
+    `INSERT INTO payment_export (created_by, payouts, total_cents, csv, sepa) VALUES ($1, 1, 10000, $2, $3) RETURNING id`,
+    [officeId, Buffer.from('Zahlungsempfänger;IBAN\r\n'), Buffer.from('<Document/>')],
+  )).id;
   fresh.contactId = async (caller) =>
     (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
   const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
@@ -230,6 +252,8 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
       number: '1',
     };
   }
+  if (key.includes('/payments/{id}')) return { id: key.endsWith('/release') ? ids.confirmedPayment : ids.requestedPayment };
+  if (key.includes('/payment-exports/{id}')) return { id: ids.paymentExport };
   if (key.includes('/decisions/{id}')) return { id: key.startsWith('PUT') || key.endsWith('/release') || key.endsWith('/preview.pdf') ? ids.draftDecision : ids.releasedDecision };
   if (key.includes('/agenda-items/{id}')) return { id: key.endsWith('/defer') ? ids.itemB : ids.itemA };
   if (key.includes('/sessions/{id}')) return { id: key.endsWith('/open') || key.endsWith('/close') ? ids.sessionB : ids.sessionA };
@@ -248,6 +272,8 @@ function bodyFor(key: string): object {
   if (key === 'PUT /api/v1/organisations/{id}') return organisationBody;
   if (key === 'PUT /api/v1/decisions/{id}') return { version: 1, purpose: 'Sprachcafé im Quartier' };
   if (key === 'POST /api/v1/decisions/{id}/acceptance') return { waive: false };
+  if (key === 'POST /api/v1/decisions/{id}/payments') return { amountCents: 1000, neededOn: new Date().toISOString().slice(0, 10), purpose: 'Honorare' };
+  if (key === 'POST /api/v1/payments/{id}/reject') return { reason: 'Belege fehlen' };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
   if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };
   if (key === 'POST /api/v1/agenda-items/{id}/votes') return { choice: 'yes' };
