@@ -131,6 +131,31 @@ describe('decisions after the round table', () => {
     expect(ledger).toMatchObject({ committedCents: before.committedCents, freedCents: before.freedCents + award.amountCents!, availableCents: before.availableCents });
   }, 120_000);
 
+  it('offers the waiting list the money a withdrawn award frees, along the same path', async () => {
+    // Three approved items, money for two: the third waits.
+    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 3, 0, (total) => Math.round((total * 2) / 3));
+    const ranking = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
+    expect(ranking.allocation.waitingList).toHaveLength(1);
+    const waiting = ranking.allocation.waitingList[0].applicationId ?? ranking.allocation.waitingList[0].id;
+    await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
+    const drafts = (await decisions(office, callId)).decisions.filter((d) => d.status === 'draft');
+    expect(drafts.map((d) => d.applicationId)).not.toContain(waiting);
+    for (const draft of drafts) await second.post(`/api/v1/decisions/${draft.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+
+    // A grantee declines: the money goes back, the waiting item is offered, confirmed, drafted and released.
+    const applicant = t.agent();
+    const applicantToken = await loginAs(applicant, DEMO.applicant);
+    await applicant.post(`/api/v1/applications/${drafts[0].applicationId}/withdraw`).set('X-CSRF-Token', applicantToken).expect(200);
+    const after = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
+    expect(after.offered.map((o: { id: string; applicationId?: string }) => o.applicationId ?? o.id)).toEqual([waiting]);
+    await office.post(`/api/v1/calls/${callId}/ranking/confirm`).set('X-CSRF-Token', officeToken).expect(204);
+    expect((await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200)).body).toEqual({ drafted: 1 });
+    const moved = (await decisions(office, callId)).decisions.find((d) => d.applicationId === waiting)!;
+    expect(moved).toMatchObject({ kind: 'award', status: 'draft' });
+    await second.post(`/api/v1/decisions/${moved.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM decision_letter WHERE decision_id = $1`, [moved.id])).length === 1);
+  }, 180_000);
+
   it('200 releases at once against a budget for ten awards commit exactly ten', async () => {
     const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 1);
     await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
