@@ -105,6 +105,10 @@ export class AwardsRepository {
     return manager.getRepository(Decision).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  async deleteDraft(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(Decision, { id, status: 'draft' });
+  }
+
   /** Saves the decision's new state; its version column refuses a stale copy. */
   save(manager: EntityManager, decision: Decision): Promise<Decision> {
     return manager.getRepository(Decision).save(decision);

@@ -301,12 +301,19 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
 
   /**
    * A grantee who withdraws a released award gives its money back to the call: the committed sum
-   * falls and the ledger books it as freed, so the waiting list can move up.
+   * falls and the ledger books it as freed, so the waiting list can move up. A draft decision on a
+   * withdrawn application is dropped.
    */
   private async freeOnWithdrawal(manager: EntityManager, actor: Actor, application: Application, previousStatus: ApplicationStatus): Promise<void> {
-    if (previousStatus !== 'awarded' && previousStatus !== 'final') return;
     const decision = await this.awards.findByApplication(application.id, manager);
-    if (!decision || decision.kind !== 'award' || decision.status !== 'released') return;
+    if (!decision) return;
+    // A draft on a withdrawn application has nothing left to decide.
+    if (decision.status === 'draft') {
+      await this.awards.deleteDraft(manager, decision.id);
+      await this.audit.record(manager, actor, { action: 'decision.draft_dropped', entityType: 'decision', entityId: decision.id, before: { kind: decision.kind }, after: { reason: 'application withdrawn' } });
+      return;
+    }
+    if (decision.kind !== 'award' || (previousStatus !== 'awarded' && previousStatus !== 'final')) return;
     await this.awards.commit(manager, decision.callId, -decision.amountCents!);
     await this.awards.book(manager, { callId: decision.callId, kind: 'freed', amountCents: decision.amountCents!, decisionId: decision.id, note: 'withdrawn', bookedBy: actor.id });
   }

@@ -320,7 +320,10 @@ export class SessionsRepository {
     return manager.query(`SELECT member_id AS "memberId", choice FROM vote WHERE item_id = $1`, [itemId]);
   }
 
-  /** Mean ratings of the approved items of a call's sessions, for the ranking. */
+  /**
+   * Mean ratings of the approved items of a call's sessions, for the ranking: those still waiting for
+   * a decision and those awarded (they hold their share of the budget); withdrawn ones free theirs.
+   */
   approvedWithRatings(callId: string): Promise<(ItemRow & { importance: number | null; urgency: number | null; ratings: number })[]> {
     return this.db.manager.query(
       `SELECT i.id, i.recommended_cents::float8 AS "recommendedCents", a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title,
@@ -328,7 +331,7 @@ export class SessionsRepository {
               a.first_submitted_at AS "submittedAt", avg(r.importance)::float8 AS importance, avg(r.urgency)::float8 AS urgency, count(r.member_id)::int AS ratings
        FROM agenda_item i JOIN council_session s ON s.id = i.session_id JOIN application a ON a.id = i.application_id
        JOIN organisation o ON o.id = a.organisation_id LEFT JOIN rating r ON r.item_id = i.id
-       WHERE s.call_id = $1 AND i.decision = 'approved' AND a.status = 'approved'
+       WHERE s.call_id = $1 AND i.decision = 'approved' AND a.status IN ('approved', 'awarded', 'final')
        GROUP BY i.id, a.id, o.name`,
       [callId],
     );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AwardsService } from '../../src/awards/awards.service.js';
-import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { csrfToken, DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary } from '../support/applications.js';
 import { decidedTable, decisions } from '../support/awards.js';
 import { pdfText } from '../support/pdf.js';
@@ -115,6 +115,9 @@ describe('decisions after the round table', () => {
     await office.put(`/api/v1/decisions/${draft.id}`).set('X-CSRF-Token', officeToken).send({ version: 1, amountCents: -5 }).expect(422);
     await office.put(`/api/v1/decisions/${draft.id}`).set('X-CSRF-Token', officeToken).send({ version: 1, amountCents: 12.5 }).expect(422);
     await office.put(`/api/v1/decisions/${draft.id}`).set('X-CSRF-Token', officeToken).send({ version: 1, amountCents: draft.amountCents! + 1 }).expect(422);
+    // Withdrawn before the release, the application leaves no draft behind to block the call.
+    await applicant.post(`/api/v1/applications/${draft.applicationId}/withdraw`).set('X-CSRF-Token', await csrfToken(applicant)).expect(200);
+    await office.get(`/api/v1/decisions/${draft.id}`).expect(404);
   }, 120_000);
 
   it('gives the money of a withdrawn award back to the call', async () => {
@@ -132,8 +135,9 @@ describe('decisions after the round table', () => {
   }, 120_000);
 
   it('offers the waiting list the money a withdrawn award frees, along the same path', async () => {
-    // Three approved items, money for two: the third waits.
-    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 3, 0, (total) => Math.round((total * 2) / 3));
+    // Three approved items, money for all but the last ranked: it waits.
+    const budget = (ranked: { recommendedCents: number }[]) => ranked.reduce((sum, r) => sum + r.recommendedCents, 0) - ranked[ranked.length - 1].recommendedCents;
+    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 3, 0, budget);
     const ranking = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
     expect(ranking.allocation.waitingList).toHaveLength(1);
     const waiting = ranking.allocation.waitingList[0].applicationId ?? ranking.allocation.waitingList[0].id;
@@ -141,6 +145,8 @@ describe('decisions after the round table', () => {
     const drafts = (await decisions(office, callId)).decisions.filter((d) => d.status === 'draft');
     expect(drafts.map((d) => d.applicationId)).not.toContain(waiting);
     for (const draft of drafts) await second.post(`/api/v1/decisions/${draft.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+    // The awards hold their money: nothing is offered yet.
+    expect((await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body.offered).toEqual([]);
 
     // A grantee declines: the money goes back, the waiting item is offered, confirmed, drafted and released.
     const applicant = t.agent();
@@ -157,7 +163,8 @@ describe('decisions after the round table', () => {
   }, 180_000);
 
   it('200 releases at once against a budget for ten awards commit exactly ten', async () => {
-    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 1);
+    const everything = (ranked: { recommendedCents: number }[]) => ranked.reduce((sum, r) => sum + r.recommendedCents, 0);
+    const { office, officeToken, second, secondToken, callId } = await decidedTable(t, 1, 0, everything);
     await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
     const { decisions: drafted, ledger: before } = await decisions(office, callId);
     const template = drafted.find((d) => d.status === 'draft')!;

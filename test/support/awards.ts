@@ -3,8 +3,11 @@ import { approveItem, openCouncilSession, type CouncilSession } from './council.
 
 type Agent = CouncilSession['office'];
 
-/** A call whose round table approved `approved` items and voted down `rejected`, with the allocation confirmed. */
-export async function decidedTable(t: TestApp, approved: number, rejected = 0, budget?: (total: number) => number) {
+/**
+ * A call whose round table approved `approved` items and voted down `rejected`, with the allocation
+ * confirmed; `budget` may set the call's budget from the ranked items first.
+ */
+export async function decidedTable(t: TestApp, approved: number, rejected = 0, budget?: (ranked: { recommendedCents: number }[]) => number) {
   const session = await openCouncilSession(t, approved + rejected);
   const { office, officeToken, sessionId, items, voters } = session;
   for (const item of items.slice(0, approved)) await approveItem(session, item);
@@ -22,8 +25,7 @@ export async function decidedTable(t: TestApp, approved: number, rejected = 0, b
   await office.post(`/api/v1/sessions/${sessionId}/close`).set('X-CSRF-Token', officeToken).expect(200);
   if (budget) {
     const ranking = (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body;
-    const total = ranking.ranked.reduce((sum: number, r: { recommendedCents: number }) => sum + r.recommendedCents, 0);
-    await t.dataSource.query(`UPDATE funding_call SET budget_cents = $1 WHERE id = $2`, [budget(total), callId]);
+    await t.dataSource.query(`UPDATE funding_call SET budget_cents = $1 WHERE id = $2`, [budget(ranking.ranked), callId]);
   }
   await office.post(`/api/v1/calls/${callId}/ranking/confirm`).set('X-CSRF-Token', officeToken).expect(204);
   const second = t.agent();
