@@ -65,7 +65,7 @@ describe('the decision on the application page', () => {
     expect(shown).toContain(`href="/applications/${appId}/decision/letter.pdf"`);
     // The acceptance form: the waiver is a choice of its own, in a fieldset with a legend.
     expect(shown).toContain(`action="/applications/${appId}/decision/acceptance"`);
-    expect(shown).toMatch(/<fieldset>\s*<legend>Verzicht auf Rechtsbehelfe \(freiwillig\)<\/legend>[\s\S]*id="f-waive" name="waive" value="true"[\s\S]*<label for="f-waive">Ich verzichte auf Rechtsbehelfe \(der Bescheid wird damit sofort bestandskräftig\)<\/label>[\s\S]*<\/fieldset>/);
+    expect(shown).toMatch(/<fieldset aria-describedby="waive-explained">\s*<legend>Verzicht auf Rechtsbehelfe \(freiwillig\)<\/legend>[\s\S]*id="f-waive" name="waive" value="true"[\s\S]*<label for="f-waive">Ich verzichte auf Rechtsbehelfe \(der Bescheid wird damit sofort bestandskräftig\)<\/label>[\s\S]*<\/fieldset>/);
     // The account, as a table with a caption and row headers; no payment form before acceptance, and why.
     expect(shown).toMatch(/<caption>Konto der Zuwendung<\/caption>/);
     expect(shown).toContain(`<th scope="row">Bewilligt</th><td class="amount">${euro(award.amountCents!)}</td>`);
