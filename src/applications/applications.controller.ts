@@ -29,6 +29,7 @@ import { parseDto } from '../common/validation.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import type { Language } from '../web/i18n.js';
 import { handleForm, sendPage, translateFieldErrors } from '../web/page.js';
+import { ApplicationPageSections } from './application-page-sections.js';
 import type { ShownApplication } from './application.views.js';
 import { financeSums, type FinanceSums } from './application.rules.js';
 import { ApplicationsService, type ApplicationView } from './applications.service.js';
@@ -106,6 +107,7 @@ export class ApplicationsPagesController {
     private readonly applications: ApplicationsService,
     private readonly calls: CallsService,
     private readonly organisations: OrganisationsService,
+    private readonly sections: ApplicationPageSections,
   ) {}
 
   @Get()
@@ -274,8 +276,8 @@ export class ApplicationsPagesController {
     return { organisations, calls: open, call: open.find((c) => c.id === callId) ?? open[0] };
   }
 
-  private showContext(actor: Actor, id: string) {
-    return this.applications.view(actor, id);
+  private async showContext(actor: Actor, id: string) {
+    return this.sections.context(actor, await this.applications.view(actor, id));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { ApplicationPageSections } from './application-page-sections.js';
 import { ApplicationsApiController } from './applications.api.controller.js';
 import { ApplicationsPagesController } from './applications.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -9,7 +10,7 @@ import { ApplicationsService } from './applications.service.js';
 @Module({
   imports: [CallsModule, OrganisationsModule],
   controllers: [ApplicationsPagesController, ApplicationsApiController],
-  providers: [ApplicationsService, ApplicationsRepository],
-  exports: [ApplicationsService, ApplicationsRepository],
+  providers: [ApplicationsService, ApplicationsRepository, ApplicationPageSections],
+  exports: [ApplicationsService, ApplicationsRepository, ApplicationPageSections],
 })
 export class ApplicationsModule {}
