@@ -21,6 +21,7 @@ export interface PaymentRow {
   releasedByName: string | null;
   valueDate: string | null;
   exportId: string | null;
+  rejectionReason: string | null;
 }
 
 /** A released payout with what the treasury's files need. */
@@ -100,7 +101,8 @@ export class PaymentsRepository {
     return this.db.manager.query(
       `SELECT p.id, p.decision_id AS "decisionId", a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title, o.name AS "organisationName",
               p.amount_cents::float8 AS "amountCents", p.needed_on::text AS "neededOn", p.purpose, p.status, p.requested_at AS "requestedAt",
-              p.confirmed_by AS "confirmedBy", cu.full_name AS "confirmedByName", ru.full_name AS "releasedByName", p.value_date::text AS "valueDate", p.export_id AS "exportId"
+              p.confirmed_by AS "confirmedBy", cu.full_name AS "confirmedByName", ru.full_name AS "releasedByName", p.value_date::text AS "valueDate", p.export_id AS "exportId",
+              p.rejection_reason AS "rejectionReason"
        FROM payment_request p JOIN decision d ON d.id = p.decision_id JOIN application a ON a.id = d.application_id JOIN organisation o ON o.id = a.organisation_id
        LEFT JOIN app_user cu ON cu.id = p.confirmed_by LEFT JOIN app_user ru ON ru.id = p.released_by
        WHERE p.call_id = $1

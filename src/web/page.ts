@@ -45,11 +45,12 @@ function writable(res: Response): Promise<void> {
 
 /**
  * Runs a form action. When the input breaks a rule (422) or conflicts with the current state (409),
- * the same form is shown again with the entered values and each message next to its field.
+ * the same form is shown again with the entered values and each message next to its field. With
+ * `refusals`, a 403 that gives its own reason (the four-eyes principle) is shown on the form as well.
  */
 export async function handleForm(
   res: Response,
-  form: { template: string; context: object; values: unknown },
+  form: { template: string; context: object; values: unknown; refusals?: boolean },
   action: () => Promise<void>,
 ): Promise<void> {
   try {
@@ -64,6 +65,10 @@ export async function handleForm(
       const field = (error.details as { field?: string }).field;
       const message = translate(lang, error.message, { ...error.details, statusText: statusText(lang, error.details.status) });
       sendPage(res, form.template, { ...form.context, values: form.values, errors: field ? { [field]: [message] } : {}, formError: message }, 409);
+      return;
+    }
+    if (form.refusals && error instanceof AppError && error.status === 403 && error.message !== 'errors.forbidden') {
+      sendPage(res, form.template, { ...form.context, values: form.values, errors: {}, formError: translate(lang, error.message) }, 403);
       return;
     }
     throw error;
