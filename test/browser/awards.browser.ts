@@ -1,21 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { berlinDay } from '../../src/common/dates.js';
 import { DEMO, eventually } from '../support/app.js';
 import { decidedTable } from '../support/awards.js';
-import { browserJourney, browserSkipReason, click, type CheckedPage } from '../support/browser.js';
+import { browserJourney, browserSkipReason, click, download, type CheckedPage } from '../support/browser.js';
 import { pdfText } from '../support/pdf.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
-
-/** Clicks what starts a download and returns the downloaded file's bytes. */
-async function download(page: Page, start: () => Promise<void>): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), start()]);
-  return readFile((await file.path())!);
-}
 
 /** Clicks the first button whose name starts with `name` and checks the page it leads to. */
 async function press(tab: CheckedPage, name: RegExp): Promise<void> {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { DEMO } from '../support/app.js';
 import { preparedDraft } from '../support/applications.js';
-import { browserJourney, browserSkipReason, click } from '../support/browser.js';
+import { browserJourney, browserSkipReason, click, download } from '../support/browser.js';
 import { pdfText } from '../support/pdf.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
 const suite = skip ? describe.skip : describe;
-
-/** Clicks what starts a download and returns the downloaded file's bytes. */
-async function download(page: Page, start: () => Promise<void>): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), start()]);
-  return readFile((await file.path())!);
-}
 
 suite("the office's formal check, in Chromium", () => {
   const journey = browserJourney();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { DEMO, loginAs, plain, startTestApp, type TestApp } from '../support/app.js';
 import { eligibleApplication, PDF_FILE, preparedDraft, scheduledSession } from '../support/applications.js';
 
 let t: TestApp;
@@ -10,8 +10,6 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Amounts are written with a no-break space before the euro sign. */
-const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 
 const count = async (sql: string, params: unknown[]) => ((await t.dataSource.query(sql, params)) as { n: number }[])[0].n;
 

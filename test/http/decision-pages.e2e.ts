@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addMonths } from '../../src/awards/calendar-days.js';
 import { berlinDay } from '../../src/common/dates.js';
 import { formatEuroCents } from '../../src/common/money.js';
-import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { DEMO, eventually, loginAs, plain, startTestApp, type TestApp } from '../support/app.js';
 import { binary } from '../support/applications.js';
 import { decidedTable, decisions, releasedAward } from '../support/awards.js';
 import { pdfText } from '../support/pdf.js';
@@ -15,8 +15,6 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Amounts are written with a no-break space before the euro sign. */
-const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 const euro = (cents: number) => plain(formatEuroCents(cents, 'de'));
 /** 2027-03-31 → 31.03.2027, as the pages write days. */
 const day = (iso: string) => iso.split('-').reverse().join('.');

@@ -87,3 +87,6 @@ export async function outboxMails(dataDir: string, match: string | RegExp): Prom
   const texts = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).map((text) => text.replace(/=\r?\n/g, ''));
   return texts.filter((text) => (typeof match === 'string' ? text.includes(match) : match.test(text)));
 }
+
+/** Page text with the no-break space written before the euro sign made a plain space. */
+export const plain = (text: string) => text.replace(/\u00a0/g, ' ');

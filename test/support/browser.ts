@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -139,4 +140,10 @@ export async function click(tab: CheckedPage, role: 'link' | 'button', name: str
   await tab.page.getByRole(role, { name, exact: typeof name === 'string' }).first().click();
   await tab.page.waitForLoadState('load');
   await tab.check();
+}
+
+/** Clicks what starts a download and returns the downloaded file's bytes. */
+export async function download(page: Page, start: () => Promise<void>): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), start()]);
+  return readFile((await file.path())!);
 }
