@@ -79,6 +79,8 @@ export class CallsPagesController {
         financeType: 'deficit',
         minOwnContributionPercent: 10,
         reportDueMonths: 6,
+        paymentWindowMonths: 2,
+        lineDeviationPercent: 20,
         submissionDeadlineDate: `${year}-03-31`,
         submissionDeadlineTime: '23:59',
         fundingPeriodStart: `${year}-05-01`,

@@ -163,6 +163,8 @@ function toColumns(dto: CallDto): Partial<FundingCall> {
     requiredAttachments: [...new Set(dto.requiredAttachments)],
     declarations: [...new Set(dto.declarations)],
     reportDueMonths: dto.reportDueMonths,
+    paymentWindowMonths: dto.paymentWindowMonths,
+    lineDeviationPercent: dto.lineDeviationPercent,
     importanceWeight: dto.importanceWeight,
     urgencyWeight: dto.urgencyWeight,
     partialFunding: dto.partialFunding,

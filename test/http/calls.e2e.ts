@@ -70,6 +70,20 @@ describe('calls', () => {
     expect(Object.keys(period.body.fields)).toEqual(['fundingPeriodEnd']);
   });
 
+  it('keeps the payment window and the allowed overrun per cost line, and refuses values out of range', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const created = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ paymentWindowMonths: 3, lineDeviationPercent: 15 })).expect(201);
+    expect(created.body).toMatchObject({ paymentWindowMonths: 3, lineDeviationPercent: 15 });
+    const page = await office.get(`/office/calls/${created.body.id}`).expect(200);
+    // A draft's page is its form, with the settings filled in.
+    expect(page.text).toMatch(/<input[^>]*name="paymentWindowMonths"[^>]*value="3"|<input[^>]*value="3"[^>]*name="paymentWindowMonths"/);
+    const res = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody({ paymentWindowMonths: 0, lineDeviationPercent: 101 })).expect(422);
+    expect(Object.keys(res.body.fields).sort()).toEqual(['lineDeviationPercent', 'paymentWindowMonths']);
+    // Left out, the usual rules apply: two months, 20 %.
+    expect((await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(callBody()).expect(201)).body).toMatchObject({ paymentWindowMonths: 2, lineDeviationPercent: 20 });
+  });
+
   it('keeps the ranking settings: weights, partial funding, ceilings per field of action', async () => {
     const office = t.agent();
     const token = await loginAs(office, DEMO.office);

@@ -84,6 +84,14 @@ export class CallDto {
   @Type(() => Number) @IsInt() @Min(1) @Max(24)
   reportDueMonths: number = 6;
 
+  @ApiProperty({ example: 2, description: 'Funds may be requested only for payments due within this many months (ANBest-P 1.4)' })
+  @Type(() => Number) @IsInt() @Min(1) @Max(12)
+  paymentWindowMonths: number = 2;
+
+  @ApiProperty({ example: 20, description: 'How far (percent) one cost line may exceed the plan when savings elsewhere cover it (ANBest-P 1.2)' })
+  @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  lineDeviationPercent: number = 20;
+
   @ApiProperty({ example: 1, description: 'Weight of importance (Bedeutung) in the combined rating' })
   @Type(() => Number) @IsInt() @Min(0) @Max(10)
   importanceWeight: number = 1;
