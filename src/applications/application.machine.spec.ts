@@ -50,4 +50,18 @@ describe('call machine', () => {
     expect(advance(callMachine, 'published', { type: 'CLOSE', deadlinePassed: true }).status).toBe('closed');
     expect(advance(callMachine, 'closed', { type: 'START_REVIEW' }).status).toBe('in_review');
   });
+
+  it('after the table: a released award makes it awarded, then final; a released rejection ends it', () => {
+    expect(advance(applicationMachine, 'approved', { type: 'AWARD' }).status).toBe('awarded');
+    expect(advance(applicationMachine, 'awarded', { type: 'BECOME_FINAL' }).status).toBe('final');
+    expect(advance(applicationMachine, 'rejected', { type: 'NOTIFY_REJECTION' }).status).toBe('rejection_notified');
+    // Approved but left below the budget when the call is decided.
+    expect(advance(applicationMachine, 'approved', { type: 'NOTIFY_REJECTION' }).status).toBe('rejection_notified');
+    expect(() => advance(applicationMachine, 'rejected', { type: 'AWARD' })).toThrow(Conflict);
+    expect(() => advance(applicationMachine, 'eligible', { type: 'AWARD' })).toThrow(Conflict);
+    // A grantee may decline a released award; a final one or a notified rejection ends the workflow.
+    expect(advance(applicationMachine, 'awarded', { type: 'WITHDRAW' }).status).toBe('withdrawn');
+    expect(eventsIn(applicationMachine, 'final')).toEqual([]);
+    expect(eventsIn(applicationMachine, 'rejection_notified')).toEqual([]);
+  });
 });
