@@ -17,6 +17,7 @@ const CAPABILITY_USES = {
   sessions: ['applications', 'calls', 'organisations', 'round-table'],
   awards: ['applications', 'calls', 'organisations', 'sessions'],
   payments: ['awards', 'applications', 'calls', 'organisations'],
+  reports: [],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });
