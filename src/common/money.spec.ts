@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { centsToEuroInput, formatEuroCents, numberFormat, parseEuroToCents } from './money.js';
+import { assertCents, centsToEuroInput, formatEuroCents, numberFormat, parseEuroToCents } from './money.js';
 
 describe('euro input', () => {
   it('reads German and plain notations', () => {
@@ -29,5 +29,16 @@ describe('number formats', () => {
     expect(numberFormat('de-DE', { style: 'currency', currency: 'EUR' })).not.toBe(numberFormat('en-GB', { style: 'currency', currency: 'EUR' }));
     expect(formatEuroCents(123456, 'de')).toBe('1.234,56\u00a0€');
     expect(formatEuroCents(123456, 'en')).toBe('€1,234.56');
+  });
+});
+
+describe('cents guard', () => {
+  it('accepts whole non-negative cents and names the field of anything else', () => {
+    expect(() => assertCents('amountCents', 0)).not.toThrow();
+    expect(() => assertCents('amountCents', 123_456)).not.toThrow();
+    expect(() => assertCents('amountCents', 1.5)).toThrow(/^amountCents must be a whole, non-negative number of cents, not 1.5$/);
+    expect(() => assertCents('amountCents', -1)).toThrow(RangeError);
+    expect(() => assertCents('amountCents', Number.NaN)).toThrow(RangeError);
+    expect(() => assertCents('amountCents', 2 ** 53)).toThrow(RangeError);
   });
 });

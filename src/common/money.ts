@@ -44,3 +44,13 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions =
 export function formatEuroCents(cents: number, lang: 'de' | 'en'): string {
   return numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
+
+/**
+ * Guards pure money rules: an amount must be a whole, non-negative number of cents within the safe
+ * integer range. Throws a RangeError naming the field; callers validate user input first (→ 422).
+ */
+export function assertCents(field: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${field} must be a whole, non-negative number of cents, not ${String(value)}`);
+  }
+}
