@@ -238,9 +238,9 @@ export interface LateUseResult {
  * - The window ends on the day `windowMonths` months after the value date by § 188 Abs. 2 and 3 BGB
  *   (31 January + 1 month = end of February); money used on that day is used in time.
  * - Uses are allocated to payouts first in, first out: the uses by payment date, each to the oldest
- *   payout with money left. Spending is not earmarked to a payout, and FIFO treats the money that
- *   came first as spent first, the reading most favourable to the grantee among simple rules and the
- *   one the receipt list can show line by line.
+   *   payout with money left. Spending is not earmarked to a payout; FIFO treats the money that came
+ *   first (whose window ends first) as spent first, so no payout counts as unused while older money
+ *   sits idle, and the receipt list can show the allocation line by line.
  * - A use paid before the payout it is allocated to (pre-financed by the grantee) counts as used on
  *   the payout's value date. Uses beyond all payouts are the grantee's own money and are ignored.
  * - A use after `asOf` is refused: the computation cannot know it yet.
