@@ -10,6 +10,7 @@ import { ReferenceOrder1764450000000 } from './1764450000000-ReferenceOrder.js';
 import { WorklistCounts1764500000000 } from './1764500000000-WorklistCounts.js';
 import { Awards1764600000000 } from './1764600000000-Awards.js';
 import { Payments1764700000000 } from './1764700000000-Payments.js';
+import { BaseRates1764800000000 } from './1764800000000-BaseRates.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   WorklistCounts1764500000000,
   Awards1764600000000,
   Payments1764700000000,
+  BaseRates1764800000000,
 ];

@@ -1,5 +1,6 @@
 import { AwardsModule } from './awards/awards.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -54,6 +55,7 @@ export class AppModule {
         ReviewModule,
         AwardsModule,
         PaymentsModule,
+        ReportsModule,
         SessionsModule,
         OfficeModule,
         HealthModule,

@@ -115,6 +115,8 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/payment-exports':                                     '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/payment-exports/{id}/payments.csv':                   '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/payment-exports/{id}/sepa.xml':                       '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/base-rates':                                          '401       403       403   403      403      403    403   ok     ok',
+  'PUT /api/v1/base-rates/{validFrom}':                              '401       403       403   403      403      403    403   ok     403',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
@@ -252,6 +254,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
       number: '1',
     };
   }
+  if (key.includes('/base-rates/{validFrom}')) return { validFrom: '2027-01-01' };
   if (key.includes('/payments/{id}')) return { id: key.endsWith('/release') ? ids.confirmedPayment : ids.requestedPayment };
   if (key.includes('/payment-exports/{id}')) return { id: ids.paymentExport };
   if (key.includes('/decisions/{id}')) return { id: key.startsWith('PUT') || key.endsWith('/release') || key.endsWith('/preview.pdf') ? ids.draftDecision : ids.releasedDecision };
@@ -274,6 +277,7 @@ function bodyFor(key: string): object {
   if (key === 'POST /api/v1/decisions/{id}/acceptance') return { waive: false };
   if (key === 'POST /api/v1/decisions/{id}/payments') return { amountCents: 1000, neededOn: new Date().toISOString().slice(0, 10), purpose: 'Honorare' };
   if (key === 'POST /api/v1/payments/{id}/reject') return { reason: 'Belege fehlen' };
+  if (key === 'PUT /api/v1/base-rates/{validFrom}') return { basisPoints: 127 };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
   if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };
   if (key === 'POST /api/v1/agenda-items/{id}/votes') return { choice: 'yes' };

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ReportsApiController } from './reports.api.controller.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService } from './reports.service.js';
+
+@Module({
+  controllers: [ReportsApiController],
+  providers: [ReportsService, ReportsRepository],
+})
+export class ReportsModule {}
