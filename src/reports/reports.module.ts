@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ReportsApiController } from './reports.api.controller.js';
+import { ReportsPagesController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
-  controllers: [ReportsApiController],
+  controllers: [ReportsApiController, ReportsPagesController],
   providers: [ReportsService, ReportsRepository],
 })
 export class ReportsModule {}

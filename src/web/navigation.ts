@@ -19,6 +19,7 @@ const NAVIGATION: [Role[], NavItem][] = [
   [['office', 'admin'], { href: '/office/organisations', key: 'nav.organisations' }],
   [['office', 'admin'], { href: '/office/members', key: 'nav.members' }],
   [['office', 'admin'], { href: '/office/accounts', key: 'nav.accounts' }],
+  [['office', 'admin'], { href: '/office/base-rates', key: 'nav.baseRates' }],
   [['admin'], { href: '/admin', key: 'nav.admin' }],
 ];
 

@@ -88,6 +88,13 @@ suite('from the allocation to the payout, in Chromium', () => {
     expect(sepa).toContain('pain.001.001.09');
     expect(sepa).toContain(iban);
     expect(sepa).toContain('<InstdAmt Ccy="EUR">500.00</InstdAmt>');
+
+    // The base rates the interest on repayments is computed from: A enters the next one.
+    await click(a, 'link', 'Basiszinssätze');
+    await a.page.getByLabel('Gültig ab').fill('2027-01-01');
+    await a.page.getByLabel('Satz in Prozent').fill('1,52');
+    await press(a, /^Satz speichern/);
+    expect(await a.page.getByRole('region', { name: /Basiszinssätze/ }).textContent()).toContain('1,52 %');
   }, 240_000);
 
   it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {

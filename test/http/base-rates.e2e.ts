@@ -40,4 +40,28 @@ describe('base rates kept by the office', () => {
     await member.get('/api/v1/base-rates').expect(403);
     await member.put('/api/v1/base-rates/2027-01-01').set('X-CSRF-Token', memberToken).send({ basisPoints: 100 }).expect(403);
   });
+
+  it('the page lists the rates and takes a new one in percent; a wrong day or figure is named at its field', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const page = await office.get('/office/base-rates').expect(200);
+    expect(page.text).toContain('1,27 %');
+    expect(page.text).toContain('Satz speichern');
+    await office.post('/office/base-rates').type('form').send({ _csrf: token, validFrom: '2027-01-01', percent: '-0,5', source: 'Bundesbank' }).expect(303);
+    const after = await office.get('/office/base-rates?notice=reports.baseRateSaved').expect(200);
+    expect(after.text).toContain('-0,50 %');
+    const [{ basisPoints }] = await t.dataSource.query(`SELECT basis_points AS "basisPoints" FROM base_rate WHERE valid_from = '2027-01-01'`);
+    expect(basisPoints).toBe(-50);
+    const wrongDay = await office.post('/office/base-rates').type('form').send({ _csrf: token, validFrom: '2027-02-01', percent: '1,00' }).expect(422);
+    expect(wrongDay.text).toContain('1. Januar und zum 1. Juli');
+    const wrongFigure = await office.post('/office/base-rates').type('form').send({ _csrf: token, validFrom: '2027-07-01', percent: 'eins' }).expect(422);
+    expect(wrongFigure.text).toContain('höchstens zwei Nachkommastellen');
+    // Administrators read the table without the form; members not at all.
+    const admin = t.agent();
+    await loginAs(admin, DEMO.admin);
+    expect((await admin.get('/office/base-rates').expect(200)).text).not.toContain('Satz speichern');
+    const member = t.agent();
+    await loginAs(member, DEMO.voting);
+    await member.get('/office/base-rates').expect(403);
+  });
 });
