@@ -22,7 +22,6 @@ export async function renderRepaymentClaimPdf(letter: RepaymentClaimDocument, la
   const date = (ymd: string) => day(ymd, lang);
   const financeType = t(`claim.finance.${letter.financeType}`);
   const { interest, lateUse } = letter;
-  const interestLast = interest && interest.lines.length > 0 ? interest.lines[interest.lines.length - 1].to : null;
 
   paragraph(pdf, t('claim.intro', { applicationTitle: letter.applicationTitle }));
 
@@ -52,7 +51,7 @@ export async function renderRepaymentClaimPdf(letter: RepaymentClaimDocument, la
       `${point++}. ${t('claim.interest', {
         from: date(letter.revokedFrom),
         margin: decimal(interest.marginBasisPoints / 100, lang),
-        last: date(interestLast ?? letter.revokedFrom),
+        last: date(lastInterestDay(interest.until)),
         interest: money(interest.totalCents),
       })}`,
     );
@@ -65,9 +64,9 @@ export async function renderRepaymentClaimPdf(letter: RepaymentClaimDocument, la
   paragraph(pdf, `${point}. ${t('claim.pay', { total: money(letter.totalClaimedCents), dueDate: date(letter.paymentDueDate) })}`);
 
   settlementTable(pdf, letter, financeType);
-  if (interest) interestTable(pdf, letter, interest, interestLast);
+  if (interest) interestTable(pdf, letter, interest);
   if (lateUse) lateUseTable(pdf, lateUse);
-  totalTable(pdf, letter, interestLast);
+  totalTable(pdf, letter);
   payment(pdf, letter);
 
   heading(pdf, t('letter.reasons'));
@@ -112,10 +111,18 @@ function checkFigures(letter: RepaymentClaimDocument): void {
   const { interest, interestWaiver, lateUse } = letter;
   if ((interest === null) === (interestWaiver === null || interestWaiver.trim() === '')) refuse('interest must be either computed or waived with a reason');
   if (interest && sum(interest.lines) !== interest.totalCents) refuse('the interest lines do not add up to the interest');
+  if (interest && interest.lines.length > 0 && interest.lines[interest.lines.length - 1].to !== lastInterestDay(interest.until)) {
+    refuse('the interest lines do not end the day before the repayment day');
+  }
   if (lateUse && interest === null) refuse('interest is waived, yet interest for late use is claimed');
   if (lateUse && sum(lateUse.lines) !== lateUse.totalCents) refuse('the late-use lines do not add up to their interest');
   const total = letter.repaymentCents + (interest?.totalCents ?? 0) + (lateUse?.totalCents ?? 0);
   if (total !== letter.totalClaimedCents) refuse('the total claimed is not the refund plus the interest');
+}
+
+/** The last day interest is computed for: the day before the repayment day, which is not counted. */
+function lastInterestDay(until: string): string {
+  return new Date(Date.parse(`${until}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** A rate in basis points as a percentage with two decimals: 627 → "6,27". */
@@ -155,7 +162,7 @@ function interestRow(pdf: Pdf, principalCents: number, line: ClaimInterestLine):
 }
 
 /** Each base-rate period its own line: the days, the rate with the margin, the day basis, the interest. */
-function interestTable(pdf: Pdf, letter: RepaymentClaimDocument, interest: NonNullable<RepaymentClaimDocument['interest']>, last: string | null): void {
+function interestTable(pdf: Pdf, letter: RepaymentClaimDocument, interest: NonNullable<RepaymentClaimDocument['interest']>): void {
   const { t, lang } = pdf;
   keepTogether(pdf, 150);
   heading(pdf, t('claim.interest_heading'));
@@ -164,7 +171,7 @@ function interestTable(pdf: Pdf, letter: RepaymentClaimDocument, interest: NonNu
     t('claim.interest_intro', {
       principal: euro(letter.repaymentCents, lang),
       from: day(letter.revokedFrom, lang),
-      last: day(last ?? letter.revokedFrom, lang),
+      last: day(lastInterestDay(interest.until), lang),
       margin: decimal(interest.marginBasisPoints / 100, lang),
     }),
   );
@@ -201,11 +208,11 @@ function lateUseTable(pdf: Pdf, lateUse: NonNullable<RepaymentClaimDocument['lat
   });
 }
 
-function totalTable(pdf: Pdf, letter: RepaymentClaimDocument, interestLast: string | null): void {
+function totalTable(pdf: Pdf, letter: RepaymentClaimDocument): void {
   const { t, lang } = pdf;
   const rows: string[][] = [[t('claim.total_repayment'), t('claim.basis_refund'), euro(letter.repaymentCents, lang)]];
   if (letter.interest) {
-    rows.push([t('claim.total_interest', { last: day(interestLast ?? letter.revokedFrom, lang) }), t('claim.basis_interest'), euro(letter.interest.totalCents, lang)]);
+    rows.push([t('claim.total_interest', { last: day(lastInterestDay(letter.interest.until), lang) }), t('claim.basis_interest'), euro(letter.interest.totalCents, lang)]);
   }
   if (letter.lateUse) rows.push([t('claim.total_late_use'), t('claim.basis_late_use'), euro(letter.lateUse.totalCents, lang)]);
   keepTogether(pdf, 120);
