@@ -190,3 +190,105 @@ export interface DecisionRejectionDocument extends DecisionLetterBase {
   /** The clerk's own words added to the standard reason, if any. */
   reasonNote: string | null;
 }
+
+/**
+ * One line of the final settlement as `settle()` (src/reports/settlement.rules.ts) returns it: a
+ * figure, a deduction or a result, in order. Declared here by shape, because documents see no rules.
+ */
+export interface ClaimSettlementLine {
+  key:
+    | 'admittedCosts'
+    | 'lessOwnFunds'
+    | 'lessThirdParty'
+    | 'lessOtherIncome'
+    | 'deficit'
+    | 'shareOfCosts'
+    | 'fixedAmount'
+    | 'limitedToCosts'
+    | 'limitedToAward'
+    | 'due'
+    | 'paid'
+    | 'finalPayment'
+    | 'repayment'
+    | 'settled';
+  cents: number;
+  /** shareOfCosts: the city's share in percent. */
+  percent?: number;
+  /** lessOwnFunds: the planned own funds, when they count instead of the lower actual ones. */
+  plannedCents?: number;
+}
+
+/** One line of an interest computation as the interest rules return it (one per base rate and period). */
+export interface ClaimInterestLine {
+  /** First interest day (YYYY-MM-DD). */
+  from: string;
+  /** Last interest day, inclusive. */
+  to: string;
+  days: number;
+  /** Days per year the days are divided by (365, 360, or 365/366 for act/act). */
+  dayBasis: number;
+  /** Base rate plus margin per year in basis points; 627 = 6.27 %. */
+  ratePercentBasisPoints: number;
+  interestCents: number;
+}
+
+/** A line of the interest for money used late: the part of a payout used after its window, and until when. */
+export interface ClaimLateUseLine extends ClaimInterestLine {
+  /** The payout's value date. */
+  valueDate: string;
+  /** Last day of the window in which the payout had to be used. */
+  windowEnd: string;
+  /** The part of the payout this line's interest is on. */
+  amountCents: number;
+  /** The day that part was used; null while still unused. */
+  usedOn: string | null;
+}
+
+/**
+ * The repayment claim (Rückforderungsbescheid, § 49 Abs. 3, § 49a VwVfG NRW) after the final
+ * settlement: the award partly revoked down to the grant finally due, the amount to refund, the
+ * interest on it computed line by line (or waived with its reason), the interest for money used
+ * late, and where and by when to pay. The renderer refuses figures that do not add up.
+ */
+export interface RepaymentClaimDocument extends DecisionLetterBase {
+  /** The award being partly revoked. */
+  award: { amountCents: number; date: string; referenceNumber: string };
+  financeType: 'deficit' | 'share' | 'fixed';
+  /** The usage report the settlement rests on: when it came in and when the office admitted its figures. */
+  usageReport: { submittedOn: string; admittedOn: string };
+  /** What the office did not admit, in its own words (one entry each), for the reasons. */
+  reductions: string[];
+  /** The settlement's lines in order, ending with the 'repayment' line. */
+  settlementLines: ClaimSettlementLine[];
+  dueCents: number;
+  paidCents: number;
+  /** paidCents − dueCents, > 0. */
+  repaymentCents: number;
+  /** The day from which the award is revoked: the day it became ineffective, the first interest day. */
+  revokedFrom: string;
+  /** Interest on the repayment (§ 49a Abs. 3 S. 1); null when waived. */
+  interest: {
+    /** Points above the base rate in basis points (500). */
+    marginBasisPoints: number;
+    /** The day of repayment assumed (not counted): normally the payment deadline. */
+    until: string;
+    lines: ClaimInterestLine[];
+    totalCents: number;
+  } | null;
+  /** The written reason for waiving interest (§ 49a Abs. 3 S. 2); then no interest is claimed. */
+  interestWaiver: string | null;
+  /** Interest for money used late (§ 49a Abs. 4), if any is claimed. */
+  lateUse: {
+    windowMonths: number;
+    /** The day of the computation: money still unused bears interest until (not including) it. */
+    asOf: string;
+    lines: ClaimLateUseLine[];
+    totalCents: number;
+  } | null;
+  /** The day by which the total is to be paid (YYYY-MM-DD). */
+  paymentDueDate: string;
+  /** The city's account for the repayment and the reference to quote. */
+  account: { name: string; iban: string; bic: string; paymentReference: string };
+  /** Repayment plus the interest claimed. */
+  totalClaimedCents: number;
+}
