@@ -9,6 +9,7 @@ import { renderMinutesPdf } from './minutes.pdf.js';
 import { renderRankingPdf } from './ranking.pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
 import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';
+import { renderVisitReportPdf } from './visit-report.pdf.js';
 
 /** Every document by name, so that a worker thread can render it from plain data sent to it. */
 const RENDERERS = {
@@ -20,6 +21,7 @@ const RENDERERS = {
   ranking: renderRankingPdf,
   receipt: renderReceiptPdf,
   rejection: renderRejectionLetterPdf,
+  visitReport: renderVisitReportPdf,
 } as const;
 
 export type DocumentKind = keyof typeof RENDERERS;
