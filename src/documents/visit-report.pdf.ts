@@ -33,6 +33,8 @@ export async function renderVisitReportPdf(report: VisitReportDocument, lang: Do
   totals(pdf, report, projects);
 
   if (projects.length > 0) {
+    // The section's heading stays with its first project.
+    keepTogether(pdf, 40 + blockHeight(projects[0]));
     heading(pdf, t('visits.details'));
     for (const project of projects) details(pdf, report, project);
   }
@@ -117,13 +119,22 @@ function totals(pdf: Pdf, report: VisitReportDocument, projects: VisitReportProj
     [t('visits.total_missing'), decimal(report.coverage.missing, lang)],
     [t('visits.total_awarded'), euro(sums.awardedCents, lang)],
     [t('visits.total_participants_planned'), decimal(sums.planned, lang)],
-    [t('visits.total_participants_reached'), decimal(sums.reached, lang)],
+    [t('visits.total_participants_reached'), t('visits.total_participants_reached_value', {
+      reached: decimal(sums.reached, lang),
+      reports: decimal(projects.filter((project) => project.participants.reached !== null).length, lang),
+      projects: decimal(projects.length, lang),
+    })],
   ]);
 }
+
+/** Room for a project's heading and figures with its first visit's protocol, in points (about 10 lines or 18 with a checklist). */
+const blockHeight = (project: VisitReportProject): number => (project.visits.some((visit) => visit.status === 'done') ? 270 : 160);
 
 function details(pdf: Pdf, report: VisitReportDocument, project: VisitReportProject): void {
   const { t, lang } = pdf;
   const { planned, reached } = project.participants;
+  // The project's heading and figures stay on one page with its first visit's protocol where they fit.
+  keepTogether(pdf, blockHeight(project));
   heading(pdf, t('visits.project', { referenceNumber: project.referenceNumber, title: project.title }), 3);
   fields(pdf, [
     [t('session.organisation'), project.organisationName],

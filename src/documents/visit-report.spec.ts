@@ -86,7 +86,7 @@ describe('visit report PDF', () => {
       'Abdeckung und Summen',
     ]);
     expect(text).toContain('Geförderte Vorhaben 3 Besucht 1 Besuch geplant 1 Ohne Besuch 1 Bewilligt insgesamt 8.000,00 € Teilnehmende geplant 365');
-    expect(text).toContain('Teilnehmende erreicht (laut vorliegenden Verwendungsnachweisen) 37');
+    expect(text).toContain('Teilnehmende erreicht 37 (laut 1 von 3 Verwendungsnachweisen)');
     // The projects in detail, with the protocol of the visit done.
     expectInOrder(text, [
       'Die Vorhaben im Einzelnen',
@@ -141,6 +141,7 @@ describe('visit report PDF', () => {
     // 45 × 1,000.00 € plus 0 + 1 + … + 44 cents = 45,009.90 €; 23 reports with 9 participants each.
     expect(text).toContain('Summe 45.009,90 € 450 / 207');
     expect(text).toContain('Besucht 45');
+    expect(text).toContain('Teilnehmende erreicht 207 (laut 23 von 45 Verwendungsnachweisen)');
     for (const project of projects) expect(text).toContain(`${project.referenceNumber} – ${project.title}`);
     // The overview's header starts the page it continues on.
     const overviewPages = pages.filter((page) => page.includes('Vorhaben Nummer 45 Raum der Kulturen'));
@@ -166,6 +167,7 @@ describe('visit report PDF', () => {
     expect(text).toContain('Publicity names the City of Neuss as funder no');
     expect(text).toContain('Participants planned 25, reached: not reported yet');
     expect(text).toContain('Total €8,000.00 365 / 37');
+    expect(text).toContain('Participants reached 37 (as stated in 1 of 3 usage reports)');
     expect(text).toContain('only the German version');
   });
 
