@@ -291,4 +291,46 @@ export interface RepaymentClaimDocument extends DecisionLetterBase {
   account: { name: string; iban: string; bic: string; paymentReference: string };
   /** Repayment plus the interest claimed. */
   totalClaimedCents: number;
+/** The points of a site visit's protocol (the same keys as VISIT_CHECKLIST in src/reports/visits.rules.ts). */
+export type VisitChecklistKey = 'activity_as_described' | 'target_group_reached' | 'open_to_everyone' | 'participants_present' | 'publicity_names_city';
+
+/** One site visit (Vor-Ort-Besuch) as the report shows it. */
+export interface VisitReportVisit {
+  /** Calendar day: the planned day, or the day the visit took place. */
+  on: string;
+  status: 'planned' | 'done';
+  staffName: string;
+  /** The protocol's findings, for a visit done; points missing here were not recorded. */
+  checklist: Partial<Record<VisitChecklistKey, 'yes' | 'partly' | 'no' | 'not_assessed'>>;
+  notes: string | null;
+}
+
+/** A funded project of the call with its visits, its usage report and the participants it reached. */
+export interface VisitReportProject {
+  referenceNumber: string;
+  title: string;
+  organisationName: string;
+  awardedCents: number;
+  periodStart: string;
+  periodEnd: string;
+  /** The project's coverage by visits (visitCoverage in src/reports/visits.rules.ts). */
+  coverage: 'visited' | 'planned' | 'missing';
+  visits: VisitReportVisit[];
+  report: {
+    status: 'due' | 'submitted' | 'in_check' | 'clarification_requested' | 'accepted' | 'settled_with_claim';
+    dueDate: string;
+  };
+  /** Planned in the application; reached as stated in the usage report, null before it is submitted. */
+  participants: { planned: number; reached: number | null };
+}
+
+/** The visit report for the round table (Bericht über die Vor-Ort-Besuche), one per call. */
+export interface VisitReportDocument {
+  callTitle: string;
+  callYear: number;
+  /** Calendar day the report was made; a usage report due before it is shown as overdue. */
+  date: string;
+  projects: VisitReportProject[];
+  /** The call's coverage counts (visitCoverage). */
+  coverage: { visited: number; planned: number; missing: number };
 }

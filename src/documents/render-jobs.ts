@@ -10,6 +10,7 @@ import { renderRankingPdf } from './ranking.pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
 import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';
 import { renderRepaymentClaimPdf } from './repayment-claim.pdf.js';
+import { renderVisitReportPdf } from './visit-report.pdf.js';
 
 /** Every document by name, so that a worker thread can render it from plain data sent to it. */
 const RENDERERS = {
@@ -22,6 +23,7 @@ const RENDERERS = {
   receipt: renderReceiptPdf,
   rejection: renderRejectionLetterPdf,
   repaymentClaim: renderRepaymentClaimPdf,
+  visitReport: renderVisitReportPdf,
 } as const;
 
 export type DocumentKind = keyof typeof RENDERERS;
