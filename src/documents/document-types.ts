@@ -291,6 +291,8 @@ export interface RepaymentClaimDocument extends DecisionLetterBase {
   account: { name: string; iban: string; bic: string; paymentReference: string };
   /** Repayment plus the interest claimed. */
   totalClaimedCents: number;
+}
+
 /** The points of a site visit's protocol (the same keys as VISIT_CHECKLIST in src/reports/visits.rules.ts). */
 export type VisitChecklistKey = 'activity_as_described' | 'target_group_reached' | 'open_to_everyone' | 'participants_present' | 'publicity_names_city';
 
