@@ -1,3 +1,4 @@
+import { Forbidden } from '../common/errors.js';
 /** What a person may do. One account can hold several roles (an office clerk may also administer). */
 export const ROLES = ['applicant', 'voting_member', 'advisory_member', 'chair', 'office', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,3 +39,18 @@ export function effectiveRoles(accountRoles: readonly Role[], membershipRoles: r
 
 /** Who may know of the round table's sessions, agendas and votes: members and staff. */
 export const SESSION_READERS: Role[] = [...MEMBER_ROLES, ...STAFF_ROLES];
+
+/** 403 unless the actor holds one of the roles. */
+export function requireRole(actor: { roles: readonly Role[] }, roles: readonly Role[]): void {
+  if (!hasAnyRole(actor.roles as Role[], roles as Role[])) throw new Forbidden();
+}
+
+/** 403 unless the actor works in the office (administrators read, the office acts). */
+export function requireOffice(actor: { roles: readonly Role[] }): void {
+  requireRole(actor, ['office']);
+}
+
+/** 403 unless the actor is staff: office or administration. */
+export function requireStaff(actor: { roles: readonly Role[] }): void {
+  requireRole(actor, STAFF_ROLES);
+}

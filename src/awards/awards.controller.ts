@@ -134,9 +134,8 @@ export class AwardsPagesController {
   }
 
   private async editContext(actor: Actor, id: string) {
-    const decision = await this.awards.get(actor, id);
-    const [call, { decisions }] = await Promise.all([this.calls.get(actor, decision.callId), this.awards.list(actor, decision.callId)]);
-    const row = decisions.find((d) => d.id === id)!;
+    const [decision, row] = await Promise.all([this.awards.get(actor, id), this.awards.row(actor, id)]);
+    const call = await this.calls.get(actor, decision.callId);
     return {
       call,
       decision,

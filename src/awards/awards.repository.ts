@@ -80,6 +80,19 @@ export class AwardsRepository {
   }
 
   list(callId: string): Promise<DecisionRow[]> {
+    return this.rows('d.call_id', callId);
+  }
+
+  async row(id: string): Promise<DecisionRow | null> {
+    return (await this.rows('d.id', id))[0] ?? null;
+  }
+
+  async draftCount(callId: string): Promise<number> {
+    const [{ drafts }] = await this.db.manager.query(`SELECT count(*)::int AS drafts FROM decision WHERE call_id = $1 AND status = 'draft'`, [callId]);
+    return drafts;
+  }
+
+  private rows(key: 'd.call_id' | 'd.id', value: string): Promise<DecisionRow[]> {
     return this.db.manager.query(
       `SELECT d.id, d.application_id AS "applicationId", a.reference_number AS "referenceNumber", a.title, o.name AS "organisationName",
               d.kind, d.status, d.amount_cents::float8 AS "amountCents", d.reason, d.drafted_by AS "draftedBy", du.full_name AS "draftedByName",
@@ -87,9 +100,9 @@ export class AwardsRepository {
               EXISTS (SELECT 1 FROM decision_letter l WHERE l.decision_id = d.id) AS "letterIssued"
        FROM decision d JOIN application a ON a.id = d.application_id JOIN organisation o ON o.id = a.organisation_id
        JOIN app_user du ON du.id = d.drafted_by LEFT JOIN app_user ru ON ru.id = d.released_by
-       WHERE d.call_id = $1
+       WHERE ${key} = $1
        ORDER BY d.kind, a.reference_seq, a.id`,
-      [callId],
+      [value],
     );
   }
 

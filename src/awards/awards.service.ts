@@ -7,7 +7,7 @@ import { ApplicationsRepository } from '../applications/applications.repository.
 import { ApplicationsService } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hasAnyRole, MEMBER_ROLES, STAFF_ROLES } from '../auth/roles.js';
+import { hasAnyRole, MEMBER_ROLES, requireOffice, requireRole, SESSION_READERS, STAFF_ROLES } from '../auth/roles.js';
 import type { FundingCall } from '../calls/call.entity.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { CallsService } from '../calls/calls.service.js';
@@ -120,7 +120,7 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async list(actor: Actor, callId: string): Promise<{ decisions: DecisionRow[]; ledger: Ledger }> {
-    requireStaffOrMember(actor);
+    requireRole(actor, SESSION_READERS);
     const call = await this.callOf(callId);
     const decisions = await this.awards.list(call.id);
     // Members and the chair read the decisions; who drafted and released them is the office's business.
@@ -128,8 +128,16 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
     return { decisions: shown, ledger: (await this.awards.ledger(call.id))! };
   }
 
+  /** One decision as the call's list shows it (with the office's names: staff only). */
+  async row(actor: Actor, id: string): Promise<DecisionRow> {
+    requireRole(actor, SESSION_READERS);
+    const row = isUuid(id) ? await this.awards.row(id) : null;
+    if (!row) throw new NotFound('decision');
+    return hasAnyRole(actor.roles, STAFF_ROLES) ? row : { ...row, draftedBy: '', draftedByName: '', releasedByName: null };
+  }
+
   async ledger(actor: Actor, callId: string): Promise<Ledger> {
-    requireStaffOrMember(actor);
+    requireRole(actor, SESSION_READERS);
     const call = await this.callOf(callId);
     return (await this.awards.ledger(call.id))!;
   }
@@ -229,7 +237,7 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
    * is then final on the day of the waiver (or of its notification, if that is later).
    */
   async accept(actor: Actor, id: string, dto: AcceptanceDto): Promise<DecisionView> {
-    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    requireRole(actor, ['applicant']);
     const visible = await this.visible(actor, id);
     if (visible.kind !== 'award') throw new Conflict('awards.notAnAward', { status: visible.status });
     return this.db.run(async (manager) => {
@@ -270,8 +278,8 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
       const call = await this.calls.findForUpdate(manager, callId);
       if (!call) throw new NotFound('call');
       const undecided = await this.awards.undecided(manager, call.id);
-      const drafts = (await this.awards.list(call.id)).filter((d) => d.status === 'draft');
-      if (undecided.length > 0 || drafts.length > 0) throw new Conflict('awards.notAllDecided', { status: call.status, undecided: undecided.length, drafts: drafts.length });
+      const drafts = await this.awards.draftCount(call.id);
+      if (undecided.length > 0 || drafts > 0) throw new Conflict('awards.notAllDecided', { status: call.status, undecided: undecided.length, drafts });
       return this.callsService.apply(manager, actor, call, { type: 'DECIDE' });
     });
   }
@@ -440,12 +448,4 @@ function rejectionDraft(actor: Actor, call: FundingCall, applicationId: string, 
 
 function pick(decision: Decision, changes: Partial<Decision>): Partial<Decision> {
   return Object.fromEntries(Object.keys(changes).map((key) => [key, decision[key as keyof Decision]]));
-}
-
-function requireOffice(actor: Actor): void {
-  if (!actor.roles.includes('office')) throw new Forbidden();
-}
-
-function requireStaffOrMember(actor: Actor): void {
-  if (!hasAnyRole(actor.roles, [...STAFF_ROLES, ...MEMBER_ROLES])) throw new Forbidden();
 }

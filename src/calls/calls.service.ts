@@ -2,8 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { hasAnyRole, requireStaff, STAFF_ROLES } from '../auth/roles.js';
+import { Conflict, NotFound, ValidationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { Transactions } from '../common/transactions.js';
 import { advance, initialStep } from '../common/workflow.js';
@@ -132,10 +132,6 @@ export class CallsService implements OnApplicationBootstrap {
     });
     return saved;
   }
-}
-
-function requireStaff(actor: Actor): void {
-  if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
 }
 
 function checkRules(dto: CallDto): void {

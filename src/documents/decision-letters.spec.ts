@@ -4,6 +4,7 @@ import { renderAwardLetterPdf } from './award-letter.pdf.js';
 import { renderDecisionRejectionPdf } from './decision-rejection.pdf.js';
 import type { AwardLetterDocument, DecisionLetterBase, DecisionRejectionDocument } from './document-types.js';
 import renderDocument from './render-jobs.js';
+import { plain } from '../../test/support/text.js';
 
 const base: DecisionLetterBase = {
   referenceNumber: 'NE-2026-0042',
@@ -57,9 +58,6 @@ function longPlan(count: number): AwardLetterDocument {
 }
 
 const rejection: DecisionRejectionDocument = { ...base, reason: 'voted_down', reasonNote: null };
-
-/** pdfText writes a no-break space as a plain one. */
-const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 
 describe('award letter (Zuwendungsbescheid)', () => {
   it('states the grant in figures and words, purpose, period, finance type, plan, conditions, reasons and the legal remedy', async () => {

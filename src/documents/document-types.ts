@@ -1,3 +1,5 @@
+import type { InterestLine as ClaimInterestLine, LateUseLine as ClaimLateUseLine, SettlementLine as ClaimSettlementLine } from '../reports/report.types.js';
+
 /**
  * Plain data for the PDF documents. Services load it from the database; the renderers in this
  * folder turn it into PDF bytes and know nothing of the database. Money in integer cents; instants
@@ -191,58 +193,8 @@ export interface DecisionRejectionDocument extends DecisionLetterBase {
   reasonNote: string | null;
 }
 
-/**
- * One line of the final settlement as `settle()` (src/reports/settlement.rules.ts) returns it: a
- * figure, a deduction or a result, in order. Declared here by shape, because documents see no rules.
- */
-export interface ClaimSettlementLine {
-  key:
-    | 'admittedCosts'
-    | 'lessOwnFunds'
-    | 'lessThirdParty'
-    | 'lessOtherIncome'
-    | 'deficit'
-    | 'shareOfCosts'
-    | 'fixedAmount'
-    | 'limitedToCosts'
-    | 'limitedToAward'
-    | 'due'
-    | 'paid'
-    | 'finalPayment'
-    | 'repayment'
-    | 'settled';
-  cents: number;
-  /** shareOfCosts: the city's share in percent. */
-  percent?: number;
-  /** lessOwnFunds: the planned own funds, when they count instead of the lower actual ones. */
-  plannedCents?: number;
-}
-
-/** One line of an interest computation as the interest rules return it (one per base rate and period). */
-export interface ClaimInterestLine {
-  /** First interest day (YYYY-MM-DD). */
-  from: string;
-  /** Last interest day, inclusive. */
-  to: string;
-  days: number;
-  /** Days per year the days are divided by (365, 360, or 365/366 for act/act). */
-  dayBasis: number;
-  /** Base rate plus margin per year in basis points; 627 = 6.27 %. */
-  ratePercentBasisPoints: number;
-  interestCents: number;
-}
-
-/** A line of the interest for money used late: the part of a payout used after its window, and until when. */
-export interface ClaimLateUseLine extends ClaimInterestLine {
-  /** The payout's value date. */
-  valueDate: string;
-  /** Last day of the window in which the payout had to be used. */
-  windowEnd: string;
-  /** The part of the payout this line's interest is on. */
-  amountCents: number;
-  /** The day that part was used; null while still unused. */
-  usedOn: string | null;
-}
+/** The lines of the claim's computations, as the rules in src/reports/ return them. */
+export type { SettlementLine as ClaimSettlementLine, InterestLine as ClaimInterestLine, LateUseLine as ClaimLateUseLine } from '../reports/report.types.js';
 
 /**
  * The repayment claim (Rückforderungsbescheid, § 49 Abs. 3, § 49a VwVfG NRW) after the final

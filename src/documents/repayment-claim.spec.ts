@@ -6,6 +6,7 @@ import { settle } from '../reports/settlement.rules.js';
 import type { RepaymentClaimDocument } from './document-types.js';
 import renderDocument from './render-jobs.js';
 import { renderRepaymentClaimPdf } from './repayment-claim.pdf.js';
+import { plain } from '../../test/support/text.js';
 
 /**
  * A share financing of 80 % awarded 8,000.00 € and paid in full; 8,750.00 € of costs admitted, so
@@ -78,9 +79,6 @@ const waived: RepaymentClaimDocument = {
   interestWaiver: 'Der Verein hat die Mittel nachweislich wegen der Erkrankung der Kursleiterin nicht verwenden können und die Abweichung selbst angezeigt.',
   totalClaimedCents: 100_000,
 };
-
-/** pdfText writes a no-break space as a plain one. */
-const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 
 describe('repayment claim (Rückforderungsbescheid)', () => {
   it('rests on the rules’ figures used here', () => {

@@ -5,6 +5,7 @@ import type { AgendaDocument, MinutesDocument, RankingDocument, RankingRow } fro
 import { renderMinutesPdf } from './minutes.pdf.js';
 import { rating } from './pdf.js';
 import { renderRankingPdf } from './ranking.pdf.js';
+import { expectInOrder } from '../../test/support/text.js';
 
 const callTitle = 'Teilhabe und Begegnung in Neuss';
 
@@ -146,16 +147,6 @@ const minutes: MinutesDocument = {
   ],
 };
 
-
-/** Each text occurs, and each after the one before. */
-function expectInOrder(text: string, parts: string[]): void {
-  let from = 0;
-  for (const part of parts) {
-    const at = text.indexOf(part, from);
-    expect({ part, found: at >= 0 }).toEqual({ part, found: true });
-    from = at + part.length;
-  }
-}
 
 describe('session documents', () => {
   it('renders the invitation with the numbered agenda', async () => {

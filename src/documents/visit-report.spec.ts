@@ -3,15 +3,7 @@ import { checkedPdf, pdfPages } from '../../test/support/pdf.js';
 import type { VisitReportDocument, VisitReportProject } from './document-types.js';
 import renderDocument from './render-jobs.js';
 import { renderVisitReportPdf } from './visit-report.pdf.js';
-
-function expectInOrder(text: string, parts: string[]): void {
-  let from = 0;
-  for (const part of parts) {
-    const at = text.indexOf(part, from);
-    expect({ part, found: at >= 0 }).toEqual({ part, found: true });
-    from = at + part.length;
-  }
-}
+import { expectInOrder } from '../../test/support/text.js';
 
 const sprachcafe: VisitReportProject = {
   referenceNumber: 'NE-2027-0003',

@@ -6,7 +6,7 @@ import { AwardsService, type DecisionView } from '../awards/awards.service.js';
 import { addMonths } from '../awards/calendar-days.js';
 import { berlinDay } from '../common/dates.js';
 import type { GrantAccount } from './payments.repository.js';
-import { PaymentsService, type PaymentView } from './payments.service.js';
+import { awardOpenForPayments, PaymentsService, type PaymentView } from './payments.service.js';
 
 /** Why the applicant cannot request money now, in the page's words; null when they can. */
 export type PaymentBlock = 'notAccepted' | 'nothingOpen' | 'closed' | null;
@@ -69,10 +69,10 @@ export class GrantPageSection implements OnModuleInit {
   }
 }
 
-/** The same conditions PaymentsService.request enforces, so that the page offers the form only when it can succeed. */
+/** The conditions PaymentsService.request enforces, so that the page offers the form only when it can succeed. */
 function paymentBlock(status: string, decision: DecisionView, account: GrantAccount | undefined): PaymentBlock {
   if (status !== 'final' && status !== 'awarded') return 'closed';
-  if (status === 'awarded' && !decision.acceptedAt) return 'notAccepted';
+  if (!awardOpenForPayments(status, decision.acceptedAt)) return 'notAccepted';
   if (!account || account.openCents <= 0) return 'nothingOpen';
   return null;
 }

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ApplicationsRepository } from '../applications/applications.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import { hasAnyRole, requireOffice, requireRole, requireStaff, STAFF_ROLES } from '../auth/roles.js';
 import { AwardsRepository } from '../awards/awards.repository.js';
 import type { Decision } from '../awards/award.entities.js';
 import { paymentWindowProblem } from '../awards/payment-window.js';
@@ -50,11 +50,10 @@ export class PaymentsService {
   }
 
   async request(actor: Actor, decisionId: string, dto: PaymentRequestDto): Promise<PaymentView> {
-    if (!actor.roles.includes('applicant')) throw new Forbidden();
+    requireRole(actor, ['applicant']);
     const decision = await this.visibleAward(actor, decisionId);
     const application = (await this.applications.findById(decision.applicationId))!;
-    // Money flows on an award that is final, or that the grantee accepted (ANBest-P: the grant is then binding on them).
-    if (application.status !== 'final' && !(application.status === 'awarded' && decision.acceptedAt)) {
+    if (!awardOpenForPayments(application.status, decision.acceptedAt)) {
       throw new Conflict('payments.notFinal', { status: application.status });
     }
     const call = (await this.calls.findById(decision.callId))!;
@@ -193,15 +192,12 @@ export class PaymentsService {
   }
 }
 
+/** Money flows on an award that is final, or that the grantee accepted (ANBest-P: the grant is then binding on them). */
+export function awardOpenForPayments(applicationStatus: string, acceptedAt: Date | null): boolean {
+  return applicationStatus === 'final' || (applicationStatus === 'awarded' && acceptedAt !== null);
+}
+
 function view(request: PaymentRequest): PaymentView {
   const { requestedBy: _requested, confirmedBy: _confirmed, releasedBy: _released, rejectedBy: _rejected, ...shown } = request;
   return shown;
-}
-
-function requireOffice(actor: Actor): void {
-  if (!actor.roles.includes('office')) throw new Forbidden();
-}
-
-function requireStaff(actor: Actor): void {
-  if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
 }

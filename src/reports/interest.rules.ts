@@ -1,4 +1,7 @@
 import { addDays, addMonths, assertCalendarDay } from '../awards/calendar-days.js';
+import type { InterestLine, LateUseLine } from './report.types.js';
+
+export type { InterestLine, LateUseLine } from './report.types.js';
 
 /**
  * Interest on grant money (§ 49a Abs. 3 and 4 VwVfG): 5 percentage points above the base rate of
@@ -31,19 +34,6 @@ export interface BaseRate {
 export const DEFAULT_MARGIN_BASIS_POINTS = 500;
 /** The call's default window for using paid-out money (ANBest-P Nr. 1.4: two months). */
 export const DEFAULT_USE_WINDOW_MONTHS = 2;
-
-export interface InterestLine {
-  /** First interest day of the line. */
-  from: string;
-  /** Last interest day of the line (inclusive). */
-  to: string;
-  days: number;
-  /** Days per year the line's days are divided by: 365, 360, or 365/366 for act/act. */
-  dayBasis: number;
-  /** Base rate plus margin, per year, in basis points. */
-  ratePercentBasisPoints: number;
-  interestCents: number;
-}
 
 export interface InterestResult {
   totalCents: number;
@@ -199,18 +189,6 @@ export interface LateUseInput {
   baseRates: readonly BaseRate[];
   marginBasisPoints?: number;
   dayCount?: DayCount;
-}
-
-/** One line of the computation, as shown on the page and in the letter. */
-export interface LateUseLine extends InterestLine {
-  payoutId: string;
-  valueDate: string;
-  /** Last day of the window in which the payout had to be used. */
-  windowEnd: string;
-  /** The part of the payout used late (or not yet used) this line's interest is on. */
-  amountCents: number;
-  /** The day that part was used; null when it is still unused on `asOf`. */
-  usedOn: string | null;
 }
 
 export interface LateUsePayout {

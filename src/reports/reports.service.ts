@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import { requireOffice, requireStaff } from '../auth/roles.js';
 import { isCalendarDay } from '../common/dates.js';
-import { Forbidden, ValidationFailed } from '../common/errors.js';
+import { ValidationFailed } from '../common/errors.js';
 import { Transactions } from '../common/transactions.js';
 import type { BaseRateDto } from './dto/base-rate.dto.js';
 import { ReportsRepository, type BaseRateRow } from './reports.repository.js';
@@ -21,13 +21,13 @@ export class ReportsService {
   ) {}
 
   baseRates(actor: Actor): Promise<BaseRateRow[]> {
-    if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
+    requireStaff(actor);
     return this.reports.baseRates();
   }
 
   /** The rate from a day on; the base rate changes on 1 January and 1 July only (§ 247 Abs. 1 S. 2 BGB). */
   async setBaseRate(actor: Actor, validFrom: string, dto: BaseRateDto): Promise<BaseRateRow[]> {
-    if (!actor.roles.includes('office')) throw new Forbidden();
+    requireOffice(actor);
     if (!isCalendarDay(validFrom) || !/-(01|07)-01$/.test(validFrom) || new Date(`${validFrom}T00:00:00Z`).toISOString().slice(0, 10) !== validFrom) {
       throw new ValidationFailed({ validFrom: ['reports.baseRateDay'] });
     }

@@ -1,5 +1,8 @@
 import type { FinanceType } from '../calls/call.types.js';
 import { assertCents } from '../common/money.js';
+import type { SettlementLine } from './report.types.js';
+
+export type { SettlementLine } from './report.types.js';
 
 /** The figures the office admitted after checking the usage report, and what the award granted and paid. */
 export interface SettlementInput {
@@ -22,24 +25,6 @@ export interface SettlementInput {
 }
 
 export type SettlementOutcome = 'final_payment' | 'repayment' | 'settled';
-
-/**
- * One line of the computation, for the settlement page and the letter, in order. `cents` is the
- * line's amount (always ≥ 0); the key says whether it is a figure, a deduction or a result.
- */
-export type SettlementLine =
-  | { key: 'admittedCosts'; cents: number }
-  | { key: 'lessOwnFunds'; cents: number; plannedCents?: number }
-  | { key: 'lessThirdParty'; cents: number }
-  | { key: 'lessOtherIncome'; cents: number }
-  | { key: 'deficit'; cents: number }
-  | { key: 'shareOfCosts'; cents: number; percent: number }
-  | { key: 'fixedAmount'; cents: number }
-  | { key: 'limitedToCosts'; cents: number }
-  | { key: 'limitedToAward'; cents: number }
-  | { key: 'due'; cents: number }
-  | { key: 'paid'; cents: number }
-  | { key: 'finalPayment' | 'repayment' | 'settled'; cents: number };
 
 export interface Settlement {
   dueCents: number;

@@ -9,10 +9,10 @@ import { ApplicationsService, content, rules, type ApplicationView } from '../ap
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { UsersRepository } from '../auth/users.repository.js';
-import { hasAnyRole, STAFF_ROLES } from '../auth/roles.js';
+import { requireOffice, requireStaff } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay } from '../common/dates.js';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
+import { Conflict, NotFound, ValidationFailed } from '../common/errors.js';
 import { toCsv } from '../common/csv.js';
 import { isUuid } from '../common/ids.js';
 import { Transactions } from '../common/transactions.js';
@@ -319,10 +319,6 @@ export function worklistFilter(query: WorklistQuery, fieldsOfAction: string[]): 
 }
 
 /** The formal check is the office's: administrators manage the service, they do not decide applications. */
-function requireOffice(actor: Actor): void {
-  if (!actor.roles.includes('office')) throw new Forbidden();
-}
-
 /** Page 1 of 50 rows unless asked otherwise; a page that is not a positive whole number is a 422. */
 export function worklistPage(query: WorklistQuery): { page: number; pageSize: number } {
   const page = wholeNumber(query.page, 1);
@@ -339,11 +335,6 @@ function wholeNumber(value: unknown, fallback: number): number | null {
   return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
-function requireStaff(actor: Actor): void {
-  if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
-}
-
 function checklist(checks: CheckItem[]): Partial<Record<CheckItem, boolean>> {
   return Object.fromEntries(CHECK_ITEMS.map((item) => [item, checks.includes(item)]));
 }
-

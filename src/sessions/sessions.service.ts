@@ -5,7 +5,7 @@ import { ApplicationsRepository } from '../applications/applications.repository.
 import { ApplicationsService, type SessionApplicationEvent } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hasAnyRole, SESSION_READERS, STAFF_ROLES, type Role } from '../auth/roles.js';
+import { hasAnyRole, requireStaff, SESSION_READERS, STAFF_ROLES, type Role } from '../auth/roles.js';
 import { CallsRepository } from '../calls/calls.repository.js';
 import { berlinDay, berlinTime } from '../common/dates.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors.js';
@@ -673,10 +673,6 @@ function refusePast(scheduledAt: string): void {
 
 function requireReader(actor: Actor): void {
   if (!hasAnyRole(actor.roles, SESSION_READERS)) throw new NotFound('session');
-}
-
-function requireStaff(actor: Actor): void {
-  if (!hasAnyRole(actor.roles, STAFF_ROLES)) throw new Forbidden();
 }
 
 function requireLeader(actor: Actor): void {

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { DEMO } from '../support/app.js';
 import { PDF_FILE } from '../support/applications.js';
 import { browserJourney, browserSkipReason, click } from '../support/browser.js';
+import { plain } from '../support/text.js';
 
 /** Amounts are written with a no-break space before the euro sign. */
-const plain = (text: string | null) => (text ?? '').replace(/\u00a0/g, ' ');
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO, loginAs, plain, startTestApp, type TestApp } from '../support/app.js';
+import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { plain } from '../support/text.js';
 import { eligibleApplication, PDF_FILE, preparedDraft, scheduledSession } from '../support/applications.js';
 
 let t: TestApp;

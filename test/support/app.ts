@@ -88,5 +88,3 @@ export async function outboxMails(dataDir: string, match: string | RegExp): Prom
   return texts.filter((text) => (typeof match === 'string' ? text.includes(match) : match.test(text)));
 }
 
-/** Page text with the no-break space written before the euro sign made a plain space. */
-export const plain = (text: string) => text.replace(/\u00a0/g, ' ');
