@@ -33,7 +33,7 @@ export interface PayoutRow {
   referenceNumber: string;
   accountHolder: string | null;
   organisationName: string;
-  iban: string | null;
+  iban: string;
 }
 
 /** What a grant's account shows: awarded, requested (not refused), paid, still open. */

@@ -127,12 +127,10 @@ export class PaymentsService {
     return this.db.run(async (manager) => {
       const payouts = await this.payments.unexported(manager);
       if (payouts.length === 0) throw new Conflict('payments.nothingToExport', {});
-      const missing = payouts.filter((p) => !p.iban);
-      if (missing.length > 0) throw new Conflict(messageWith('payments.ibanMissing', { references: missing.map((p) => p.referenceNumber).join(', ') }), {});
       const lines: PayoutLine[] = payouts.map((payout) => ({
         payoutId: payout.id,
         creditorName: payout.accountHolder ?? payout.organisationName,
-        iban: payout.iban!,
+        iban: payout.iban,
         bic: null,
         amountCents: payout.amountCents,
         dueOn: payout.valueDate,
