@@ -11,6 +11,7 @@ import { WorklistCounts1764500000000 } from './1764500000000-WorklistCounts.js';
 import { Awards1764600000000 } from './1764600000000-Awards.js';
 import { Payments1764700000000 } from './1764700000000-Payments.js';
 import { BaseRates1764800000000 } from './1764800000000-BaseRates.js';
+import { UsageReports1764900000000 } from './1764900000000-UsageReports.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Awards1764600000000,
   Payments1764700000000,
   BaseRates1764800000000,
+  UsageReports1764900000000,
 ];

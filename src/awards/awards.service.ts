@@ -43,9 +43,13 @@ export type DecisionView = Omit<Decision, 'draftedBy' | 'releasedBy'> & { letter
  * second office user (four eyes; the database refuses the same person), sent as stored PDF letters,
  * notified and final on computed days, and booked in the call's budget ledger.
  */
+/** Runs in the release's transaction, for features that keep something per award (the usage report). */
+export type AwardReleasedHandler = (manager: EntityManager, award: Decision, organisationId: string) => Promise<void>;
+
 @Injectable()
 export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(AwardsService.name);
+  private readonly awardReleasedHandlers: AwardReleasedHandler[] = [];
 
   constructor(
     private readonly db: Transactions,
@@ -62,6 +66,11 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
     private readonly renderer: DocumentRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Features that follow an award (reports, visits) register here, so awards depend on none of them. */
+  onAwardReleased(handler: AwardReleasedHandler): void {
+    this.awardReleasedHandlers.push(handler);
+  }
 
   onModuleInit(): void {
     this.applicationsService.onWithdrawal((manager, actor, application, previousStatus) => this.freeOnWithdrawal(manager, actor, application, previousStatus));
@@ -219,6 +228,7 @@ export class AwardsService implements OnModuleInit, OnApplicationBootstrap {
         finalOn: dates.finalOn,
       });
       await this.applications.save(manager, { ...application, status: step.status as ApplicationStatus, machineSnapshot: step.snapshot } as Application);
+      if (current.kind === 'award') for (const handler of this.awardReleasedHandlers) await handler(manager, saved, application.organisationId);
       await this.audit.record(manager, actor, {
         action: 'decision.released',
         entityType: 'decision',

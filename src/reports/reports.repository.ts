@@ -10,7 +10,7 @@ export interface BaseRateRow {
   updatedAt: Date;
 }
 
-/** Every query of the controlling part: so far the base rates. */
+/** Every query of the controlling part. */
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly db: Transactions) {}
@@ -30,5 +30,14 @@ export class ReportsRepository {
       [row.validFrom, row.basisPoints, row.source, row.userId],
     );
     return { before: previous?.basisPoints ?? null };
+  }
+
+  /** The usage report of a released award, due on the award's report deadline; once per award. */
+  async createForAward(manager: EntityManager, award: { id: string; callId: string; reportDueOn: string | null }, organisationId: string): Promise<void> {
+    if (!award.reportDueOn) throw new Error(`award ${award.id} has no report deadline`);
+    await manager.query(
+      `INSERT INTO usage_report (decision_id, call_id, organisation_id, due_on) VALUES ($1, $2, $3, $4) ON CONFLICT (decision_id) DO NOTHING`,
+      [award.id, award.callId, organisationId, award.reportDueOn],
+    );
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AwardsService } from '../awards/awards.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { requireOffice, requireStaff } from '../auth/roles.js';
@@ -13,12 +14,18 @@ import { ReportsRepository, type BaseRateRow } from './reports.repository.js';
  * repayment claims is computed from.
  */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnModuleInit {
   constructor(
     private readonly db: Transactions,
     private readonly reports: ReportsRepository,
     private readonly audit: AuditService,
+    private readonly awards: AwardsService,
   ) {}
+
+  /** Every released award has its usage report from the release on, created in the release's transaction. */
+  onModuleInit(): void {
+    this.awards.onAwardReleased((manager, award, organisationId) => this.reports.createForAward(manager, award, organisationId));
+  }
 
   baseRates(actor: Actor): Promise<BaseRateRow[]> {
     requireStaff(actor);
