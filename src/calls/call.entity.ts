@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { FinanceType } from './call.types.js';
+import type { FinanceType, InterestDayCount } from './call.types.js';
 import type { WorkflowStep } from '../common/workflow.js';
 import type { CallStatus } from './call.machine.js';
 
@@ -37,6 +37,12 @@ export class FundingCall {
   @Column('integer', { name: 'payment_window_months', default: 2 }) paymentWindowMonths: number;
   /** How far one cost line may exceed the plan when savings elsewhere cover it (ANBest-P 1.2). */
   @Column('integer', { name: 'line_deviation_percent', default: 20 }) lineDeviationPercent: number;
+  /** The fields participants are counted by in the usage report (none: counts only). */
+  @Column('text', { name: 'participant_breakdown', array: true, default: () => "'{}'" }) participantBreakdown: string[];
+  /** Whether the usage report must include signed participant lists. */
+  @Column('boolean', { name: 'participant_lists_required', default: false }) participantListsRequired: boolean;
+  /** Day count convention for interest on repayment claims. */
+  @Column('text', { name: 'interest_day_count', default: 'act/365' }) interestDayCount: InterestDayCount;
   /** Sum of the released awards still standing: changed only by the ledger's UPDATE, never by saving a call. */
   @Column({ type: 'bigint', name: 'committed_cents', transformer: centsColumn, insert: false, update: false }) committedCents: number;
   @Column('text') status: CallStatus;

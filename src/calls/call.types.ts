@@ -6,6 +6,10 @@
 
 export type FinanceType = 'deficit' | 'share' | 'fixed';
 
+/** How interest days are counted on repayment claims. */
+export const INTEREST_DAY_COUNTS = ['act/365', 'act/360', 'act/act'] as const;
+export type InterestDayCount = (typeof INTEREST_DAY_COUNTS)[number];
+
 /** A call for proposals (Förderaufruf): the rules applications are checked against, and the public PDF. */
 export interface CallDocument {
   year: number;

@@ -9,10 +9,11 @@ import { parseDto, renameFields } from '../common/validation.js';
 import type { Language } from '../web/i18n.js';
 import { handleForm, sendPage } from '../web/page.js';
 import type { FundingCall } from './call.entity.js';
+import { INTEREST_DAY_COUNTS } from './call.types.js';
 import { CallsService } from './calls.service.js';
 import { CallDto, DEFAULT_DECLARATIONS, FIELDS_OF_ACTION_2025, FINANCE_TYPES, UpdateCallDto } from './dto/call.dto.js';
 
-const FORM = { financeTypes: FINANCE_TYPES };
+const FORM = { financeTypes: FINANCE_TYPES, interestDayCounts: INTEREST_DAY_COUNTS };
 const DEADLINE_FIELD = renameFields({ submissionDeadline: 'submissionDeadlineDate' });
 
 /** The form shows the deadline as Berlin date and time, money in euros and lists one per line. */
@@ -27,6 +28,7 @@ function formValues(call: FundingCall): Record<string, unknown> {
     costCategories: call.costCategories.join('\n'),
     requiredAttachments: call.requiredAttachments.join('\n'),
     declarations: call.declarations.join('\n'),
+    participantBreakdown: call.participantBreakdown.join('\n'),
     fieldCaps: Object.entries(call.fieldCaps).map(([field, cents]) => `${field} = ${centsToEuroInput(cents)}`).join('\n'),
   };
 }
@@ -81,6 +83,7 @@ export class CallsPagesController {
         reportDueMonths: 6,
         paymentWindowMonths: 2,
         lineDeviationPercent: 20,
+        interestDayCount: 'act/365',
         submissionDeadlineDate: `${year}-03-31`,
         submissionDeadlineTime: '23:59',
         fundingPeriodStart: `${year}-05-01`,

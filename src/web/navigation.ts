@@ -16,6 +16,7 @@ const NAVIGATION: [Role[], NavItem][] = [
   [['office', 'admin'], { href: '/office/calls', key: 'nav.officeCalls' }],
   [['voting_member', 'advisory_member', 'chair', 'office', 'admin'], { href: '/sessions', key: 'nav.sessions' }],
   [['office', 'admin'], { href: '/office/payment-exports', key: 'nav.paymentExports' }],
+  [['office', 'admin'], { href: '/office/reports', key: 'nav.usageReports' }],
   [['office', 'admin'], { href: '/office/organisations', key: 'nav.organisations' }],
   [['office', 'admin'], { href: '/office/members', key: 'nav.members' }],
   [['office', 'admin'], { href: '/office/accounts', key: 'nav.accounts' }],

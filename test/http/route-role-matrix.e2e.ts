@@ -117,6 +117,22 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/payment-exports/{id}/sepa.xml':                       '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/base-rates':                                          '401       403       403   403      403      403    403   ok     ok',
   'PUT /api/v1/base-rates/{validFrom}':                              '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/usage-reports':                                      '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/usage-reports.csv':                                  '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/usage-reports/receipt-template.csv':                 '401       ok        ok    403      403      403    403   ok     ok',
+  'GET /api/v1/usage-reports/{id}':                                 '401       ok        404   403      403      403    403   ok     ok',
+  'PUT /api/v1/usage-reports/{id}':                                 '401       ok        404   403      403      403    403   403    403',
+  'PUT /api/v1/usage-reports/{id}/receipts':                        '401       ok        404   403      403      403    403   403    403',
+  'POST /api/v1/usage-reports/{id}/receipts.csv':                   '401       ok        404   403      403      403    403   403    403',
+  'POST /api/v1/usage-reports/{id}/files':                          '401       ok        404   403      403      403    403   403    403',
+  'DELETE /api/v1/usage-reports/{id}/files/{fileId}':               '401       ok        404   403      403      403    403   403    403',
+  'GET /api/v1/usage-reports/{id}/files/{fileId}':                  '401       403       404   403      403      403    403   ok     403',
+  'POST /api/v1/usage-reports/{id}/submit':                         '401       ok        404   403      403      403    403   403    403',
+  'POST /api/v1/usage-reports/{id}/start-check':                    '401       403       403   403      403      403    403   ok     403',
+  'PUT /api/v1/usage-reports/{id}/receipts/{receiptId}/finding':    '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/usage-reports/{id}/checks':                         '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/usage-reports/{id}/clarification':                  '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/usage-reports/{id}/close':                          '401       403       403   403      403      403    403   ok     403',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
@@ -215,6 +231,24 @@ beforeAll(async () => {
     `INSERT INTO payment_export (created_by, payouts, total_cents, csv, sepa) VALUES ($1, 1, 10000, $2, $3) RETURNING id`,
     [officeId, Buffer.from('Zahlungsempfänger;IBAN\r\n'), Buffer.from('<Document/>')],
   )).id;
+  // The usage report of the released award, submitted (so that the office may start its check), with a receipt and two participant lists.
+  const applicantId = (await first<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [DEMO.applicant])).id;
+  await t.dataSource.query(`UPDATE funding_call SET participant_lists_required = true WHERE id = $1`, [ids.callId]);
+  ids.usageReport = (await first<{ id: string }>(
+    `INSERT INTO usage_report (decision_id, call_id, organisation_id, due_on, status, submitted_at, first_submitted_at, submission_count)
+     VALUES ($1, $2, $3, '2028-06-30', 'submitted', now(), now(), 1) RETURNING id`,
+    [ids.releasedDecision, ids.callId, ids.organisationId],
+  )).id;
+  ids.reportReceipt = (await first<{ id: string }>(
+    `INSERT INTO report_receipt (report_id, position, receipt_date, payee, purpose, amount_cents, cost_line, paid_on) VALUES ($1, 1, '2027-03-01', 'Kursleitung', 'Honorar', 10000, 1, '2027-03-05') RETURNING id`,
+    [ids.usageReport],
+  )).id;
+  for (const name of ['reportFile', 'reportFileToRemove']) {
+    ids[name] = (await first<{ id: string }>(
+      `INSERT INTO report_file (report_id, filename, content_type, size_bytes, content, uploaded_by) VALUES ($1, 'Liste.pdf', 'application/pdf', $2, $3, $4) RETURNING id`,
+      [ids.usageReport, PDF_FILE.length, PDF_FILE, applicantId],
+    )).id;
+  }
   fresh.contactId = async (caller) =>
     (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
   const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
@@ -254,6 +288,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
       number: '1',
     };
   }
+  if (key.includes('/usage-reports/{id}')) return { id: ids.usageReport, receiptId: ids.reportReceipt, fileId: key.startsWith('DELETE') ? ids.reportFileToRemove : ids.reportFile };
   if (key.includes('/base-rates/{validFrom}')) return { validFrom: '2027-01-01' };
   if (key.includes('/payments/{id}')) return { id: key.endsWith('/release') ? ids.confirmedPayment : ids.requestedPayment };
   if (key.includes('/payment-exports/{id}')) return { id: ids.paymentExport };
@@ -277,6 +312,11 @@ function bodyFor(key: string): object {
   if (key === 'POST /api/v1/decisions/{id}/acceptance') return { waive: false };
   if (key === 'POST /api/v1/decisions/{id}/payments') return { amountCents: 1000, neededOn: new Date().toISOString().slice(0, 10), purpose: 'Honorare' };
   if (key === 'POST /api/v1/payments/{id}/reject') return { reason: 'Belege fehlen' };
+  if (key === 'PUT /api/v1/usage-reports/{id}') return { version: 1 };
+  if (key === 'PUT /api/v1/usage-reports/{id}/receipts') return { version: 1, receipts: [] };
+  if (key === 'PUT /api/v1/usage-reports/{id}/receipts/{receiptId}/finding') return { finding: 'admitted' };
+  if (key === 'POST /api/v1/usage-reports/{id}/checks') return { part: 'content' };
+  if (key === 'POST /api/v1/usage-reports/{id}/clarification') return { message: 'Bitte erläutern Sie die Teilnehmendenzahl.' };
   if (key === 'PUT /api/v1/base-rates/{validFrom}') return { basisPoints: 127 };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
   if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
 import { parseEuroToCents, toCents } from '../../common/money.js';
 import { MAX_CENTS, MAX_INT4, emptyToUndefined, toBoolean } from '../../common/validation.js';
-import type { FinanceType } from '../call.types.js';
+import { INTEREST_DAY_COUNTS, type FinanceType, type InterestDayCount } from '../call.types.js';
 
 export const FINANCE_TYPES: FinanceType[] = ['deficit', 'share', 'fixed'];
 
@@ -91,6 +91,18 @@ export class CallDto {
   @ApiProperty({ example: 20, description: 'How far (percent) one cost line may exceed the plan when savings elsewhere cover it (ANBest-P 1.2)' })
   @Type(() => Number) @IsInt() @Min(0) @Max(100)
   lineDeviationPercent: number = 20;
+
+  @ApiProperty({ example: ['Frauen', 'Männer', 'divers'], description: 'Fields participants are counted by in the usage report; in forms one per line (none: counts only)' })
+  @Transform(toList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(120, { each: true })
+  participantBreakdown: string[] = [];
+
+  @ApiProperty({ description: 'Whether the usage report must include signed participant lists' })
+  @Transform(toBoolean) @IsBoolean()
+  participantListsRequired: boolean = false;
+
+  @ApiProperty({ enum: INTEREST_DAY_COUNTS, example: 'act/365', description: 'Day count for interest on repayment claims' })
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(INTEREST_DAY_COUNTS)
+  interestDayCount: InterestDayCount = 'act/365';
 
   @ApiProperty({ example: 1, description: 'Weight of importance (Bedeutung) in the combined rating' })
   @Type(() => Number) @IsInt() @Min(0) @Max(10)

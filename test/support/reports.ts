@@ -1,0 +1,95 @@
+import { expect } from '@jest/globals';
+import { berlinDay } from '../../src/common/dates.js';
+import type { TestApp } from './app.js';
+import { PDF_FILE } from './applications.js';
+import { releasedAward } from './awards.js';
+
+/**
+ * Usage reports driven through the real API, for tests that start after them (browser journey,
+ * repayment claims). The demo application's plan: line 1 Honorare 3.000 €, line 2 Sachkosten
+ * 500 €, own funds 500 €, third-party funds 200 € (deficit financing: the award is 2.800 €).
+ */
+
+/** A receipt list that matches the plan exactly: 3.000 € on line 1, 500 € on line 2. */
+export const PLAN_RECEIPTS = [
+  { date: '2027-03-01', payee: 'Kursleitung Ayşe Yılmaz', purpose: 'Honorar März bis Mai', amountCents: 200_000, costLine: 1, paidOn: '2027-03-05' },
+  { date: '2027-06-01', payee: 'Kursleitung Ayşe Yılmaz', purpose: 'Honorar Juni', amountCents: 100_000, costLine: 1, paidOn: '2027-06-03' },
+  { date: '2027-04-10', payee: 'Schreibwaren Müller', purpose: 'Material', amountCents: 50_000, costLine: 2, paidOn: '2027-04-12' },
+];
+
+/** A complete draft matching PLAN_RECEIPTS: every figure and text the submission asks for. */
+export const COMPLETE_REPORT = {
+  narrative: {
+    activities: 'Zwölf Treffen des Sprachcafés mit Kinderbetreuung.',
+    goalsReached: 'Die Teilnehmenden sprechen sicherer im Alltag.',
+    reached: 'Neu zugewanderte Familien aus dem Erfttal.',
+    problems: 'Zwei Termine fielen wegen Krankheit aus.',
+    learnings: 'Kinderbetreuung ist entscheidend für die Teilnahme.',
+    openToAll: true,
+    opennessNote: 'Kostenfrei, ohne Anmeldung, barrierearmer Raum.',
+  },
+  lines: [{ key: '1', actualCents: 300_000 }, { key: '2', actualCents: 50_000 }],
+  ownFundsCents: 50_000,
+  thirdPartyCents: 20_000,
+  otherIncomeCents: 0,
+  participantsTotal: 42,
+  participantGroups: [{ label: 'Sprachcafé', count: 42, breakdown: {} }],
+};
+
+/**
+ * A released and accepted award with one payout of `paidCents` (requested by the applicant,
+ * confirmed by `office`, released by `second`) and its usage report's id.
+ */
+export async function reportOfAward(t: TestApp, options: { paidCents?: number } = {}) {
+  const award = await releasedAward(t);
+  const { applicant, applicantToken, office, officeToken, second, secondToken } = award;
+  await applicant.post(`/api/v1/decisions/${award.award.id}/acceptance`).set('X-CSRF-Token', applicantToken).send({ waive: false }).expect(200);
+  const paidCents = options.paidCents ?? 100_000;
+  if (paidCents > 0) {
+    const request = (await applicant.post(`/api/v1/decisions/${award.award.id}/payments`).set('X-CSRF-Token', applicantToken)
+      .send({ amountCents: paidCents, neededOn: berlinDay(new Date()), purpose: 'Honorare' }).expect(201)).body;
+    await office.post(`/api/v1/payments/${request.id}/confirm`).set('X-CSRF-Token', officeToken).expect(200);
+    await second.post(`/api/v1/payments/${request.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+  }
+  const [{ id: reportId }] = await t.dataSource.query(`SELECT id FROM usage_report WHERE decision_id = $1`, [award.award.id]);
+  return { ...award, reportId: reportId as string, paidCents };
+}
+
+/** The report filled in as COMPLETE_REPORT with PLAN_RECEIPTS (and a participant list where the call asks for one) and submitted by the applicant. */
+export async function submittedReport(t: TestApp, options: { paidCents?: number } = {}) {
+  const fixture = await reportOfAward(t, options);
+  const { applicant, applicantToken, reportId } = fixture;
+  const report = (await applicant.get(`/api/v1/usage-reports/${reportId}`).expect(200)).body;
+  const saved = (await applicant.put(`/api/v1/usage-reports/${reportId}`).set('X-CSRF-Token', applicantToken).send({ ...COMPLETE_REPORT, version: report.version }).expect(200)).body;
+  if (report.call.participantListsRequired) {
+    await applicant.post(`/api/v1/usage-reports/${reportId}/files`).set('X-CSRF-Token', applicantToken).attach('file', PDF_FILE, 'Teilnehmendenliste.pdf').expect(201);
+  }
+  await applicant.put(`/api/v1/usage-reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).send({ version: saved.version, receipts: PLAN_RECEIPTS }).expect(200);
+  const submitted = await applicant.post(`/api/v1/usage-reports/${reportId}/submit`).set('X-CSRF-Token', applicantToken);
+  expect(submitted.body.problems ?? []).toEqual([]);
+  expect(submitted.body.status).toBe('submitted');
+  return fixture;
+}
+
+/**
+ * A submitted report checked and closed by the office: `office` starts the check, admits every
+ * receipt except those named in `findings` (by position from 1: reduced to `admittedCents` or
+ * refused), records the content check, `second` the figures check, and `office` closes it.
+ * Answers the fixture with the closed report (status, settlement `{ input, result }`).
+ */
+export async function settledReport(
+  t: TestApp,
+  options: { paidCents?: number; findings?: Record<number, { finding: 'reduced'; admittedCents: number; reason: string } | { finding: 'refused'; reason: string }> } = {},
+) {
+  const fixture = await submittedReport(t, options);
+  const { office, officeToken, second, secondToken, reportId } = fixture;
+  const started = (await office.post(`/api/v1/usage-reports/${reportId}/start-check`).set('X-CSRF-Token', officeToken).expect(200)).body;
+  for (const receipt of started.receipts as { id: string; position: number }[]) {
+    const finding = options.findings?.[receipt.position] ?? { finding: 'admitted' };
+    await office.put(`/api/v1/usage-reports/${reportId}/receipts/${receipt.id}/finding`).set('X-CSRF-Token', officeToken).send(finding).expect(200);
+  }
+  await office.post(`/api/v1/usage-reports/${reportId}/checks`).set('X-CSRF-Token', officeToken).send({ part: 'content' }).expect(200);
+  await second.post(`/api/v1/usage-reports/${reportId}/checks`).set('X-CSRF-Token', secondToken).send({ part: 'figures' }).expect(200);
+  const report = (await office.post(`/api/v1/usage-reports/${reportId}/close`).set('X-CSRF-Token', officeToken).expect(200)).body;
+  return { ...fixture, report };
+}
