@@ -15,6 +15,14 @@ afterAll(async () => {
 
 const HEADER = 'Belegdatum;Empfänger;Zweck;Betrag (EUR);Kostenposition;Bezahlt am';
 
+/** A form body in the bracket notation browsers send for nested fields (`lines[0][key]=1`). */
+function formBody(value: unknown, prefix = '', pairs: [string, string][] = []): string {
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) formBody(inner, prefix ? `${prefix}[${key}]` : key, pairs);
+  } else pairs.push([prefix, String(value ?? '')]);
+  return new URLSearchParams(pairs).toString();
+}
+
 function csvFile(lines: string[]): Buffer {
   return Buffer.from(`\uFEFF${[HEADER, ...lines].join('\r\n')}\r\n`, 'utf8');
 }
@@ -225,5 +233,70 @@ describe('usage reports', () => {
     const check = await office.get(`/office/reports/${reportId}`).expect(200);
     expect(check.text).toContain('Verwendungsnachweis');
     await applicant.get(`/office/reports/${reportId}`).expect(403);
+    const pageCsv = await office.get(`/office/reports.csv?status=overdue`).buffer(true).parse(binary).expect(200);
+    expect((pageCsv.body as Buffer).toString('utf8')).toContain(';fällig;ja;');
   }, 120_000);
+
+  it('the forms take euros with a comma, show errors at their fields and keep the entered values', async () => {
+    const { reportId, applicant, applicantToken, office, officeToken } = await reportOfAward(t, { paidCents: 0 });
+    const api = `/api/v1/usage-reports/${reportId}`;
+    const { version } = (await applicant.get(api).expect(200)).body;
+    const form = (lines: string[]) => ({
+      version, narrative: { ...COMPLETE_REPORT.narrative, openToAll: 'yes' }, lines: [{ key: '1', actualCents: lines[0] }, { key: '2', actualCents: lines[1] }],
+      ownFundsCents: '500,00', thirdPartyCents: '200', otherIncomeCents: '0', participantsTotal: '42',
+      participantGroups: [{ label: 'Sprachcafé', count: '42' }, { label: '', count: '' }],
+    });
+    const bad = await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody(form(['3.000,00', '-5']))).expect(422);
+    expect(bad.text).toContain('id="f-lines-1-actualCents"');
+    expect(bad.text).toContain('aria-invalid="true"');
+    expect(bad.text).toContain('value="3.000,00"');
+    expect((await applicant.get(api).expect(200)).body.version).toBe(version);
+    await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody(form(['3.000,00', '500,00']))).expect(303);
+    const saved = (await applicant.get(api).expect(200)).body;
+    expect(saved.lines.map((line: { actualCents: number }) => line.actualCents)).toEqual([300_000, 50_000]);
+    expect(saved).toMatchObject({ ownFundsCents: 50_000, thirdPartyCents: 20_000, otherIncomeCents: 0, participantsTotal: 42, participantGroups: [{ label: 'Sprachcafé', count: 42, breakdown: {} }] });
+    expect(saved.narrative.openToAll).toBe(true);
+
+    const receipts = PLAN_RECEIPTS.map((receipt) => ({ ...receipt, amountCents: (receipt.amountCents / 100).toFixed(2).replace('.', ','), costLine: String(receipt.costLine) }));
+    await applicant.post(`/reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).type('form')
+      .send(formBody({ version: saved.version, receipts: [...receipts, { date: '', payee: '', purpose: '', amountCents: '', costLine: '', paidOn: '' }] })).expect(303);
+    const withReceipts = (await applicant.get(api).expect(200)).body;
+    expect(withReceipts.receipts.map((r: { amountCents: number }) => r.amountCents)).toEqual([200_000, 100_000, 50_000]);
+    expect(withReceipts.problems).toEqual([]);
+    const imported = await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', csvFile(['01.03.2027;Kursleitung;Honorar;2.000,00;1;05.03.2027', '01.06.2027;;Honorar;1.000,00;1;03.06.2027']), 'belege.csv').expect(422);
+    expect(imported.text).toContain('Zeile 3, Spalte „Empfänger“');
+    expect((await applicant.get(api).expect(200)).body.receipts).toHaveLength(3);
+    await applicant.post(`/reports/${reportId}/submit`).set('X-CSRF-Token', applicantToken).expect(303);
+    expect((await applicant.get(`/reports/${reportId}`).expect(200)).text).toContain('eingereicht');
+
+    await office.post(`/office/reports/${reportId}/start-check`).set('X-CSRF-Token', officeToken).expect(303);
+    const [receipt] = (await office.get(api).expect(200)).body.receipts;
+    const refused = await office.post(`/office/reports/${reportId}/receipts/${receipt.id}/finding`).set('X-CSRF-Token', officeToken).type('form').send(formBody({ finding: 'reduced', admittedCents: '1.500,00', reason: '' })).expect(422);
+    expect(refused.text).toContain('Begründung');
+    await office.post(`/office/reports/${reportId}/receipts/${receipt.id}/finding`).set('X-CSRF-Token', officeToken).type('form').send(formBody({ finding: 'reduced', admittedCents: '1.500,00', reason: 'Ein Termin fiel aus.' })).expect(303);
+    expect((await office.get(api).expect(200)).body.receipts[0]).toMatchObject({ finding: 'reduced', admittedCents: 150_000 });
+    await office.post(`/office/reports/${reportId}/checks`).set('X-CSRF-Token', officeToken).type('form').send(formBody({ part: 'content' })).expect(303);
+    const early = await office.post(`/office/reports/${reportId}/close`).set('X-CSRF-Token', officeToken).expect(409);
+    expect(early.text).toContain('rechnerische Prüfung');
+  }, 120_000);
+
+  it('the call keeps its report settings: participant breakdown, participant lists, interest day count', async () => {
+    const office = t.agent();
+    const token = await loginAs(office, DEMO.office);
+    const body = {
+      year: 2027, title: 'Aufruf mit Nachweisregeln', budgetCents: 2_000_000, fieldsOfAction: ['Sprachförderung'], submissionDeadline: new Date(Date.now() + 86400_000).toISOString(),
+      fundingPeriodStart: '2027-04-01', fundingPeriodEnd: '2027-12-31', financeType: 'deficit', maxAmountCents: 500_000, minOwnContributionPercent: 10,
+      costCategories: ['Honorare'], requiredAttachments: [], declarations: [], reportDueMonths: 6,
+    };
+    const plain = (await office.post('/api/v1/calls').set('X-CSRF-Token', token).send(body).expect(201)).body;
+    expect(plain).toMatchObject({ participantBreakdown: [], participantListsRequired: false, interestDayCount: 'act/365' });
+    const created = (await office.post('/api/v1/calls').set('X-CSRF-Token', token)
+      .send({ ...body, participantBreakdown: ['Frauen', 'Männer', 'Frauen'], participantListsRequired: true, interestDayCount: 'act/360' }).expect(201)).body;
+    expect(created).toMatchObject({ participantBreakdown: ['Frauen', 'Männer'], participantListsRequired: true, interestDayCount: 'act/360' });
+    const bad = await office.post('/api/v1/calls').set('X-CSRF-Token', token).send({ ...body, interestDayCount: 'act/364', participantListsRequired: 'vielleicht' }).expect(422);
+    expect(Object.keys(bad.body.fields).sort()).toEqual(['interestDayCount', 'participantListsRequired']);
+    const page = await office.get(`/office/calls/${created.id}`).expect(200);
+    expect(page.text).toMatch(/<textarea[^>]*name="participantBreakdown"[^>]*>Frauen\nMänner<\/textarea>/);
+    expect(page.text).toMatch(/<option value="act\/360" selected>/);
+  }, 60_000);
 });
