@@ -2,15 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary, PDF_FILE } from '../support/applications.js';
 import { decisions } from '../support/awards.js';
+import { startSmtp, type TestSmtp } from '../support/smtp.js';
 import { COMPLETE_REPORT, PLAN_RECEIPTS, reportOfAward, settledReport } from '../support/reports.js';
 
 let t: TestApp;
+let smtp: TestSmtp;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  smtp = await startSmtp();
+  t = await startTestApp({ env: { SMTP_URL: smtp.url, BASE_URL: 'http://foerdertisch.test' } });
 });
 afterAll(async () => {
   await t.close();
+  await smtp.close();
 });
 
 const HEADER = 'Belegdatum;Empfänger;Zweck;Betrag (EUR);Kostenposition;Bezahlt am';
@@ -66,9 +70,15 @@ describe('usage reports', () => {
     expect(partial.version).toBe(draft.version + 1);
     expect(partial.participantGroups).toEqual([{ label: 'Sprachcafé', count: 42, breakdown: { Frauen: 30, Männer: 12 } }]);
     expect(codes(partial)).toEqual(['lineOverDeviation', 'lineOverNotCovered', 'participantListsMissing', 'receiptsMismatch', 'totalOverApproved']);
+    // Two saves on the same version at once: one wins, the other is told; nothing is lost unseen.
+    const racing = await Promise.all([1, 2].map((n) => applicant.put(url).set('X-CSRF-Token', applicantToken).send({ version: partial.version, otherIncomeCents: n })));
+    expect(racing.map((res) => res.status).sort()).toEqual([200, 409]);
+    const winner = racing.find((res) => res.status === 200)!.body;
+    expect((await applicant.get(url).expect(200)).body).toMatchObject({ version: partial.version + 1, otherIncomeCents: winner.otherIncomeCents });
+    await applicant.put(url).set('X-CSRF-Token', applicantToken).send({ version: winner.version, otherIncomeCents: 0 }).expect(200);
     // A stale version is refused and changes nothing.
     const stale = await applicant.put(url).set('X-CSRF-Token', applicantToken).send({ version: draft.version, ownFundsCents: 1 }).expect(409);
-    expect(stale.body).toMatchObject({ status: 'due', currentVersion: partial.version });
+    expect(stale.body).toMatchObject({ status: 'due', currentVersion: partial.version + 2 });
 
     // The CSV template, and an import that is all or nothing.
     const template = await applicant.get('/api/v1/usage-reports/receipt-template.csv').buffer(true).parse(binary).expect(200);
@@ -138,6 +148,10 @@ describe('usage reports', () => {
     const question = 'Bitte erläutern Sie die Teilnehmendenzahl der Gruppe Sprachcafé.';
     await office.post(`${url}/clarification`).set('X-CSRF-Token', officeToken).send({ message: '' }).expect(422);
     expect((await office.post(`${url}/clarification`).set('X-CSRF-Token', officeToken).send({ message: question }).expect(200)).body.status).toBe('clarification_requested');
+    const mail = await smtp.waitForMail((m) => m.subject?.includes('Rückfrage zu Ihrem Verwendungsnachweis') ?? false);
+    expect(mail.to?.[0]?.address).toBe(DEMO.applicant);
+    expect(mail.text).toContain(question);
+    expect(mail.text).toContain(`http://foerdertisch.test/reports/${reportId}`);
     const asked = (await applicant.get(url).expect(200)).body;
     expect(asked).toMatchObject({ status: 'clarification_requested', editable: true, clarificationRequest: question });
     const answered = (await applicant.put(url).set('X-CSRF-Token', applicantToken).send({ version: asked.version, participantsTotal: 40, participantGroups: [{ label: 'Sprachcafé', count: 40, breakdown: { Frauen: 28, Männer: 12 } }] }).expect(200)).body;
@@ -198,6 +212,12 @@ describe('usage reports', () => {
     expect(seen.receipts[2]).toMatchObject({ finding: 'refused', admittedCents: 0, findingReason: 'Kein Bezug zur Maßnahme.' });
     expect(seen.settlement.result.outcome).toBe('final_payment');
     expect(seen.accepted).not.toHaveProperty('by');
+    const closedPage = await applicant.get(`/reports/${reportId}`).expect(200);
+    expect(closedPage.text).toContain('Die Zuwendung beträgt endgültig 2.200,00');
+    expect(closedPage.text).toContain('Restzahlung an den Träger');
+    const checkPage = await office.get(`/office/reports/${reportId}`).expect(200);
+    expect(checkPage.text).toContain('Schlussabrechnung');
+    expect(checkPage.text).not.toContain(`action="/office/reports/${reportId}/close"`);
     await t.dataSource.query(`UPDATE funding_call SET participant_breakdown = '{}', participant_lists_required = false WHERE id = $1`, [callId]);
   }, 120_000);
 
