@@ -219,6 +219,11 @@ describe('usage reports', () => {
     expect(checkPage.text).toContain('Schlussabrechnung');
     expect(checkPage.text).not.toContain(`action="/office/reports/${reportId}/close"`);
     await t.dataSource.query(`UPDATE funding_call SET participant_breakdown = '{}', participant_lists_required = false WHERE id = $1`, [callId]);
+    const audited = (await t.dataSource.query(`SELECT DISTINCT action FROM audit_event WHERE entity_type = 'usage_report' AND entity_id = $1`, [reportId])).map((row: { action: string }) => row.action);
+    expect(audited.sort()).toEqual([
+      'usage_report.check_started', 'usage_report.clarification_requested', 'usage_report.closed', 'usage_report.content_checked', 'usage_report.figures_checked',
+      'usage_report.file_added', 'usage_report.file_removed', 'usage_report.receipt_found', 'usage_report.receipts_imported', 'usage_report.saved', 'usage_report.submitted',
+    ]);
   }, 120_000);
 
   it('a fully paid award with fewer admitted costs is settled with a repayment claim', async () => {
@@ -286,7 +291,20 @@ describe('usage reports', () => {
     const imported = await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', csvFile(['01.03.2027;Kursleitung;Honorar;2.000,00;1;05.03.2027', '01.06.2027;;Honorar;1.000,00;1;03.06.2027']), 'belege.csv').expect(422);
     expect(imported.text).toContain('Zeile 3, Spalte „Empfänger“');
     expect((await applicant.get(api).expect(200)).body.receipts).toHaveLength(3);
+    // Participant lists on the page: refused types named at the field, removed while editable.
+    await t.dataSource.query(`UPDATE funding_call SET participant_lists_required = true WHERE id = (SELECT call_id FROM usage_report WHERE id = $1)`, [reportId]);
+    const notPdf = await applicant.post(`/reports/${reportId}/files`).set('X-CSRF-Token', applicantToken).attach('file', Buffer.from('Name;Unterschrift'), 'liste.csv').expect(422);
+    expect(notPdf.text).toContain('PDF-, JPEG- oder PNG');
+    await applicant.post(`/reports/${reportId}/files`).set('X-CSRF-Token', applicantToken).attach('file', PDF_FILE, 'Liste 1.pdf').expect(303);
+    await applicant.post(`/reports/${reportId}/files`).set('X-CSRF-Token', applicantToken).attach('file', PDF_FILE, 'Liste 2.pdf').expect(303);
+    const [firstList] = (await applicant.get(api).expect(200)).body.files;
+    await applicant.post(`/reports/${reportId}/files/${firstList.id}/delete`).set('X-CSRF-Token', applicantToken).expect(303);
+    const listPage = await applicant.get(`/reports/${reportId}`).expect(200);
+    expect(listPage.text).toContain('Liste 2.pdf');
+    expect(listPage.text).not.toContain('Liste 1.pdf');
+    expect(listPage.text).not.toContain(`/files/${firstList.id}"`);
     await applicant.post(`/reports/${reportId}/submit`).set('X-CSRF-Token', applicantToken).expect(303);
+    await t.dataSource.query(`UPDATE funding_call SET participant_lists_required = false WHERE id = (SELECT call_id FROM usage_report WHERE id = $1)`, [reportId]);
     expect((await applicant.get(`/reports/${reportId}`).expect(200)).text).toContain('eingereicht');
 
     await office.post(`/office/reports/${reportId}/start-check`).set('X-CSRF-Token', officeToken).expect(303);
