@@ -84,14 +84,14 @@ export class UsageReportsPagesController {
   @Roles('applicant')
   async show(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    sendPage(res, REPORT, { ...granteeContext(report), values: formValues(report) });
+    sendPage(res, REPORT, { ...granteeContext(report, res), values: formValues(report) });
   }
 
   @Post('reports/:id')
   @Roles('applicant')
   async save(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report), values: flatForm(body) }, async () => {
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: flatForm(body) }, async () => {
       const saved = await this.reports.save(actor, id, await parseDto(SaveUsageReportDto, reportFromForm(body, report)));
       res.redirect(303, `/reports/${id}?notice=${saved.problems.length ? 'reports.savedWithProblems' : 'reports.saved'}#checks`);
     });
@@ -101,7 +101,7 @@ export class UsageReportsPagesController {
   @Roles('applicant')
   async saveReceipts(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: { ...granteeContext(report), receiptErrors: true }, values: flatForm(body) }, async () => {
+    await handleForm(res, { template: REPORT, context: { ...granteeContext(report, res), receiptErrors: true }, values: flatForm(body) }, async () => {
       const rows = (Array.isArray(body.receipts) ? body.receipts : []).filter((row) => row && typeof row === 'object' && Object.values(row as object).some((value) => typeof value === 'string' && value.trim() !== ''));
       const dto = await parseDto(ReceiptListDto, { version: body.version, receipts: rows });
       await this.reports.replaceReceipts(actor, id, dto.version, dto.receipts);
@@ -116,7 +116,7 @@ export class UsageReportsPagesController {
     @CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: Request & { uploadTooLarge?: boolean; file?: UploadedFileData }, @Body() body: Record<string, unknown>, @Res() res: Response,
   ) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report), values: formValues(report) }, async () => {
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report) }, async () => {
       if (req.uploadTooLarge) throw new ValidationFailed({ file: ['validation.fileTooLarge'] });
       await this.reports.importReceipts(actor, id, req.file, typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : undefined);
       res.redirect(303, `/reports/${id}?notice=reports.receiptsImported#receipts`);
@@ -128,7 +128,7 @@ export class UsageReportsPagesController {
   @UseInterceptors(ReportUploadInterceptor)
   async addFile(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: Request & { uploadTooLarge?: boolean; file?: UploadedFileData }, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report), values: formValues(report) }, async () => {
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report) }, async () => {
       if (req.uploadTooLarge) throw new ValidationFailed({ file: ['validation.fileTooLarge'] });
       await this.reports.addFile(actor, id, req.file);
       res.redirect(303, `/reports/${id}?notice=reports.fileAdded#files`);
@@ -139,7 +139,7 @@ export class UsageReportsPagesController {
   @Roles('applicant')
   async removeFile(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('fileId') fileId: string, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report), values: formValues(report) }, async () => {
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report) }, async () => {
       await this.reports.removeFile(actor, id, fileId);
       res.redirect(303, `/reports/${id}?notice=reports.fileRemoved#files`);
     });
@@ -149,7 +149,7 @@ export class UsageReportsPagesController {
   @Roles('applicant')
   async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report), values: formValues(report) }, async () => {
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report) }, async () => {
       await this.reports.submit(actor, id);
       res.redirect(303, `/reports/${id}?notice=reports.submitted`);
     });
@@ -252,13 +252,25 @@ function filterOf(callId: unknown, status: unknown): { callId?: string; status?:
   return { callId: text(callId, 'callId'), status: text(status, 'status') };
 }
 
-function granteeContext(report: UsageReportView) {
-  return {
-    report,
-    problemMessages: problemFields(report.problems),
-    receiptRows: report.receipts.length + EMPTY_RECEIPT_ROWS,
-    groupRows: report.participantGroups.length + EMPTY_GROUP_ROWS,
-  };
+function granteeContext(report: UsageReportView, res: Response) {
+  const receiptRows = report.receipts.length + EMPTY_RECEIPT_ROWS;
+  const groupRows = report.participantGroups.length + EMPTY_GROUP_ROWS;
+  return { report, problemMessages: problemFields(report.problems), receiptRows, groupRows, labels: rowLabels((res.locals.lang as Language) ?? 'de', report, receiptRows, groupRows) };
+}
+
+/** Names of the table cells in the error summary: "Beleg 2: Betrag", "Position 1: Tatsächlich". */
+function rowLabels(lang: Language, report: UsageReportView, receiptRows: number, groupRows: number): Record<string, string> {
+  const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
+  const labels: Record<string, string> = {};
+  const receiptFields = { date: 'reports.receiptDate', payee: 'reports.payee', purpose: 'reports.purpose', amountCents: 'reports.amount', costLine: 'field.costLine', paidOn: 'reports.paidOn' };
+  for (let i = 0; i < receiptRows; i++) {
+    for (const [field, key] of Object.entries(receiptFields)) labels[`receipts.${i}.${field}`] = `${t('reports.receiptRow', { row: i + 1 })}: ${t(key)}`;
+  }
+  for (let i = 0; i < groupRows; i++) {
+    for (const [field, key] of Object.entries({ label: 'reports.groupLabel', count: 'reports.count', breakdown: 'field.participantBreakdown' })) labels[`participantGroups.${i}.${field}`] = `${t('reports.groupRow', { row: i + 1 })}: ${t(key)}`;
+  }
+  report.lines.forEach((line, i) => (labels[`lines.${i}.actualCents`] = `${t('reports.line')} ${line.key} (${line.category}): ${t('reports.actual')}`));
+  return labels;
 }
 
 /** The report as the form shows it: money in euros with comma, keyed by the fields' form names. */

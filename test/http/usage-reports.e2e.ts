@@ -273,6 +273,7 @@ describe('usage reports', () => {
     });
     const bad = await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody(form(['3.000,00', '-5']))).expect(422);
     expect(bad.text).toContain('id="f-lines-1-actualCents"');
+    expect(bad.text).toContain('<a href="#f-lines-1-actualCents">Position 2 (Sachkosten): Tatsächlich:');
     expect(bad.text).toContain('aria-invalid="true"');
     expect(bad.text).toContain('value="3.000,00"');
     expect((await applicant.get(api).expect(200)).body.version).toBe(version);
@@ -290,6 +291,10 @@ describe('usage reports', () => {
     expect(withReceipts.problems).toEqual([]);
     const imported = await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', csvFile(['01.03.2027;Kursleitung;Honorar;2.000,00;1;05.03.2027', '01.06.2027;;Honorar;1.000,00;1;03.06.2027']), 'belege.csv').expect(422);
     expect(imported.text).toContain('Zeile 3, Spalte „Empfänger“');
+    const badRow = await applicant.post(`/reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).type('form')
+      .send(formBody({ version: withReceipts.version, receipts: [receipts[0], { ...receipts[1], amountCents: '1.000,005' }] })).expect(422);
+    expect(badRow.text).toContain('<a href="#f-receipts-1-amountCents">Beleg 2: Betrag:');
+    expect(badRow.text).toContain('value="1.000,005"');
     expect((await applicant.get(api).expect(200)).body.receipts).toHaveLength(3);
     // Participant lists on the page: refused types named at the field, removed while editable.
     await t.dataSource.query(`UPDATE funding_call SET participant_lists_required = true WHERE id = (SELECT call_id FROM usage_report WHERE id = $1)`, [reportId]);
