@@ -41,7 +41,7 @@ async function fundedCall() {
 
 describe('site visits', () => {
   it('the office plans and records visits with checklist and photo; coverage, start page, grantee page and the visit report follow', async () => {
-    const { office, officeToken, callId, a, b, applicant, applicantToken } = await fundedCall();
+    const { office, officeToken, callId, a, b, applicant } = await fundedCall();
     // Project A ends in 10 days, project B in 200 (the awards' periods).
     await t.dataSource.query(`UPDATE decision SET period_start = $2, period_end = $3 WHERE id = $1`, [a.id, addDays(today(), -100), addDays(today(), 10)]);
     await t.dataSource.query(`UPDATE decision SET period_start = $2, period_end = $3 WHERE id = $1`, [b.id, addDays(today(), -100), addDays(today(), 200)]);
