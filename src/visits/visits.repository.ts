@@ -96,6 +96,11 @@ export class VisitsRepository {
     return this.db.manager.query(`SELECT ${PROJECT_COLUMNS} FROM ${PROJECT_FROM} WHERE d.call_id = $1 AND ${FUNDED} ORDER BY a.reference_seq, d.id`, [callId]);
   }
 
+  async project(decisionId: string): Promise<FundedProject | null> {
+    const [row] = await this.db.manager.query(`SELECT ${PROJECT_COLUMNS} FROM ${PROJECT_FROM} WHERE d.id = $1 AND ${FUNDED}`, [decisionId]);
+    return row ?? null;
+  }
+
   /** Funded projects of every call whose period ends between the two days (inclusive). */
   projectsEndingBetween(from: string, until: string): Promise<(FundedProject & { callTitle: string; callYear: number })[]> {
     return this.db.manager.query(

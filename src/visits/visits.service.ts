@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, requireOffice, requireRole, requireStaff, SESSION_READERS, STAFF_ROLES } from '../auth/roles.js';
@@ -171,7 +172,8 @@ export class VisitsService {
     requireStaff(actor);
     const visit = isUuid(id) ? await this.visits.find(id) : null;
     if (!visit) throw new NotFound('visit');
-    const project = (await this.visits.projects(visit.callId)).find((p) => p.decisionId === visit.decisionId)!;
+    const project = await this.visits.project(visit.decisionId);
+    if (!project) throw new NotFound('visit');
     return { visit, project };
   }
 
@@ -254,7 +256,7 @@ export class VisitsService {
     return decision;
   }
 
-  private async locked(manager: Parameters<Parameters<Transactions['run']>[0]>[0], id: string, version?: number): Promise<VisitRow> {
+  private async locked(manager: EntityManager, id: string, version?: number): Promise<VisitRow> {
     if (!isUuid(id) || !(await this.visits.lock(manager, id))) throw new NotFound('visit');
     const current = (await this.visits.find(id, manager))!;
     if (version !== undefined && version !== current.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });

@@ -164,10 +164,14 @@ describe('site visits', () => {
     const planned = await form(`/office/calls/${callId}/visits/${a.id}`, { visitOn: today(), staff: 'Jonas Becker' }).expect(303);
     const visitPath = planned.headers.location.split('?')[0];
     expect(visitPath).toMatch(/^\/office\/visits\/[0-9a-f-]{36}$/);
+    expect((await form(visitPath, { visitOn: today(), staff: ' ', version: '1' }).expect(422)).text).toContain('href="#f-plan-staff"');
+    await form(visitPath, { visitOn: today(), staff: 'Aylin Şahin', version: '1' }).expect(303);
+    expect((await form(visitPath, { visitOn: today(), staff: 'Jemand', version: '1' }).expect(409)).text).toContain('in der Zwischenzeit geändert');
+    expect((await office.get(visitPath).expect(200)).text).toContain('Aylin Şahin');
     const missing = await form(`${visitPath}/protocol`, { visitOn: today(), 'checklist[activity_as_described]': 'yes', 'checklist[open_to_everyone]': 'sometimes' }).expect(422);
     expect(missing.text).toContain('href="#f-checklist-open_to_everyone"');
     expect(missing.text).toContain('href="#f-checklist-target_group_reached"');
-    const body: Record<string, string> = { visitOn: today(), notes: 'Alles wie beantragt.' };
+    const body: Record<string, string> = { visitOn: today(), notes: 'Alles wie beantragt.', version: '2' };
     for (const [item, result] of Object.entries(ALL_YES)) body[`checklist[${item}]`] = result;
     await form(`${visitPath}/protocol`, body).expect(303);
     const shown = (await office.get(visitPath).expect(200)).text;
