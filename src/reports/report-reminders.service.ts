@@ -26,7 +26,7 @@ const AWARD_STANDS = ['awarded', 'final'];
  *
  * A daily pg-boss schedule (07:00 Berlin, kept in the database) and one run shortly after each
  * start queue the run, so a service that was down at 07:00 catches up; a reminder missed for
- * days goes out on the next run. Each reminder goes out once: its row in `report_reminder` (primary
+ * days goes out on the next run (several caught up at once make one mail). Each reminder goes out once: its row in `report_reminder` (primary
  * key report and kind) and its mails are written in one transaction, the mails only when the row
  * was new. A repeated run, a restart or a second instance therefore finds the row and sends nothing.
  * Only reports still due are reminded: once submitted (also while the office asks for
@@ -82,35 +82,37 @@ export class ReportRemindersService implements OnApplicationBootstrap {
       const recipients = await this.organisations.mailRecipients(manager, report.organisationId);
       // The mail speaks of the deadline as it stands today: a reminder caught up late says so.
       const timing = today < report.dueOn ? 'before' : today === report.dueOn ? 'today' : 'overdue';
-      let sent = 0;
-      for (const kind of kinds) {
-        if (!(await this.reminders.insertSent(manager, report.id, kind, today))) continue;
-        for (const recipient of recipients) {
-          await this.mail.queue(manager, {
-            to: recipient.email,
-            template: 'report-reminder',
-            lang: recipient.lang,
-            context: {
-              name: recipient.name,
-              referenceNumber: report.referenceNumber,
-              title: report.title,
-              callYear: report.callYear,
-              dueOn: report.dueOn,
-              timing,
-              participantListsRequired: report.participantListsRequired,
-              link: `/applications/${report.applicationId}`,
-            },
-          });
-        }
+      // Several reminders caught up at once (a service down for weeks) are recorded each, but the
+      // organisation gets one mail per run: the latest one, which says how things stand today.
+      const recorded: string[] = [];
+      for (const kind of kinds) if (await this.reminders.insertSent(manager, report.id, kind, today)) recorded.push(kind);
+      if (recorded.length === 0) return 0;
+      for (const recipient of recipients) {
+        await this.mail.queue(manager, {
+          to: recipient.email,
+          template: 'report-reminder',
+          lang: recipient.lang,
+          context: {
+            name: recipient.name,
+            referenceNumber: report.referenceNumber,
+            title: report.title,
+            callYear: report.callYear,
+            dueOn: report.dueOn,
+            timing,
+            participantListsRequired: report.participantListsRequired,
+            link: `/applications/${report.applicationId}`,
+          },
+        });
+      }
+      for (const kind of recorded) {
         await this.audit.record(manager, null, {
           action: 'report.reminder_sent',
           entityType: 'usage_report',
           entityId: report.id,
-          after: { kind, sentOn: today, dueOn: report.dueOn, recipients: recipients.length },
+          after: { kind, sentOn: today, dueOn: report.dueOn, recipients: recipients.length, mailed: kind === recorded[recorded.length - 1] },
         });
-        sent++;
       }
-      return sent;
+      return recorded.length;
     });
   }
 }

@@ -137,5 +137,13 @@ describe('usage report reminders', () => {
     await runReminders();
     expect(reminderMails(report.referenceNumber)).toHaveLength(3 * addresses.length);
     expect(await reminders.remindersSent(report.id)).toEqual([]);
+
+    // Found three weeks overdue with nothing sent (the service was down, or the award predates the
+    // reminders): all three are recorded, and the organisation gets one mail saying it is overdue.
+    await t.dataSource.query(`UPDATE usage_report SET status = 'due', due_on = $2 WHERE id = $1`, [report.id, addDays(today, -21)]);
+    await runReminders();
+    expect((await reminders.remindersSent(report.id)).map((r) => r.kind)).toEqual(['four_weeks_before', 'due_today', 'two_weeks_overdue']);
+    expect(reminderMails(report.referenceNumber)).toHaveLength(4 * addresses.length);
+    expect(mailsMatching(/fehlt noch/)).toHaveLength(2 * addresses.length);
   }, 120_000);
 });
