@@ -133,6 +133,14 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/usage-reports/{id}/checks':                         '401       403       403   403      403      403    403   ok     403',
   'POST /api/v1/usage-reports/{id}/clarification':                  '401       403       403   403      403      403    403   ok     403',
   'POST /api/v1/usage-reports/{id}/close':                          '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/decisions/{id}/visits':                              '401       ok        404   404      404      404    404   ok     ok',
+  'POST /api/v1/decisions/{id}/visits':                             '401       403       403   403      403      403    403   ok     403',
+  'PUT /api/v1/visits/{id}':                                         '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/visits/{id}/protocol':                               '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/visits/{id}/photos':                                 '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/visits/{id}/photos/{photoId}':                        '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/calls/{id}/visits':                                   '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/calls/{id}/visit-report.pdf':                         '401       403       403   403      ok       ok     ok    ok     ok',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
@@ -249,6 +257,15 @@ beforeAll(async () => {
       [ids.usageReport, PDF_FILE.length, PDF_FILE, applicantId],
     )).id;
   }
+  // A planned site visit with a photo on the released award.
+  ids.visit = (await first<{ id: string }>(
+    `INSERT INTO site_visit (decision_id, call_id, visit_on, staff, planned_by) VALUES ($1, $2, current_date, 'Jonas Becker', $3) RETURNING id`,
+    [ids.releasedDecision, ids.callId, officeId],
+  )).id;
+  ids.visitPhoto = (await first<{ id: string }>(
+    `INSERT INTO site_visit_photo (visit_id, filename, content_type, size_bytes, content, uploaded_by) VALUES ($1, 'foto.png', 'image/png', 8, $2, $3) RETURNING id`,
+    [ids.visit, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), officeId],
+  )).id;
   fresh.contactId = async (caller) =>
     (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
   const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
@@ -292,6 +309,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
   if (key.includes('/base-rates/{validFrom}')) return { validFrom: '2027-01-01' };
   if (key.includes('/payments/{id}')) return { id: key.endsWith('/release') ? ids.confirmedPayment : ids.requestedPayment };
   if (key.includes('/payment-exports/{id}')) return { id: ids.paymentExport };
+  if (key.includes('/visits/{id}')) return { id: ids.visit, photoId: ids.visitPhoto };
   if (key.includes('/decisions/{id}')) return { id: key.startsWith('PUT') || key.endsWith('/release') || key.endsWith('/preview.pdf') ? ids.draftDecision : ids.releasedDecision };
   if (key.includes('/agenda-items/{id}')) return { id: key.endsWith('/defer') ? ids.itemB : ids.itemA };
   if (key.includes('/sessions/{id}')) return { id: key.endsWith('/open') || key.endsWith('/close') ? ids.sessionB : ids.sessionA };
@@ -317,6 +335,11 @@ function bodyFor(key: string): object {
   if (key === 'PUT /api/v1/usage-reports/{id}/receipts/{receiptId}/finding') return { finding: 'admitted' };
   if (key === 'POST /api/v1/usage-reports/{id}/checks') return { part: 'content' };
   if (key === 'POST /api/v1/usage-reports/{id}/clarification') return { message: 'Bitte erläutern Sie die Teilnehmendenzahl.' };
+  if (key === 'POST /api/v1/decisions/{id}/visits') return { visitOn: new Date().toISOString().slice(0, 10), staff: 'Jonas Becker' };
+  if (key === 'PUT /api/v1/visits/{id}') return { staff: 'Jonas Becker, Aylin Şahin' };
+  if (key === 'POST /api/v1/visits/{id}/protocol') {
+    return { visitOn: '2026-01-05', checklist: { activity_as_described: 'yes', target_group_reached: 'yes', open_to_everyone: 'yes', participants_present: 'no', publicity_names_city: 'partly' } };
+  }
   if (key === 'PUT /api/v1/base-rates/{validFrom}') return { basisPoints: 127 };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
   if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };
