@@ -8,6 +8,7 @@ import { ApplicationsService } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CallsService } from '../calls/calls.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { UsageReportsService } from '../reports/usage-reports.service.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
 import { VisitsService } from '../visits/visits.service.js';
 import { sendPage } from '../web/page.js';
@@ -23,6 +24,7 @@ export class StartPagesController {
     private readonly calls: CallsService,
     private readonly audit: AuditService,
     private readonly visits: VisitsService,
+    private readonly usageReports: UsageReportsService,
   ) {}
 
   @Get()
@@ -35,13 +37,15 @@ export class StartPagesController {
   @Get('office')
   @Roles('office', 'admin')
   async office(@CurrentActor() actor: Actor, @Res() res: Response) {
-    const [counts, pending, members, applications, calls, visitsDue] = await Promise.all([
+    const [counts, pending, members, applications, calls, visitsDue, reportsToCheck, reportsOverdue] = await Promise.all([
       this.organisations.statusCounts(),
       this.organisations.list(actor, { status: 'pending' }),
       this.roundTable.list(actor),
       this.applications.list(actor),
       this.calls.list(actor),
       this.visits.endingSoon(actor),
+      this.usageReports.worklist(actor, { status: 'submitted' }),
+      this.usageReports.worklist(actor, { status: 'overdue' }),
     ]);
     const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member').length;
     sendPage(res, 'pages/office/dashboard.njk', {
@@ -50,6 +54,8 @@ export class StartPagesController {
       toCheck: applications.filter((a) => a.status === 'submitted' || a.status === 'in_formal_check').length,
       calls: calls.filter((c) => c.status !== 'archived'),
       visitsDue,
+      reportsToCheck: reportsToCheck.length,
+      reportsOverdue: reportsOverdue.length,
       memberCounts: { voting, advisory: members.filter((m) => m.votingRight === 'advisory').length, deputies: members.filter((m) => m.kind === 'deputy').length },
     });
   }

@@ -258,6 +258,8 @@ describe('usage reports', () => {
     const check = await office.get(`/office/reports/${reportId}`).expect(200);
     expect(check.text).toContain('Verwendungsnachweis');
     await applicant.get(`/office/reports/${reportId}`).expect(403);
+    const dashboard = await office.get('/office').expect(200);
+    expect(dashboard.text).toMatch(/href="\/office\/reports\?status=overdue"><span class="number">[1-9]\d*<\/span>/);
     const pageCsv = await office.get(`/office/reports.csv?status=overdue`).buffer(true).parse(binary).expect(200);
     expect((pageCsv.body as Buffer).toString('utf8')).toContain(';fällig;ja;');
   }, 120_000);
