@@ -44,8 +44,8 @@ export class StartPagesController {
       this.applications.list(actor),
       this.calls.list(actor),
       this.visits.endingSoon(actor),
-      this.usageReports.worklist(actor, { status: 'submitted' }),
-      this.usageReports.worklist(actor, { status: 'overdue' }),
+      this.usageReports.worklist(actor, { status: 'submitted', pageSize: '1' }),
+      this.usageReports.worklist(actor, { status: 'overdue', pageSize: '1' }),
     ]);
     const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member').length;
     sendPage(res, 'pages/office/dashboard.njk', {
@@ -54,8 +54,8 @@ export class StartPagesController {
       toCheck: applications.filter((a) => a.status === 'submitted' || a.status === 'in_formal_check').length,
       calls: calls.filter((c) => c.status !== 'archived'),
       visitsDue,
-      reportsToCheck: reportsToCheck.length,
-      reportsOverdue: reportsOverdue.length,
+      reportsToCheck: reportsToCheck.total,
+      reportsOverdue: reportsOverdue.total,
       memberCounts: { voting, advisory: members.filter((m) => m.votingRight === 'advisory').length, deputies: members.filter((m) => m.kind === 'deputy').length },
     });
   }

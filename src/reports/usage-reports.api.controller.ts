@@ -20,9 +20,11 @@ export class UsageReportsApiController {
   @Roles('office', 'admin')
   @ApiQuery({ name: 'callId', required: false, type: String })
   @ApiQuery({ name: 'status', required: false, enum: WORKLIST_FILTERS })
-  @ApiOperation({ summary: 'The usage reports across calls, filtered by call and status ("overdue": due before today and not submitted)' })
-  worklist(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status') status?: string) {
-    return this.reports.worklist(actor, { callId: single(callId, 'callId'), status: single(status, 'status') });
+  @ApiQuery({ name: 'page', required: false, type: Number })
+  @ApiQuery({ name: 'pageSize', required: false, type: Number })
+  @ApiOperation({ summary: 'The usage reports across calls, filtered by call and status ("overdue": due before today and not submitted), a page at a time (`page` from 1, `pageSize` up to 200, default 50) with the number matching (`total`)' })
+  worklist(@CurrentActor() actor: Actor, @Query('callId') callId?: string, @Query('status') status?: string, @Query('page') page?: string, @Query('pageSize') pageSize?: string) {
+    return this.reports.worklist(actor, { callId: single(callId, 'callId'), status: single(status, 'status'), page: single(page, 'page'), pageSize: single(pageSize, 'pageSize') });
   }
 
   @Get('usage-reports.csv')

@@ -157,8 +157,8 @@ export class UsageReportsPagesController {
 
   @Get('office/reports')
   @Roles('office', 'admin')
-  async worklist(@CurrentActor() actor: Actor, @Query('callId') callId: unknown, @Query('status') status: unknown, @Res() res: Response) {
-    sendPage(res, WORKLIST, await this.worklistContext(actor, callId, status));
+  async worklist(@CurrentActor() actor: Actor, @Query('callId') callId: unknown, @Query('status') status: unknown, @Query('page') page: unknown, @Res() res: Response) {
+    sendPage(res, WORKLIST, await this.worklistContext(actor, callId, status, page));
   }
 
   @Get('office/reports.csv')
@@ -235,11 +235,11 @@ export class UsageReportsPagesController {
     return { report, canAct: actor.roles.includes('office'), findings: ['admitted', 'reduced', 'refused'] };
   }
 
-  private async worklistContext(actor: Actor, callId: unknown, status: unknown) {
-    const filter = filterOf(callId, status);
-    const [rows, calls] = await Promise.all([this.reports.worklist(actor, filter), this.reports.calls(actor)]);
-    const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value) as [string, string][]).toString();
-    return { rows, calls, filter, statuses: WORKLIST_FILTERS, csvLink: `/office/reports.csv${query ? `?${query}` : ''}` };
+  private async worklistContext(actor: Actor, callId: unknown, status: unknown, page: unknown) {
+    const worklist = await this.reports.worklist(actor, { ...filterOf(callId, status), page: typeof page === 'string' ? page : page === undefined ? undefined : 'x' });
+    const calls = await this.reports.calls(actor);
+    const query = new URLSearchParams(Object.entries(worklist.filter).filter(([, value]) => value) as [string, string][]).toString();
+    return { ...worklist, calls, statuses: WORKLIST_FILTERS, query, csvLink: `/office/reports.csv${query ? `?${query}` : ''}` };
   }
 }
 

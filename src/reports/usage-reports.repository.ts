@@ -280,8 +280,11 @@ export class UsageReportsRepository {
     return row.paid;
   }
 
-  /** The office's worklist across calls; `overdue` is a filter of its own (due before `today`, not submitted). */
-  worklist(filter: { callId?: string; status?: string }, today: string): Promise<WorklistRow[]> {
+  /**
+   * The office's worklist across calls, a page at a time (all rows without `page`), and how many
+   * match; `overdue` is a filter of its own (due before `today`, not submitted).
+   */
+  async worklist(filter: { callId?: string; status?: string }, today: string, page?: { limit: number; offset: number }): Promise<{ rows: WorklistRow[]; total: number }> {
     const where: string[] = [];
     const values: unknown[] = [today];
     if (filter.callId) {
@@ -293,17 +296,22 @@ export class UsageReportsRepository {
       values.push(filter.status);
       where.push(`r.status = $${values.length}`);
     }
-    return this.db.manager.query(
-      `SELECT r.id, r.call_id AS "callId", c.title AS "callTitle", c.year AS "callYear", a.id AS "applicationId", a.reference_number AS "referenceNumber",
-              a.title, o.name AS "organisationName", d.amount_cents::float8 AS "awardedCents", r.due_on::text AS "dueOn", r.status,
-              (r.status = 'due' AND r.due_on < $1::date) AS overdue, r.submitted_at AS "submittedAt", r.accepted_at AS "acceptedAt",
-              r.settlement -> 'result' ->> 'outcome' AS outcome
-       FROM usage_report r JOIN decision d ON d.id = r.decision_id JOIN application a ON a.id = d.application_id
-       JOIN organisation o ON o.id = r.organisation_id JOIN funding_call c ON c.id = r.call_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY array_position(ARRAY['submitted', 'in_check', 'clarification_requested', 'due', 'accepted', 'settled_with_claim'], r.status), r.due_on, a.reference_seq, r.id`,
-      values,
+    const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const paging = page ? `LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}` : '';
+    const rows: WorklistRow[] = await this.db.manager.query(
+        `SELECT r.id, r.call_id AS "callId", c.title AS "callTitle", c.year AS "callYear", a.id AS "applicationId", a.reference_number AS "referenceNumber",
+                a.title, o.name AS "organisationName", d.amount_cents::float8 AS "awardedCents", r.due_on::text AS "dueOn", r.status,
+                (r.status = 'due' AND r.due_on < $1::date) AS overdue, r.submitted_at AS "submittedAt", r.accepted_at AS "acceptedAt",
+                r.settlement -> 'result' ->> 'outcome' AS outcome
+         FROM usage_report r JOIN decision d ON d.id = r.decision_id JOIN application a ON a.id = d.application_id
+         JOIN organisation o ON o.id = r.organisation_id JOIN funding_call c ON c.id = r.call_id
+         ${condition}
+         ORDER BY array_position(ARRAY['submitted', 'in_check', 'clarification_requested', 'due', 'accepted', 'settled_with_claim'], r.status), r.due_on, a.reference_seq, r.id
+         ${paging}`,
+        values,
     );
+    const [{ total }] = await this.db.manager.query(`SELECT $1::date AS today, count(*)::int AS total FROM usage_report r ${condition}`, values);
+    return { rows, total };
   }
 
   /** The calls that have reports, for the worklist's filter. */

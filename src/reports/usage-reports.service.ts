@@ -29,6 +29,28 @@ const REQUIRED_TEXTS = ['activities', 'goalsReached', 'reached'] as const;
 export const WORKLIST_FILTERS = [...REPORT_STATUSES, 'overdue'] as const;
 const CLOSED: ReportStatus[] = ['accepted', 'settled_with_claim'];
 
+const WORKLIST_PAGE_SIZE = 50;
+const WORKLIST_MAX_PAGE_SIZE = 200;
+
+/** The worklist's filter and page as they come from a query string. */
+export interface WorklistQuery {
+  callId?: string;
+  status?: string;
+  page?: unknown;
+  pageSize?: unknown;
+}
+
+export interface ReportWorklist {
+  filter: { callId?: string; status?: string };
+  /** One page of the matching reports: to check first, then due, then closed. */
+  rows: WorklistRow[];
+  /** How many reports match the filter, on all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
 /** A problem that keeps the report from being submitted: the statement's, or a missing part of the report. */
 export type ReportProblem =
   | StatementProblem
@@ -258,17 +280,25 @@ export class UsageReportsService {
     });
   }
 
-  /** The office's worklist across calls, filtered by call and status (or "overdue"). */
-  async worklist(actor: Actor, filter: { callId?: string; status?: string }): Promise<WorklistRow[]> {
-    requireStaff(actor);
-    if (filter.status !== undefined && filter.status !== '' && !(WORKLIST_FILTERS as readonly string[]).includes(filter.status)) throw new ValidationFailed({ status: ['validation.choice'] });
-    if (filter.callId !== undefined && filter.callId !== '' && !isUuid(filter.callId)) throw new ValidationFailed({ callId: ['validation.choice'] });
-    return this.reports.worklist({ callId: filter.callId || undefined, status: filter.status || undefined }, berlinDay(new Date()));
+  /** The office's worklist across calls, filtered by call and status (or "overdue"), a page at a time. */
+  async worklist(actor: Actor, query: WorklistQuery): Promise<ReportWorklist> {
+    const errors: FieldErrors = {};
+    const filter = worklistFilter(actor, query, errors);
+    const page = wholeNumber(query.page, 1);
+    const pageSize = wholeNumber(query.pageSize, WORKLIST_PAGE_SIZE);
+    if (page === null || page < 1 || page > 1_000_000) errors.page = ['validation.page'];
+    if (pageSize === null || pageSize < 1 || pageSize > WORKLIST_MAX_PAGE_SIZE) errors.pageSize = ['validation.pageSize'];
+    if (Object.keys(errors).length) throw new ValidationFailed(errors);
+    const { rows, total } = await this.reports.worklist(filter, berlinDay(new Date()), { limit: pageSize!, offset: (page! - 1) * pageSize! });
+    return { filter, rows, total, page: page!, pageSize: pageSize!, pages: Math.max(1, Math.ceil(total / pageSize!)) };
   }
 
-  /** The filtered worklist as CSV for spreadsheets (semicolons, UTF-8 with BOM). */
-  async worklistCsv(actor: Actor, filter: { callId?: string; status?: string }, t: (key: string) => string): Promise<string> {
-    const rows = await this.worklist(actor, filter);
+  /** The whole filtered worklist as CSV for spreadsheets (semicolons, UTF-8 with BOM). */
+  async worklistCsv(actor: Actor, query: WorklistQuery, t: (key: string) => string): Promise<string> {
+    const errors: FieldErrors = {};
+    const filter = worklistFilter(actor, query, errors);
+    if (Object.keys(errors).length) throw new ValidationFailed(errors);
+    const { rows } = await this.reports.worklist(filter, berlinDay(new Date()));
     const day = (value: string | Date | null) => (value ? (typeof value === 'string' ? value : berlinDay(value)).split('-').reverse().join('.') : '');
     return toCsv([
       ['Aktenzeichen', 'Projekt', 'Träger', 'Förderaufruf', 'Bewilligt (EUR)', 'Fällig am', 'Status', 'Überfällig', 'Eingereicht am', 'Abgeschlossen am', 'Ergebnis'],
@@ -463,6 +493,20 @@ export class UsageReportsService {
     }
     return view;
   }
+}
+
+/** Staff only; a status or call that is not one is noted in `errors` (the caller answers 422 naming them). */
+function worklistFilter(actor: Actor, query: WorklistQuery, errors: FieldErrors): { callId?: string; status?: string } {
+  requireStaff(actor);
+  const { callId, status } = query;
+  if (status !== undefined && status !== '' && !(WORKLIST_FILTERS as readonly string[]).includes(status)) errors.status = ['validation.choice'];
+  if (callId !== undefined && callId !== '' && !isUuid(callId)) errors.callId = ['validation.choice'];
+  return { callId: callId || undefined, status: status || undefined };
+}
+
+function wholeNumber(value: unknown, fallback: number): number | null {
+  if (value === undefined || value === '') return fallback;
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
 /** The statement's checks and the report's own: what keeps it from being submitted. */

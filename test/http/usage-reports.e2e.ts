@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary, PDF_FILE } from '../support/applications.js';
 import { decisions } from '../support/awards.js';
@@ -15,6 +15,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
   await smtp.close();
+});
+// Tests that ask for participant lists set it on the demo call; the next one starts without.
+afterEach(async () => {
+  await t.dataSource.query(`UPDATE funding_call SET participant_breakdown = '{}', participant_lists_required = false`);
 });
 
 const HEADER = 'Belegdatum;Empfänger;Zweck;Betrag (EUR);Kostenposition;Bezahlt am';
@@ -132,9 +136,10 @@ describe('usage reports', () => {
 
     // The office's worklist, filtered, and its CSV.
     const listed = (await office.get(`/api/v1/usage-reports?callId=${callId}&status=submitted`).expect(200)).body;
-    expect(listed.map((row: { id: string }) => row.id)).toEqual([reportId]);
-    expect((await office.get(`/api/v1/usage-reports?callId=${callId}&status=due`).expect(200)).body).toEqual([]);
-    await office.get('/api/v1/usage-reports?status=unbekannt').expect(422);
+    expect(listed).toMatchObject({ total: 1, page: 1, pageSize: 50, pages: 1 });
+    expect(listed.rows.map((row: { id: string }) => row.id)).toEqual([reportId]);
+    expect((await office.get(`/api/v1/usage-reports?callId=${callId}&status=due`).expect(200)).body).toMatchObject({ rows: [], total: 0 });
+    expect(Object.keys((await office.get('/api/v1/usage-reports?status=unbekannt&page=0').expect(422)).body.fields).sort()).toEqual(['page', 'status']);
     const csv = await office.get(`/api/v1/usage-reports.csv?callId=${callId}&status=submitted`).buffer(true).parse(binary).expect(200);
     const csvText = (csv.body as Buffer).toString('utf8');
     expect(csvText.startsWith('\uFEFFAktenzeichen;Projekt;Träger')).toBe(true);
@@ -235,7 +240,7 @@ describe('usage reports', () => {
     expect(report.status).toBe('settled_with_claim');
     expect(report.settlement.result).toMatchObject({ outcome: 'repayment', dueCents: due, paidCents: awarded, differenceCents: due - awarded });
     expect(report.settlement.result.lines.at(-1)).toEqual({ key: 'repayment', cents: awarded - due });
-    const worklist = (await office.get(`/api/v1/usage-reports?status=settled_with_claim`).expect(200)).body;
+    const worklist = (await office.get(`/api/v1/usage-reports?status=settled_with_claim&pageSize=200`).expect(200)).body.rows;
     expect(worklist.find((row: { id: string }) => row.id === reportId)).toMatchObject({ outcome: 'repayment' });
     await office.post(`/api/v1/usage-reports/${reportId}/start-check`).set('X-CSRF-Token', officeToken).expect(409);
   }, 120_000);
@@ -243,9 +248,15 @@ describe('usage reports', () => {
   it('lists overdue reports and shows the pages to both sides', async () => {
     const { reportId, applicant, office, callId, applicationId } = await reportOfAward(t, { paidCents: 0 }).then((f) => ({ ...f, applicationId: f.award.applicationId }));
     await t.dataSource.query(`UPDATE usage_report SET due_on = current_date - 3 WHERE id = $1`, [reportId]);
-    const overdue = (await office.get(`/api/v1/usage-reports?callId=${callId}&status=overdue`).expect(200)).body;
+    const overdue = (await office.get(`/api/v1/usage-reports?callId=${callId}&status=overdue`).expect(200)).body.rows;
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ id: reportId, overdue: true, status: 'due' });
+    // Paged in the database, in a stable order.
+    const all = (await office.get('/api/v1/usage-reports?pageSize=200').expect(200)).body;
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const pageTwo = (await office.get('/api/v1/usage-reports?pageSize=1&page=2').expect(200)).body;
+    expect(pageTwo).toMatchObject({ total: all.total, pages: all.total, page: 2 });
+    expect(pageTwo.rows.map((row: { id: string }) => row.id)).toEqual([all.rows[1].id]);
 
     const page = await applicant.get(`/reports/${reportId}`).expect(200);
     expect(page.text).toContain('Verwendungsnachweis');

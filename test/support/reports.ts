@@ -60,11 +60,12 @@ export async function submittedReport(t: TestApp, options: { paidCents?: number 
   const fixture = await reportOfAward(t, options);
   const { applicant, applicantToken, reportId } = fixture;
   const report = (await applicant.get(`/api/v1/usage-reports/${reportId}`).expect(200)).body;
-  const saved = (await applicant.put(`/api/v1/usage-reports/${reportId}`).set('X-CSRF-Token', applicantToken).send({ ...COMPLETE_REPORT, version: report.version }).expect(200)).body;
+  await applicant.put(`/api/v1/usage-reports/${reportId}`).set('X-CSRF-Token', applicantToken).send({ ...COMPLETE_REPORT, version: report.version }).expect(200);
   if (report.call.participantListsRequired) {
     await applicant.post(`/api/v1/usage-reports/${reportId}/files`).set('X-CSRF-Token', applicantToken).attach('file', PDF_FILE, 'Teilnehmendenliste.pdf').expect(201);
   }
-  await applicant.put(`/api/v1/usage-reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).send({ version: saved.version, receipts: PLAN_RECEIPTS }).expect(200);
+  const { version } = (await applicant.get(`/api/v1/usage-reports/${reportId}`).expect(200)).body;
+  await applicant.put(`/api/v1/usage-reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).send({ version, receipts: PLAN_RECEIPTS }).expect(200);
   const submitted = await applicant.post(`/api/v1/usage-reports/${reportId}/submit`).set('X-CSRF-Token', applicantToken);
   expect(submitted.body.problems ?? []).toEqual([]);
   expect(submitted.body.status).toBe('submitted');
