@@ -146,6 +146,18 @@ export class ClaimsRepository {
     return row ?? null;
   }
 
+  /** The usage report of the award on an application, with its claim's state, for the application page. */
+  async ofApplication(applicationId: string): Promise<{ reportId: string; reportStatus: string; status: ClaimRow['status'] | null; totalClaimedCents: number | null; paymentDueOn: string | null; repaidOn: string | null } | null> {
+    const [row] = await this.db.manager.query(
+      `SELECT r.id AS "reportId", r.status AS "reportStatus", c.status, (c.repayment_cents + c.interest_cents + c.late_use_interest_cents)::float8 AS "totalClaimedCents",
+              c.payment_due_on::text AS "paymentDueOn", c.repaid_on::text AS "repaidOn"
+       FROM usage_report r JOIN decision d ON d.id = r.decision_id LEFT JOIN repayment_claim c ON c.report_id = r.id
+       WHERE d.application_id = $1`,
+      [applicationId],
+    );
+    return row ?? null;
+  }
+
   async claimById(id: string): Promise<ClaimRow | null> {
     const [row] = await this.db.manager.query(
       `SELECT ${CLAIM_COLUMNS} FROM repayment_claim c JOIN app_user du ON du.id = c.drafted_by LEFT JOIN app_user ru ON ru.id = c.released_by WHERE c.id = $1`,

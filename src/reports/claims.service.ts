@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { ApplicationPageSections } from '../applications/application-page-sections.js';
+import type { ApplicationView } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasAnyRole, requireOffice, STAFF_ROLES } from '../auth/roles.js';
@@ -330,6 +332,31 @@ function waiverOf(dto: ClaimDraftDto, current: string | null): string | null {
   if (dto.interestWaiver === undefined) return current;
   if (dto.interestWaiver !== '' && given === '') return '';
   return given || null;
+}
+
+/**
+ * Puts the repayment claim on the application page: for the organisation once released (with the
+ * link to its page and letter), for staff as soon as the report is settled with a claim (the link
+ * to the office's claim page).
+ */
+@Injectable()
+export class ClaimPageSection implements OnModuleInit {
+  constructor(
+    private readonly sections: ApplicationPageSections,
+    private readonly claims: ClaimsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.sections.register((actor, view) => this.context(actor, view));
+  }
+
+  async context(_actor: Actor, view: ApplicationView): Promise<{ repaymentClaim?: Record<string, unknown> }> {
+    if (view.audience === 'member') return {};
+    const found = await this.claims.ofApplication(view.application.id);
+    if (!found || found.reportStatus !== 'settled_with_claim') return {};
+    if (view.audience === 'applicant' && (found.status === null || found.status === 'draft')) return {};
+    return { repaymentClaim: { ...found, office: view.audience === 'staff' } };
+  }
 }
 
 function total(claim: Pick<ClaimRow, 'repaymentCents' | 'interestCents' | 'lateUseInterestCents'>): number {

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module.js';
 import { AwardsModule } from '../awards/awards.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ClaimsApiController } from './claims.api.controller.js';
 import { ClaimsPagesController } from './claims.controller.js';
 import { ClaimsRepository } from './claims.repository.js';
-import { ClaimsService } from './claims.service.js';
+import { ClaimPageSection, ClaimsService } from './claims.service.js';
 import { ReportsApiController } from './reports.api.controller.js';
 import { ReportsPagesController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
-  imports: [AwardsModule, OrganisationsModule],
+  imports: [ApplicationsModule, AwardsModule, OrganisationsModule],
   controllers: [ReportsApiController, ReportsPagesController, ClaimsApiController, ClaimsPagesController],
-  providers: [ReportsService, ReportsRepository, ClaimsService, ClaimsRepository],
+  providers: [ReportsService, ReportsRepository, ClaimsService, ClaimsRepository, ClaimPageSection],
 })
 export class ReportsModule {}

@@ -77,6 +77,7 @@ describe('repayment claims', () => {
     expect(drafted.totalClaimedCents).toBe(20_000 + interest.totalCents + late.totalCents);
     await applicant.get(`/api/v1/reports/${reportId}/claim`).expect(404);
     await applicant.get(`/api/v1/reports/${reportId}/claim/letter.pdf`).expect(404);
+    expect((await applicant.get(`/applications/${fixture.award.applicationId}`).expect(200)).text).not.toContain(`/reports/${reportId}/claim`);
 
     // Bad input: named at the field; nothing changes.
     for (const [body, field] of [
@@ -158,6 +159,9 @@ describe('repayment claims', () => {
     const orgPage = plain((await applicant.get(`/reports/${reportId}/claim`).expect(200)).text);
     expect(orgPage).toContain(euro(drafted.totalClaimedCents));
     expect(orgPage).toContain(`/reports/${reportId}/claim/letter.pdf`);
+    // The application page links to the claim: the organisation's page, and the office's.
+    expect((await applicant.get(`/applications/${fixture.award.applicationId}`).expect(200)).text).toContain(`href="/reports/${reportId}/claim"`);
+    expect((await office.get(`/applications/${fixture.award.applicationId}`).expect(200)).text).toContain(`href="/office/reports/${reportId}/claim"`);
 
     // Booking the refund: bad input named, then freed in the ledger and available again.
     for (const [body, fields] of [
