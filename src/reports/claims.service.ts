@@ -161,14 +161,15 @@ export class ClaimsService implements OnModuleInit, OnApplicationBootstrap {
 
       const fields = computeClaim({ report, repaymentCents, revokedFrom, paymentDueOn, waiver: waiverText as string | null, payouts, uses, baseRates });
       await this.claims.saveDraft(manager, report, fields, actor.id);
+      const saved = (await this.claims.claim(report.id, manager))!;
       await this.audit.record(manager, actor, {
         action: current ? 'repayment_claim.updated' : 'repayment_claim.drafted',
-        entityType: 'usage_report',
-        entityId: report.id,
+        entityType: 'repayment_claim',
+        entityId: saved.id,
         before: current ? { revokedFrom: current.revokedFrom, paymentDueOn: current.paymentDueOn, interestCents: current.interestCents, interestWaiver: current.interestWaiver } : null,
-        after: { repaymentCents, revokedFrom, paymentDueOn, interestCents: fields.interestCents, interestWaiver: waiverText, lateUseInterestCents: fields.lateUseInterestCents },
+        after: { reportId: report.id, repaymentCents, revokedFrom, paymentDueOn, interestCents: fields.interestCents, interestWaiver: waiverText, lateUseInterestCents: fields.lateUseInterestCents },
       });
-      return this.view(actor, (await this.claims.claim(report.id, manager))!);
+      return this.view(actor, saved);
     });
   }
 
@@ -189,8 +190,8 @@ export class ClaimsService implements OnModuleInit, OnApplicationBootstrap {
       await this.claims.release(manager, current.id, actor.id, today);
       await this.audit.record(manager, actor, {
         action: 'repayment_claim.released',
-        entityType: 'usage_report',
-        entityId: reportId,
+        entityType: 'repayment_claim',
+        entityId: current.id,
         before: { status: 'draft' },
         after: { status: 'released', totalClaimedCents: total(current), sentOn: today },
       });
@@ -222,8 +223,8 @@ export class ClaimsService implements OnModuleInit, OnApplicationBootstrap {
       await this.claims.bookFreed(manager, { callId: current.callId, decisionId: current.decisionId, claimId: current.id, amountCents: current.repaymentCents, userId: actor.id });
       await this.audit.record(manager, actor, {
         action: 'repayment_claim.repaid',
-        entityType: 'usage_report',
-        entityId: reportId,
+        entityType: 'repayment_claim',
+        entityId: current.id,
         before: { status: current.status },
         after: { status: 'repaid', repaidOn: dto.repaidOn, receivedCents: dto.receivedCents, freedCents: current.repaymentCents },
       });

@@ -187,6 +187,28 @@ describe('repayment claims', () => {
     expect((await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body.allocation.remainingCents).toBe(remainingBefore + 20_000);
     await office.post(`/api/v1/reports/${reportId}/claim/repayment`).set('X-CSRF-Token', officeToken).send({ repaidOn: today(), receivedCents: drafted.totalClaimedCents }).expect(409);
     expect((await applicant.get(`/api/v1/reports/${reportId}/claim`).expect(200)).body.status).toBe('repaid');
+    // Every change is in the audit trail, the failed attempts are not.
+    const audit = await t.dataSource.query(`SELECT action FROM audit_event WHERE entity_type = 'repayment_claim' AND entity_id = $1 ORDER BY id`, [drafted.id]);
+    expect(audit.map((row: { action: string }) => row.action)).toEqual(['repayment_claim.drafted', 'repayment_claim.released', 'repayment_claim.repaid']);
+  }, 120_000);
+
+  it('the refund moves the waiting list up', async () => {
+    const { reportId, office, officeToken, second, secondToken, callId, award } = await closeReportWithRepayment(t, { waitingItem: true });
+    const ranking = async () => (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body as { offered: { id: string }[]; allocation: { waitingList: { id: string }[] } };
+    const before = await ranking();
+    expect(before.offered).toEqual([]);
+    expect(before.allocation.waitingList).toHaveLength(1);
+    const waiting = before.allocation.waitingList[0].id;
+    expect(waiting).not.toBe(award.applicationId);
+
+    const claim = (await office.put(`/api/v1/reports/${reportId}/claim`).set('X-CSRF-Token', officeToken).send({}).expect(200)).body;
+    await second.post(`/api/v1/reports/${reportId}/claim/release`).set('X-CSRF-Token', secondToken).expect(200);
+    // Released, not yet repaid: the money is still with the grantee.
+    expect((await ranking()).offered).toEqual([]);
+    await office.post(`/api/v1/reports/${reportId}/claim/repayment`).set('X-CSRF-Token', officeToken).send({ repaidOn: today(), receivedCents: claim.totalClaimedCents }).expect(200);
+    const after = await ranking();
+    expect(after.offered.map((item) => item.id)).toEqual([waiting]);
+    expect(after.allocation.waitingList).toEqual([]);
   }, 120_000);
 
   it('waives the interest only with a written reason, and the letter states it', async () => {

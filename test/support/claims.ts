@@ -1,7 +1,7 @@
 import { berlinDay } from '../../src/common/dates.js';
 import { settle, type SettlementInput } from '../../src/reports/settlement.rules.js';
-import { DEMO, type TestApp } from './app.js';
-import { releasedAward } from './awards.js';
+import { DEMO, loginAs, type TestApp } from './app.js';
+import { decidedTable, decisions, releasedAward } from './awards.js';
 
 export interface ReceiptFixture {
   paidOn: string;
@@ -21,6 +21,20 @@ export interface ClosedReportOptions {
   ownFundsCents?: number;
   thirdPartyCents?: number;
   otherIncomeCents?: number;
+  /** A second approved item waits on the list: the budget falls 100.00 € short of funding both. */
+  waitingItem?: boolean;
+}
+
+/** A released award as releasedAward gives it, with a second approved item on the waiting list. */
+async function releasedAwardWithWaitingItem(t: TestApp) {
+  const table = await decidedTable(t, 2, 0, (ranked) => ranked[0].recommendedCents + ranked[1].recommendedCents - 10_000);
+  const { office, officeToken, second, secondToken, callId } = table;
+  await office.post(`/api/v1/calls/${callId}/decisions`).set('X-CSRF-Token', officeToken).expect(200);
+  const award = (await decisions(office, callId)).decisions.find((d) => d.status === 'draft' && d.kind === 'award')!;
+  await second.post(`/api/v1/decisions/${award.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+  const applicant = t.agent();
+  const applicantToken = await loginAs(applicant, DEMO.applicant);
+  return { ...table, award, applicant, applicantToken };
 }
 
 /**
@@ -34,7 +48,7 @@ export interface ClosedReportOptions {
  * earlier than today, as if the money had gone out then (tests cannot wait for months to pass).
  */
 export async function closeReportWithRepayment(t: TestApp, options: ClosedReportOptions = {}) {
-  const fixture = await releasedAward(t);
+  const fixture = options.waitingItem ? await releasedAwardWithWaitingItem(t) : await releasedAward(t);
   const { award, applicant, applicantToken, office, officeToken, second, secondToken } = fixture;
   const today = berlinDay(new Date());
   const payouts = options.payouts ?? [{ amountCents: award.amountCents! }];
