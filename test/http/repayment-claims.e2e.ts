@@ -192,25 +192,6 @@ describe('repayment claims', () => {
     expect(audit.map((row: { action: string }) => row.action)).toEqual(['repayment_claim.drafted', 'repayment_claim.released', 'repayment_claim.repaid']);
   }, 120_000);
 
-  it('the refund moves the waiting list up', async () => {
-    const { reportId, office, officeToken, second, secondToken, callId, award } = await closeReportWithRepayment(t, { waitingItem: true });
-    const ranking = async () => (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body as { offered: { id: string }[]; allocation: { waitingList: { id: string }[] } };
-    const before = await ranking();
-    expect(before.offered).toEqual([]);
-    expect(before.allocation.waitingList).toHaveLength(1);
-    const waiting = before.allocation.waitingList[0].id;
-    expect(waiting).not.toBe(award.applicationId);
-
-    const claim = (await office.put(`/api/v1/reports/${reportId}/claim`).set('X-CSRF-Token', officeToken).send({}).expect(200)).body;
-    await second.post(`/api/v1/reports/${reportId}/claim/release`).set('X-CSRF-Token', secondToken).expect(200);
-    // Released, not yet repaid: the money is still with the grantee.
-    expect((await ranking()).offered).toEqual([]);
-    await office.post(`/api/v1/reports/${reportId}/claim/repayment`).set('X-CSRF-Token', officeToken).send({ repaidOn: today(), receivedCents: claim.totalClaimedCents }).expect(200);
-    const after = await ranking();
-    expect(after.offered.map((item) => item.id)).toEqual([waiting]);
-    expect(after.allocation.waitingList).toEqual([]);
-  }, 120_000);
-
   it('waives the interest only with a written reason, and the letter states it', async () => {
     const { reportId, office, officeToken, second, secondToken, applicant } = await closeReportWithRepayment(t);
     // Payout today, 280,000 admitted of 300,000 receipts: 210,000 due of 280,000 paid.
@@ -241,5 +222,23 @@ describe('repayment claims', () => {
     expect(text).toContain('Von der Verzinsung des Erstattungsbetrags wird nach § 49a Abs. 3 Satz 2 VwVfG NRW abgesehen');
     expect(text).toContain(reason);
     expect(text).toContain(`Zu zahlen insgesamt ${euro(70_000)}`);
+  }, 120_000);
+  it('the refund moves the waiting list up', async () => {
+    const { reportId, office, officeToken, second, secondToken, callId, award } = await closeReportWithRepayment(t, { waitingItem: true });
+    const ranking = async () => (await office.get(`/api/v1/calls/${callId}/ranking`).expect(200)).body as { offered: { id: string }[]; allocation: { waitingList: { id: string }[] } };
+    const before = await ranking();
+    expect(before.offered).toEqual([]);
+    expect(before.allocation.waitingList).toHaveLength(1);
+    const waiting = before.allocation.waitingList[0].id;
+    expect(waiting).not.toBe(award.applicationId);
+
+    const claim = (await office.put(`/api/v1/reports/${reportId}/claim`).set('X-CSRF-Token', officeToken).send({}).expect(200)).body;
+    await second.post(`/api/v1/reports/${reportId}/claim/release`).set('X-CSRF-Token', secondToken).expect(200);
+    // Released, not yet repaid: the money is still with the grantee.
+    expect((await ranking()).offered).toEqual([]);
+    await office.post(`/api/v1/reports/${reportId}/claim/repayment`).set('X-CSRF-Token', officeToken).send({ repaidOn: today(), receivedCents: claim.totalClaimedCents }).expect(200);
+    const after = await ranking();
+    expect(after.offered.map((item) => item.id)).toEqual([waiting]);
+    expect(after.allocation.waitingList).toEqual([]);
   }, 120_000);
 });
