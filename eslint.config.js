@@ -18,6 +18,7 @@ const CAPABILITY_USES = {
   awards: ['applications', 'calls', 'organisations', 'sessions'],
   payments: ['awards', 'applications', 'calls', 'organisations'],
   reports: ['awards', 'payments', 'applications', 'calls', 'organisations'],
+  visits: ['awards', 'applications', 'calls', 'organisations'],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });

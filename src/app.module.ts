@@ -1,6 +1,7 @@
 import { AwardsModule } from './awards/awards.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { VisitsModule } from './visits/visits.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -56,6 +57,7 @@ export class AppModule {
         AwardsModule,
         PaymentsModule,
         ReportsModule,
+        VisitsModule,
         SessionsModule,
         OfficeModule,
         HealthModule,

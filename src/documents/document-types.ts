@@ -245,7 +245,7 @@ export interface RepaymentClaimDocument extends DecisionLetterBase {
   totalClaimedCents: number;
 }
 
-/** The points of a site visit's protocol (the same keys as VISIT_CHECKLIST in src/reports/visits.rules.ts). */
+/** The points of a site visit's protocol (the same keys as VISIT_CHECKLIST in src/visits/visits.rules.ts). */
 export type VisitChecklistKey = 'activity_as_described' | 'target_group_reached' | 'open_to_everyone' | 'participants_present' | 'publicity_names_city';
 
 /** One site visit (Vor-Ort-Besuch) as the report shows it. */
@@ -267,7 +267,7 @@ export interface VisitReportProject {
   awardedCents: number;
   periodStart: string;
   periodEnd: string;
-  /** The project's coverage by visits (visitCoverage in src/reports/visits.rules.ts). */
+  /** The project's coverage by visits (visitCoverage in src/visits/visits.rules.ts). */
   coverage: 'visited' | 'planned' | 'missing';
   visits: VisitReportVisit[];
   report: {

@@ -2,7 +2,7 @@ import type { DocumentLanguage, VisitChecklistKey, VisitReportDocument, VisitRep
 import { createDocument, day, decimal, euro, fields, finish, fitColumns, heading, headedTable, keepTogether, paragraph, type Cell, type Pdf } from './pdf.js';
 import { letterText } from './texts.js';
 
-/** The protocol's points in the order of the form (VISIT_CHECKLIST in src/reports/visits.rules.ts). */
+/** The protocol's points in the order of the form (VISIT_CHECKLIST in src/visits/visits.rules.ts). */
 const CHECKLIST: VisitChecklistKey[] = ['activity_as_described', 'target_group_reached', 'open_to_everyone', 'participants_present', 'publicity_names_city'];
 
 /** Font size and cell padding of the overview table, in points. */

@@ -74,8 +74,9 @@ export class JobsService implements OnApplicationShutdown {
         schema: 'pgboss',
         max: 4,
         application_name: 'foerdertisch-jobs',
-        // No cron schedules are used; their internal worker only adds noise on stop.
-        schedule: false,
+        // Cron schedules (daily reminders) live in pgboss.schedule and so survive restarts; one
+        // instance at a time turns a due schedule into a job of its queue.
+        schedule: true,
         maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
       });
       boss.on('error', (error) => this.reportError('job queue', error));
@@ -185,6 +186,16 @@ export class JobsService implements OnApplicationShutdown {
       return;
     }
     this.logger.error(`${context}: ${(error as Error)?.message ?? String(error)}`);
+  }
+
+  /**
+   * Runs a queue's job on a cron schedule (in `tz`), kept in the database: set again on every start,
+   * so a changed cron takes effect, and fired by whichever instance is running at the time.
+   * The queue must be declared first (`work`).
+   */
+  async schedule(queue: string, cron: string, tz: string): Promise<void> {
+    const boss = await this.start();
+    await boss.schedule(queue, cron, {}, { tz });
   }
 
   /** Enqueues a job inside the caller's transaction. */

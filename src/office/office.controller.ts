@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CallsService } from '../calls/calls.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { RoundTableService } from '../round-table/round-table.service.js';
+import { VisitsService } from '../visits/visits.service.js';
 import { sendPage } from '../web/page.js';
 
 /** The start page, the office's overview, the administrator's audit page and the public information pages. */
@@ -21,6 +22,7 @@ export class StartPagesController {
     private readonly applications: ApplicationsService,
     private readonly calls: CallsService,
     private readonly audit: AuditService,
+    private readonly visits: VisitsService,
   ) {}
 
   @Get()
@@ -33,12 +35,13 @@ export class StartPagesController {
   @Get('office')
   @Roles('office', 'admin')
   async office(@CurrentActor() actor: Actor, @Res() res: Response) {
-    const [counts, pending, members, applications, calls] = await Promise.all([
+    const [counts, pending, members, applications, calls, visitsDue] = await Promise.all([
       this.organisations.statusCounts(),
       this.organisations.list(actor, { status: 'pending' }),
       this.roundTable.list(actor),
       this.applications.list(actor),
       this.calls.list(actor),
+      this.visits.endingSoon(actor),
     ]);
     const voting = members.filter((m) => m.votingRight === 'voting' && m.kind === 'member').length;
     sendPage(res, 'pages/office/dashboard.njk', {
@@ -46,6 +49,7 @@ export class StartPagesController {
       pending,
       toCheck: applications.filter((a) => a.status === 'submitted' || a.status === 'in_formal_check').length,
       calls: calls.filter((c) => c.status !== 'archived'),
+      visitsDue,
       memberCounts: { voting, advisory: members.filter((m) => m.votingRight === 'advisory').length, deputies: members.filter((m) => m.kind === 'deputy').length },
     });
   }

@@ -3,8 +3,9 @@ import { ApplicationsModule } from '../applications/applications.module.js';
 import { CallsModule } from '../calls/calls.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { RoundTableModule } from '../round-table/round-table.module.js';
+import { VisitsModule } from '../visits/visits.module.js';
 import { StartPagesController } from './office.controller.js';
 
 /** Start pages and dashboards: they draw on several capabilities, which therefore never import them. */
-@Module({ imports: [OrganisationsModule, RoundTableModule, CallsModule, ApplicationsModule], controllers: [StartPagesController] })
+@Module({ imports: [OrganisationsModule, RoundTableModule, CallsModule, ApplicationsModule, VisitsModule], controllers: [StartPagesController] })
 export class OfficeModule {}

@@ -6,6 +6,8 @@ import { ClaimsApiController } from './claims.api.controller.js';
 import { ClaimsPagesController } from './claims.controller.js';
 import { ClaimsRepository } from './claims.repository.js';
 import { ClaimPageSection, ClaimsService } from './claims.service.js';
+import { ReportRemindersRepository } from './report-reminders.repository.js';
+import { ReportRemindersService } from './report-reminders.service.js';
 import { ReportsApiController } from './reports.api.controller.js';
 import { ReportsPagesController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -14,6 +16,6 @@ import { ReportsService } from './reports.service.js';
 @Module({
   imports: [ApplicationsModule, AwardsModule, OrganisationsModule],
   controllers: [ReportsApiController, ReportsPagesController, ClaimsApiController, ClaimsPagesController],
-  providers: [ReportsService, ReportsRepository, ClaimsService, ClaimsRepository, ClaimPageSection],
+  providers: [ReportsService, ReportsRepository, ReportRemindersService, ReportRemindersRepository, ClaimsService, ClaimsRepository, ClaimPageSection],
 })
 export class ReportsModule {}

@@ -117,6 +117,14 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/payment-exports/{id}/sepa.xml':                       '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/base-rates':                                          '401       403       403   403      403      403    403   ok     ok',
   'PUT /api/v1/base-rates/{validFrom}':                              '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/decisions/{id}/visits':                              '401       ok        404   404      404      404    404   ok     ok',
+  'POST /api/v1/decisions/{id}/visits':                             '401       403       403   403      403      403    403   ok     403',
+  'PUT /api/v1/visits/{id}':                                         '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/visits/{id}/protocol':                               '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/visits/{id}/photos':                                 '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/visits/{id}/photos/{photoId}':                        '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/calls/{id}/visits':                                   '401       403       403   403      403      403    403   ok     ok',
+  'GET /api/v1/calls/{id}/visit-report.pdf':                         '401       403       403   403      ok       ok     ok    ok     ok',
   'GET /api/v1/reports/{id}/claim':                                 '401       ok        404   404      404      404    404   ok     ok',
   'PUT /api/v1/reports/{id}/claim':                                 '401       403       403   403      403      403    403   ok     403',
   'POST /api/v1/reports/{id}/claim/release':                        '401       403       403   403      403      403    403   ok     403',
@@ -220,6 +228,15 @@ beforeAll(async () => {
     `INSERT INTO payment_export (created_by, payouts, total_cents, csv, sepa) VALUES ($1, 1, 10000, $2, $3) RETURNING id`,
     [officeId, Buffer.from('Zahlungsempfänger;IBAN\r\n'), Buffer.from('<Document/>')],
   )).id;
+  // A planned site visit with a photo on the released award.
+  ids.visit = (await first<{ id: string }>(
+    `INSERT INTO site_visit (decision_id, call_id, visit_on, staff, planned_by) VALUES ($1, $2, current_date, 'Jonas Becker', $3) RETURNING id`,
+    [ids.releasedDecision, ids.callId, officeId],
+  )).id;
+  ids.visitPhoto = (await first<{ id: string }>(
+    `INSERT INTO site_visit_photo (visit_id, filename, content_type, size_bytes, content, uploaded_by) VALUES ($1, 'foto.png', 'image/png', 8, $2, $3) RETURNING id`,
+    [ids.visit, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), officeId],
+  )).id;
   // A usage report of the applicant closed with a repayment claim, released by the office with its letter
   // (drafted by the second person), so that every claim operation reaches its service.
   const claimed = await preparedDraft(t);
@@ -289,6 +306,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
   if (key.includes('/base-rates/{validFrom}')) return { validFrom: '2027-01-01' };
   if (key.includes('/payments/{id}')) return { id: key.endsWith('/release') ? ids.confirmedPayment : ids.requestedPayment };
   if (key.includes('/payment-exports/{id}')) return { id: ids.paymentExport };
+  if (key.includes('/visits/{id}')) return { id: ids.visit, photoId: ids.visitPhoto };
   if (key.includes('/decisions/{id}')) return { id: key.startsWith('PUT') || key.endsWith('/release') || key.endsWith('/preview.pdf') ? ids.draftDecision : ids.releasedDecision };
   if (key.includes('/agenda-items/{id}')) return { id: key.endsWith('/defer') ? ids.itemB : ids.itemA };
   if (key.includes('/sessions/{id}')) return { id: key.endsWith('/open') || key.endsWith('/close') ? ids.sessionB : ids.sessionA };
@@ -309,6 +327,11 @@ function bodyFor(key: string): object {
   if (key === 'POST /api/v1/decisions/{id}/acceptance') return { waive: false };
   if (key === 'POST /api/v1/decisions/{id}/payments') return { amountCents: 1000, neededOn: new Date().toISOString().slice(0, 10), purpose: 'Honorare' };
   if (key === 'POST /api/v1/payments/{id}/reject') return { reason: 'Belege fehlen' };
+  if (key === 'POST /api/v1/decisions/{id}/visits') return { visitOn: new Date().toISOString().slice(0, 10), staff: 'Jonas Becker' };
+  if (key === 'PUT /api/v1/visits/{id}') return { staff: 'Jonas Becker, Aylin Şahin' };
+  if (key === 'POST /api/v1/visits/{id}/protocol') {
+    return { visitOn: '2026-01-05', checklist: { activity_as_described: 'yes', target_group_reached: 'yes', open_to_everyone: 'yes', participants_present: 'no', publicity_names_city: 'partly' } };
+  }
   if (key === 'POST /api/v1/reports/{id}/claim/repayment') return { repaidOn: new Date().toISOString().slice(0, 10), receivedCents: 10000 };
   if (key === 'PUT /api/v1/base-rates/{validFrom}') return { basisPoints: 127 };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
