@@ -57,6 +57,8 @@ export class JobsService implements OnApplicationShutdown {
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
   private databaseDown = false;
+  /** Queue declarations one after another: pg-boss creates each queue's table partition, and two at once can deadlock. */
+  private declaring: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -98,9 +100,13 @@ export class JobsService implements OnApplicationShutdown {
     const boss = await this.start();
     const expireInSeconds = options.expireInSeconds ?? 60;
     const settings = { retryLimit: options.retryLimit ?? 20, retryDelay: this.config.jobRetryDelaySeconds, retryBackoff: true, expireInSeconds };
-    await boss.createQueue(queue, { name: queue, ...settings });
-    // createQueue keeps an existing queue's settings: bring them up to date.
-    await boss.updateQueue(queue, { name: queue, ...settings });
+    const declared = this.declaring.then(async () => {
+      await boss.createQueue(queue, { name: queue, ...settings });
+      // createQueue keeps an existing queue's settings: bring them up to date.
+      await boss.updateQueue(queue, { name: queue, ...settings });
+    });
+    this.declaring = declared.catch(() => undefined);
+    await declared;
     this.loops.push(this.loop(boss, queue, handler as JobHandler<object>, options.concurrency ?? 1, (expireInSeconds - 5) * 1000));
   }
 

@@ -337,6 +337,18 @@ export class SessionsRepository {
     );
   }
 
+  /**
+   * Money grantees paid back on repayment claims: booked as freed with its claim. The awarded items
+   * still hold their allocated share in the ranking, so this comes on top of the budget there.
+   */
+  async repaidCents(callId: string): Promise<number> {
+    const [row] = await this.db.manager.query(
+      `SELECT COALESCE(sum(amount_cents), 0)::float8 AS cents FROM ledger_entry WHERE call_id = $1 AND kind = 'freed' AND claim_id IS NOT NULL`,
+      [callId],
+    );
+    return row.cents;
+  }
+
   async latestSnapshot(callId: string): Promise<{ funded: { applicationId: string; grantedCents: number }[]; confirmedAt: Date } | null> {
     const [row] = await this.db.manager.query(
       `SELECT funded, confirmed_at AS "confirmedAt" FROM allocation_snapshot WHERE call_id = $1 ORDER BY confirmed_at DESC LIMIT 1`,

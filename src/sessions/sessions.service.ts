@@ -531,7 +531,8 @@ export class SessionsService {
   /**
    * The call's ranking of approved items by their mean ratings, and the allocation of its budget.
    * Compared with the allocation the office last confirmed, `offered` names the items that money
-   * freed since then (withdrawal, lower payout, repayment) now funds, or funds more fully.
+   * freed since then (withdrawal, lower payout, repayment) now funds, or funds more fully. Repaid
+   * refunds add to the budget the items are allocated from.
    */
   async ranking(actor: Actor, callId: string): Promise<{ ranked: RankedItem[]; allocation: Allocation; budgetCents: number; unrated: string[]; confirmedAt: Date | null; offered: FundedItem[] }> {
     requireReader(actor);
@@ -552,7 +553,9 @@ export class SessionsService {
       })),
       { importance: call.importanceWeight, urgency: call.urgencyWeight },
     );
-    const allocation = allocate(ranked, { budgetCents: call.budgetCents, partialFunding: call.partialFunding, fieldCapsCents: call.fieldCaps });
+    // Refunds on repayment claims are the call's money again: the waiting list may move up into them.
+    const budgetCents = call.budgetCents + (await this.sessions.repaidCents(callId));
+    const allocation = allocate(ranked, { budgetCents, partialFunding: call.partialFunding, fieldCapsCents: call.fieldCaps });
     const snapshot = await this.sessions.latestSnapshot(callId);
     const before = new Map((snapshot?.funded ?? []).map((f) => [f.applicationId, f.grantedCents]));
     return {

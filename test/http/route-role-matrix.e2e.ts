@@ -141,6 +141,11 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/visits/{id}/photos/{photoId}':                        '401       403       403   403      403      403    403   ok     403',
   'GET /api/v1/calls/{id}/visits':                                   '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/calls/{id}/visit-report.pdf':                         '401       403       403   403      ok       ok     ok    ok     ok',
+  'GET /api/v1/reports/{id}/claim':                                 '401       ok        404   404      404      404    404   ok     ok',
+  'PUT /api/v1/reports/{id}/claim':                                 '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/reports/{id}/claim/release':                        '401       403       403   403      403      403    403   ok     403',
+  'POST /api/v1/reports/{id}/claim/repayment':                      '401       403       403   403      403      403    403   ok     403',
+  'GET /api/v1/reports/{id}/claim/letter.pdf':                      '401       ok        404   404      404      404    404   ok     ok',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
@@ -266,6 +271,32 @@ beforeAll(async () => {
     `INSERT INTO site_visit_photo (visit_id, filename, content_type, size_bytes, content, uploaded_by) VALUES ($1, 'foto.png', 'image/png', 8, $2, $3) RETURNING id`,
     [ids.visit, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), officeId],
   )).id;
+  // A usage report of the applicant closed with a repayment claim, released by the office with its letter
+  // (drafted by the second person), so that every claim operation reaches its service.
+  const claimed = await preparedDraft(t);
+  await claimed.agent.post(`/api/v1/applications/${claimed.applicationId}/submit`).set('X-CSRF-Token', claimed.token).expect(200);
+  const claimedDecision = (await first<{ id: string }>(
+    `INSERT INTO decision (application_id, call_id, kind, status, amount_cents, purpose, period_start, period_end, report_due_on, drafted_by,
+                           released_by, released_at, sent_on, notified_on, remedy_period_ends_on, final_on)
+     VALUES ($1, $2, 'award', 'released', 100000, 'Sprachcafé', '2026-01-01', '2026-06-30', '2026-10-31', $3, $4, now(), current_date, current_date + 4, current_date + 35, current_date + 36)
+     RETURNING id`,
+    [claimed.applicationId, claimed.callId, secondOfficeId, officeId],
+  )).id;
+  const settlement = { input: { financeType: 'deficit', sharePercent: null, awardedCents: 100000, paidCents: 100000, admittedCostsCents: 90000, ownFundsCents: 0, thirdPartyCents: 0, otherIncomeCents: 0 },
+    result: { dueCents: 90000, paidCents: 100000, differenceCents: -10000, outcome: 'repayment', lines: [{ key: 'admittedCosts', cents: 90000 }, { key: 'due', cents: 90000 }, { key: 'paid', cents: 100000 }, { key: 'repayment', cents: 10000 }] } };
+  ids.claimReport = (await first<{ id: string }>(
+    `INSERT INTO usage_report (decision_id, call_id, organisation_id, due_on, status, submitted_at, submission_count, accepted_at, accepted_by, settlement)
+     VALUES ($1, $2, $3, '2026-10-31', 'settled_with_claim', now(), 1, now(), $4, $5) RETURNING id`,
+    [claimedDecision, claimed.callId, claimed.organisationId, officeId, JSON.stringify(settlement)],
+  )).id;
+  const claimId = (await first<{ id: string }>(
+    `INSERT INTO repayment_claim (report_id, decision_id, call_id, status, repayment_cents, revoked_from, payment_due_on, drafted_by, released_by, released_at, sent_on)
+     VALUES ($1, $2, $3, 'released', 10000, current_date, current_date + 30, $4, $5, now(), current_date) RETURNING id`,
+    [ids.claimReport, claimedDecision, claimed.callId, secondOfficeId, officeId],
+  )).id;
+  await t.dataSource.query(`INSERT INTO repayment_claim_letter (claim_id, filename, content, sha256) VALUES ($1, 'Rueckforderungsbescheid.pdf', $2, $3)`, [
+    claimId, PDF_FILE, createHash('sha256').update(PDF_FILE).digest('hex'),
+  ]);
   fresh.contactId = async (caller) =>
     (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
   const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
@@ -306,6 +337,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
     };
   }
   if (key.includes('/usage-reports/{id}')) return { id: ids.usageReport, receiptId: ids.reportReceipt, fileId: key.startsWith('DELETE') ? ids.reportFileToRemove : ids.reportFile };
+  if (key.includes('/reports/{id}/claim')) return { id: ids.claimReport };
   if (key.includes('/base-rates/{validFrom}')) return { validFrom: '2027-01-01' };
   if (key.includes('/payments/{id}')) return { id: key.endsWith('/release') ? ids.confirmedPayment : ids.requestedPayment };
   if (key.includes('/payment-exports/{id}')) return { id: ids.paymentExport };
@@ -340,6 +372,7 @@ function bodyFor(key: string): object {
   if (key === 'POST /api/v1/visits/{id}/protocol') {
     return { visitOn: '2026-01-05', checklist: { activity_as_described: 'yes', target_group_reached: 'yes', open_to_everyone: 'yes', participants_present: 'no', publicity_names_city: 'partly' } };
   }
+  if (key === 'POST /api/v1/reports/{id}/claim/repayment') return { repaidOn: new Date().toISOString().slice(0, 10), receivedCents: 10000 };
   if (key === 'PUT /api/v1/base-rates/{validFrom}') return { basisPoints: 127 };
   if (key === 'POST /api/v1/organisations/{id}/contacts') return { fullName: 'Neuer Kontakt', isPrimary: false };
   if (key === 'POST /api/v1/agenda-items/{id}/conflicts') return { reason: 'Vorstandsmitglied des Trägers' };
