@@ -100,7 +100,7 @@ export class ReportRemindersService implements OnApplicationBootstrap {
             dueOn: report.dueOn,
             timing,
             participantListsRequired: report.participantListsRequired,
-            link: `/applications/${report.applicationId}`,
+            link: `/reports/${report.id}`,
           },
         });
       }

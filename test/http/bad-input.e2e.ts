@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type request from 'supertest';
+import { berlinDay } from '../../src/common/dates.js';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { PDF_FILE } from '../support/applications.js';
+import { closeReportWithRepayment } from '../support/claims.js';
+import { reportOfAward, submittedReport } from '../support/reports.js';
 
 /**
  * Generated bad input against every operation of the OpenAPI document: malformed path parameters,
@@ -23,8 +27,44 @@ const SKIPPED = new Set(['POST /api/v1/auth/logout', 'POST /logout']);
 let t: TestApp;
 let spec: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 const agents: Record<string, { agent: Agent; token: string }> = {};
-/** Real ids by the path segment naming them, so that requests also get past "not found". */
+/** Real ids by the path segment naming them (or by the parameter's own name), so that requests also get past "not found". */
 const realIds: Record<string, string[]> = {};
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-beispiel')]);
+
+/**
+ * Usage reports of the demo applicant in the states their routes act on, built through the real API:
+ * a draft with a participant list (the grantee's routes), one in the office's check with its receipts
+ * (the office's routes), one settled with a repayment claim (the claim's routes), and a planned site
+ * visit with a photo on the draft's award.
+ */
+async function reportFixtures(): Promise<void> {
+  const draft = await reportOfAward(t, { paidCents: 100_000 });
+  const draftFile = (await draft.applicant.post(`/api/v1/usage-reports/${draft.reportId}/files`).set('X-CSRF-Token', draft.applicantToken)
+    .attach('file', PDF_FILE, 'Teilnehmendenliste.pdf').expect(201)).body;
+  const inCheck = await submittedReport(t, { paidCents: 100_000 });
+  const checking = (await inCheck.office.post(`/api/v1/usage-reports/${inCheck.reportId}/start-check`).set('X-CSRF-Token', inCheck.officeToken).expect(200)).body;
+  const checkFiles = (checking.files ?? []) as { id: string }[];
+  const claimed = await closeReportWithRepayment(t);
+  const { office, officeToken } = draft;
+  const visit = (await office.post(`/api/v1/decisions/${draft.award.id}/visits`).set('X-CSRF-Token', officeToken)
+    .send({ visitOn: berlinDay(new Date()), staff: 'Jonas Becker' }).expect(201)).body;
+  const photo = (await office.post(`/api/v1/visits/${visit.id}/photos`).set('X-CSRF-Token', officeToken).attach('file', PNG, 'Besuch.png').expect(201)).body;
+
+  const reports = [draft.reportId, inCheck.reportId, claimed.reportId];
+  realIds['usage-reports'] = reports;
+  realIds.reports = reports;
+  realIds.files = [draftFile.id, ...checkFiles.map((file) => file.id)];
+  realIds.receipts = (checking.receipts as { id: string }[]).map((receipt) => receipt.id);
+  realIds.visits = [visit.id];
+  realIds.photos = [photo.id];
+  realIds.decisions = [draft.award.id, inCheck.award.id, claimed.award.id];
+  // Path parameters named after what they hold, where the segment before them names something else.
+  realIds.fileId = realIds.files;
+  realIds.receiptId = realIds.receipts;
+  realIds.photoId = realIds.photos;
+  realIds.decisionId = realIds.decisions;
+  realIds.calls = [...new Set([...realIds.calls, draft.callId, inCheck.callId, claimed.callId])];
+}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -47,7 +87,8 @@ beforeAll(async () => {
   // Not the accounts the test signs in with: disabling them would end its sessions.
   realIds.accounts = await ids(`SELECT id FROM app_user WHERE email NOT IN ('${Object.values(DEMO).join("','")}') LIMIT 3`);
   realIds.versions = ['1', '2'];
-}, 120_000);
+  await reportFixtures();
+}, 300_000);
 
 afterAll(async () => {
   await t?.close();
@@ -155,7 +196,7 @@ function pathFor(path: string): fc.Arbitrary<string> {
   const segments = path.split('/');
   return fc.tuple(...segments.map((segment, i) => {
     if (!segment.startsWith('{')) return fc.constant(segment);
-    const real = realIds[segments[i - 1]] ?? [];
+    const real = realIds[segment.slice(1, -1)] ?? realIds[segments[i - 1]] ?? [];
     return real.length ? fc.oneof(badPathValue, fc.constantFrom(...real), fc.constantFrom(...real)) : badPathValue;
   })).map((parts) => parts.map((part) => (part.includes('%') ? part : encode(part))).join('/'));
 }

@@ -43,7 +43,7 @@ describe('repayment claims', () => {
     const receipts = [
       { paidOn: addDays(valueDate, 8), amountCents: 150_000, finding: 'admitted' as const, payee: 'Kursleitung A', purpose: 'Honorar März' },
       { paidOn: addDays(valueDate, 49), amountCents: 100_000, finding: 'admitted' as const, payee: 'Kursleitung B', purpose: 'Honorar April' },
-      { paidOn: addDays(valueDate, 105), amountCents: 60_000, finding: 'admitted' as const, payee: 'Druckerei', purpose: 'Flyer' },
+      { paidOn: addDays(valueDate, 105), amountCents: 60_000, finding: 'admitted' as const, payee: 'Druckerei', purpose: 'Flyer', costLine: 2 },
       { paidOn: addDays(valueDate, 121), amountCents: 40_000, finding: 'reduced' as const, admittedCents: 20_000, payee: 'Café Erfttal', purpose: 'Abschlussfest', reason: 'Bewirtung nur zur Hälfte förderfähig.' },
     ];
     const fixture = await closeReportWithRepayment(t, { payouts: [{ amountCents: 280_000, valueDate }], receipts });

@@ -82,7 +82,8 @@ describe('usage report reminders', () => {
     expect(mail.text).toContain(`„${report.title}" (${report.referenceNumber}`);
     expect(mail.text).toContain(`bis zum ${germanDue} einzureichen`);
     for (const part of ['Sachbericht', 'zahlenmäßige Nachweis', 'Belegliste', 'Zahl der Teilnehmenden']) expect(mail.text).toContain(part);
-    expect(mail.text).toContain(`${t.config.baseUrl}/applications/${report.applicationId}`);
+    expect(mail.text).toContain(`${t.config.baseUrl}/reports/${report.id}`);
+    expect(mail.text).not.toContain(`/applications/${report.applicationId}`);
     expect(await reminders.remindersSent(report.id)).toEqual([{ kind: 'four_weeks_before', sentOn: today }]);
 
     // Run again the same day: the row is there, no second mail.

@@ -1,12 +1,15 @@
 import { berlinDay } from '../../src/common/dates.js';
-import { settle, type SettlementInput } from '../../src/reports/settlement.rules.js';
+import type { Settlement } from '../../src/reports/settlement.rules.js';
 import { DEMO, loginAs, type TestApp } from './app.js';
 import { decidedTable, decisions, releasedAward } from './awards.js';
+import { checkAndClose, submitReport, type ReceiptFinding, type ReceiptInput } from './reports.js';
 
 export interface ReceiptFixture {
   paidOn: string;
   amountCents: number;
   finding: 'admitted' | 'reduced' | 'refused';
+  /** The demo plan's cost line the grantee books it to (1 fees, 2 material); 1 unless given. */
+  costLine?: number;
   /** For 'reduced'. */
   admittedCents?: number;
   reason?: string;
@@ -42,13 +45,13 @@ async function releasedAwardWithWaitingItem(t: TestApp) {
 
 /**
  * A released award (demo call: deficit financing, 2,800.00 € awarded) with real payouts through the
- * payments API, whose usage report is then closed by the office with a settlement that ends in a
- * repayment: status settled_with_claim, the settlement JSON { input, result } from the real settle(),
- * receipts with the office's findings.
+ * payments API, whose usage report the applicant fills in and submits with the given receipt list
+ * and the office checks (findings as given) and closes with a settlement that ends in a repayment:
+ * status settled_with_claim, all through the grantee's and the office's real endpoints.
  *
- * The report's closing is written with SQL until the usage report's own API is there to drive it;
- * only this function knows how the report got into that state. A payout's `valueDate` may be set
- * earlier than today, as if the money had gone out then (tests cannot wait for months to pass).
+ * A payout's `valueDate` may be set earlier than today with SQL: the claim's interest runs from the
+ * day the money went out and late use counts from it, and a test cannot wait months for a real
+ * payout to age. Everything else, the receipts' payment days included, comes from the real API.
  */
 export async function closeReportWithRepayment(t: TestApp, options: ClosedReportOptions = {}) {
   const fixture = options.waitingItem ? await releasedAwardWithWaitingItem(t) : await releasedAward(t);
@@ -67,39 +70,38 @@ export async function closeReportWithRepayment(t: TestApp, options: ClosedReport
       .send({ amountCents: payout.amountCents, neededOn: today, purpose: 'Abruf' }).expect(201)).body;
     await office.post(`/api/v1/payments/${requested.id}/confirm`).set('X-CSRF-Token', officeToken).expect(200);
     await second.post(`/api/v1/payments/${requested.id}/release`).set('X-CSRF-Token', secondToken).expect(200);
+    // Time travel: the payout went out months ago (interest and late use run from its value date).
     if (payout.valueDate) await t.dataSource.query(`UPDATE payment_request SET value_date = $1 WHERE id = $2`, [payout.valueDate, requested.id]);
     payoutIds.push(requested.id);
   }
 
-  // The office's check of the report, closed with the settlement (to be replaced by the report API).
   const [report] = await t.dataSource.query(`SELECT id FROM usage_report WHERE decision_id = $1`, [award.id]);
-  const [{ officeId }] = await t.dataSource.query(`SELECT id AS "officeId" FROM app_user WHERE email = $1`, [DEMO.office]);
-  for (const [index, receipt] of receipts.entries()) {
-    const admitted = receipt.finding === 'admitted' ? receipt.amountCents : receipt.finding === 'refused' ? 0 : receipt.admittedCents!;
-    await t.dataSource.query(
-      `INSERT INTO report_receipt (report_id, position, receipt_date, payee, purpose, amount_cents, cost_line, paid_on, finding, admitted_cents, finding_reason, found_by, found_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $3, $7, $8, $9, $10, now())`,
-      [report.id, index + 1, receipt.paidOn, receipt.payee ?? `Empfänger ${index + 1}`, receipt.purpose ?? `Ausgabe ${index + 1}`, receipt.amountCents, receipt.finding, admitted, receipt.reason ?? null, officeId],
-    );
-  }
-  const admittedCostsCents = receipts.reduce((sum, r) => sum + (r.finding === 'admitted' ? r.amountCents : r.finding === 'refused' ? 0 : r.admittedCents!), 0);
-  const input: SettlementInput = {
-    financeType: 'deficit',
-    sharePercent: null,
-    awardedCents: award.amountCents!,
-    paidCents: payouts.reduce((sum, p) => sum + p.amountCents, 0),
-    admittedCostsCents,
+  const reportFixture = { ...fixture, reportId: report.id as string };
+  // The receipt list as the grantee submits it: dated on its payment day, booked to the plan's cost lines
+  // (the demo plan: line 1 fees 3,000 €, line 2 material 500 €) as `costLine` says, line 1 otherwise.
+  const list: ReceiptInput[] = receipts.map((receipt, index) => ({
+    date: receipt.paidOn,
+    payee: receipt.payee ?? `Empfänger ${index + 1}`,
+    purpose: receipt.purpose ?? `Ausgabe ${index + 1}`,
+    amountCents: receipt.amountCents,
+    costLine: receipt.costLine ?? 1,
+    paidOn: receipt.paidOn,
+  }));
+  await submitReport(reportFixture, {
+    receipts: list,
     ownFundsCents: options.ownFundsCents ?? 50_000,
     thirdPartyCents: options.thirdPartyCents ?? 20_000,
     otherIncomeCents: options.otherIncomeCents ?? 0,
-  };
-  const result = settle(input);
-  if (result.outcome !== 'repayment') throw new Error(`the fixture's settlement is ${result.outcome}, not a repayment`);
-  await t.dataSource.query(
-    `UPDATE usage_report SET status = 'settled_with_claim', submission_count = 1, first_submitted_at = now() - interval '20 days', submitted_at = now() - interval '20 days',
-            own_funds_cents = $2, third_party_cents = $3, other_income_cents = $4, accepted_at = now(), accepted_by = $5, settlement = $6
-     WHERE id = $1`,
-    [report.id, input.ownFundsCents, input.thirdPartyCents, input.otherIncomeCents, officeId, JSON.stringify({ input, result })],
-  );
-  return { ...fixture, reportId: report.id as string, payoutIds, settlement: result };
+  });
+  const findings: Record<number, ReceiptFinding> = {};
+  receipts.forEach((receipt, index) => {
+    if (receipt.finding === 'reduced') findings[index + 1] = { finding: 'reduced', admittedCents: receipt.admittedCents!, reason: receipt.reason ?? 'Teilweise nicht förderfähig.' };
+    if (receipt.finding === 'refused') findings[index + 1] = { finding: 'refused', reason: receipt.reason ?? 'Nicht förderfähig.' };
+  });
+  const closed = await checkAndClose(reportFixture, findings);
+  const settlement = closed.settlement?.result as Settlement | undefined;
+  if (closed.status !== 'settled_with_claim' || settlement?.outcome !== 'repayment') {
+    throw new Error(`the fixture's report closed as ${closed.status} (${settlement?.outcome}), not with a repayment claim`);
+  }
+  return { ...reportFixture, payoutIds, settlement };
 }

@@ -55,42 +55,94 @@ export async function reportOfAward(t: TestApp, options: { paidCents?: number } 
   return { ...award, reportId: reportId as string, paidCents };
 }
 
-/** The report filled in as COMPLETE_REPORT with PLAN_RECEIPTS (and a participant list where the call asks for one) and submitted by the applicant. */
-export async function submittedReport(t: TestApp, options: { paidCents?: number } = {}) {
-  const fixture = await reportOfAward(t, options);
+/** A line of the receipt list as the grantee types it (cost line 1 or 2 of the demo plan). */
+export interface ReceiptInput {
+  date: string;
+  payee: string;
+  purpose: string;
+  amountCents: number;
+  costLine: number;
+  paidOn: string;
+}
+
+/** The office's finding on a receipt other than "admitted". */
+export type ReceiptFinding = { finding: 'reduced'; admittedCents: number; reason: string } | { finding: 'refused'; reason: string };
+
+export interface SubmitOptions {
+  /** The receipt list the grantee submits (default PLAN_RECEIPTS); each line's actual figure is the sum of its receipts. */
+  receipts?: ReceiptInput[];
+  ownFundsCents?: number;
+  thirdPartyCents?: number;
+  otherIncomeCents?: number;
+}
+
+interface ReportFixture {
+  reportId: string;
+  applicant: ReturnType<TestApp['agent']>;
+  applicantToken: string;
+  office: ReturnType<TestApp['agent']>;
+  officeToken: string;
+  second: ReturnType<TestApp['agent']>;
+  secondToken: string;
+}
+
+/**
+ * The applicant fills in the report of `fixture` as COMPLETE_REPORT with the given receipt list
+ * (and a participant list where the call asks for one) and submits it.
+ */
+export async function submitReport(fixture: ReportFixture, options: SubmitOptions = {}) {
   const { applicant, applicantToken, reportId } = fixture;
+  const receipts = options.receipts ?? PLAN_RECEIPTS;
+  // The statement follows the receipts: each cost line's actual figure is what its receipts add up to.
+  const lines = COMPLETE_REPORT.lines.map(({ key }) => ({ key, actualCents: receipts.filter((r) => String(r.costLine) === key).reduce((sum, r) => sum + r.amountCents, 0) }));
+  const income = {
+    ownFundsCents: options.ownFundsCents ?? COMPLETE_REPORT.ownFundsCents,
+    thirdPartyCents: options.thirdPartyCents ?? COMPLETE_REPORT.thirdPartyCents,
+    otherIncomeCents: options.otherIncomeCents ?? COMPLETE_REPORT.otherIncomeCents,
+  };
   const report = (await applicant.get(`/api/v1/usage-reports/${reportId}`).expect(200)).body;
-  await applicant.put(`/api/v1/usage-reports/${reportId}`).set('X-CSRF-Token', applicantToken).send({ ...COMPLETE_REPORT, version: report.version }).expect(200);
+  await applicant.put(`/api/v1/usage-reports/${reportId}`).set('X-CSRF-Token', applicantToken).send({ ...COMPLETE_REPORT, lines, ...income, version: report.version }).expect(200);
   if (report.call.participantListsRequired) {
     await applicant.post(`/api/v1/usage-reports/${reportId}/files`).set('X-CSRF-Token', applicantToken).attach('file', PDF_FILE, 'Teilnehmendenliste.pdf').expect(201);
   }
   const { version } = (await applicant.get(`/api/v1/usage-reports/${reportId}`).expect(200)).body;
-  await applicant.put(`/api/v1/usage-reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).send({ version, receipts: PLAN_RECEIPTS }).expect(200);
+  await applicant.put(`/api/v1/usage-reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).send({ version, receipts }).expect(200);
   const submitted = await applicant.post(`/api/v1/usage-reports/${reportId}/submit`).set('X-CSRF-Token', applicantToken);
   expect(submitted.body.problems ?? []).toEqual([]);
   expect(submitted.body.status).toBe('submitted');
-  return fixture;
+  return submitted.body;
 }
 
 /**
- * A submitted report checked and closed by the office: `office` starts the check, admits every
- * receipt except those named in `findings` (by position from 1: reduced to `admittedCents` or
- * refused), records the content check, `second` the figures check, and `office` closes it.
- * Answers the fixture with the closed report (status, settlement `{ input, result }`).
+ * The office checks and closes the submitted report of `fixture`: `office` starts the check, admits
+ * every receipt except those named in `findings` (by position from 1), records the content check,
+ * `second` the figures check, and `office` closes it. Answers the closed report.
  */
-export async function settledReport(
-  t: TestApp,
-  options: { paidCents?: number; findings?: Record<number, { finding: 'reduced'; admittedCents: number; reason: string } | { finding: 'refused'; reason: string }> } = {},
-) {
-  const fixture = await submittedReport(t, options);
+export async function checkAndClose(fixture: ReportFixture, findings: Record<number, ReceiptFinding> = {}) {
   const { office, officeToken, second, secondToken, reportId } = fixture;
   const started = (await office.post(`/api/v1/usage-reports/${reportId}/start-check`).set('X-CSRF-Token', officeToken).expect(200)).body;
   for (const receipt of started.receipts as { id: string; position: number }[]) {
-    const finding = options.findings?.[receipt.position] ?? { finding: 'admitted' };
+    const finding = findings[receipt.position] ?? { finding: 'admitted' };
     await office.put(`/api/v1/usage-reports/${reportId}/receipts/${receipt.id}/finding`).set('X-CSRF-Token', officeToken).send(finding).expect(200);
   }
   await office.post(`/api/v1/usage-reports/${reportId}/checks`).set('X-CSRF-Token', officeToken).send({ part: 'content' }).expect(200);
   await second.post(`/api/v1/usage-reports/${reportId}/checks`).set('X-CSRF-Token', secondToken).send({ part: 'figures' }).expect(200);
-  const report = (await office.post(`/api/v1/usage-reports/${reportId}/close`).set('X-CSRF-Token', officeToken).expect(200)).body;
+  return (await office.post(`/api/v1/usage-reports/${reportId}/close`).set('X-CSRF-Token', officeToken).expect(200)).body;
+}
+
+/** The report filled in as COMPLETE_REPORT with PLAN_RECEIPTS (or `receipts`) and submitted by the applicant. */
+export async function submittedReport(t: TestApp, options: { paidCents?: number } & SubmitOptions = {}) {
+  const fixture = await reportOfAward(t, options);
+  await submitReport(fixture, options);
+  return fixture;
+}
+
+/**
+ * A submitted report checked and closed by the office (see checkAndClose). Answers the fixture with
+ * the closed report (status, settlement `{ input, result }`).
+ */
+export async function settledReport(t: TestApp, options: { paidCents?: number; findings?: Record<number, ReceiptFinding> } & SubmitOptions = {}) {
+  const fixture = await submittedReport(t, options);
+  const report = await checkAndClose(fixture, options.findings);
   return { ...fixture, report };
 }
