@@ -39,6 +39,9 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
  */
 async function reportFixtures(): Promise<void> {
   const draft = await reportOfAward(t, { paidCents: 100_000 });
+  // The demo call asks for no participant lists, and a published call's rules are fixed (as in usage-reports.e2e):
+  // the setting is switched on in the database so that the file routes have a file to act on.
+  await t.dataSource.query(`UPDATE funding_call SET participant_lists_required = true WHERE id = $1`, [draft.callId]);
   const draftFile = (await draft.applicant.post(`/api/v1/usage-reports/${draft.reportId}/files`).set('X-CSRF-Token', draft.applicantToken)
     .attach('file', PDF_FILE, 'Teilnehmendenliste.pdf').expect(201)).body;
   const inCheck = await submittedReport(t, { paidCents: 100_000 });
