@@ -34,7 +34,7 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 /**
  * Usage reports of the demo applicant in the states their routes act on, built through the real API:
  * a draft with a participant list (the grantee's routes), one in the office's check with its receipts
- * (the office's routes), one settled with a repayment claim (the claim's routes), and a planned site
+ * (the office's routes), one settled with a drafted repayment claim (the claim's routes), and a planned site
  * visit with a photo on the draft's award.
  */
 async function reportFixtures(): Promise<void> {
@@ -48,6 +48,8 @@ async function reportFixtures(): Promise<void> {
   const checking = (await inCheck.office.post(`/api/v1/usage-reports/${inCheck.reportId}/start-check`).set('X-CSRF-Token', inCheck.officeToken).expect(200)).body;
   const checkFiles = (checking.files ?? []) as { id: string }[];
   const claimed = await closeReportWithRepayment(t);
+  // Its claim drafted by the second office person, so that the office's own changes, release and booking reach the claim.
+  await claimed.second.put(`/api/v1/reports/${claimed.reportId}/claim`).set('X-CSRF-Token', claimed.secondToken).send({}).expect(200);
   const { office, officeToken } = draft;
   const visit = (await office.post(`/api/v1/decisions/${draft.award.id}/visits`).set('X-CSRF-Token', officeToken)
     .send({ visitOn: berlinDay(new Date()), staff: 'Jonas Becker' }).expect(201)).body;
