@@ -74,6 +74,15 @@ describe('repayment interest (§ 49a Abs. 3 VwVfG)', () => {
       .toBe(199);
   });
 
+  it('gives no interest for a repayment on the payout day, revoked with effect from the payout', () => {
+    // Revoked with effect from the value date of the payout (15 May 2024) and repaid that same day:
+    // not a single day was the money withheld.
+    const payoutDay = '2024-05-15';
+    expect(repaymentInterest({ principalCents: TEN_THOUSAND_EUROS, from: payoutDay, until: payoutDay, baseRates: PUBLISHED_BASE_RATES }))
+      .toEqual({ totalCents: 0, lines: [] });
+    expect(repaymentInterest({ principalCents: TEN_THOUSAND_EUROS, from: payoutDay, until: payoutDay, baseRates: PUBLISHED_BASE_RATES, dayCount: 'act/act' }).totalCents).toBe(0);
+  });
+
   it('rounds half up per line and totals the rounded lines', () => {
     // act/360, 36.00 € at 5 % for one day: 3600 × 500 / 3,600,000 = 0.5 ct → 1 ct; 35.99 €: 0.4999 → 0 ct.
     expect(interestCents(3600, 500, 1, 360)).toBe(1);
@@ -125,6 +134,21 @@ describe('interest for money used late (§ 49a Abs. 4 VwVfG)', () => {
     expect(result.totalCents).toBe(0);
     expect(result.lines).toEqual([]);
     expect(result.payouts[0]).toMatchObject({ usedInWindowCents: TEN_THOUSAND_EUROS, usedLateCents: 0, unusedCents: 0 });
+  });
+
+  it('charges nothing for money used or given back on its payout day', () => {
+    const result = late([{ id: 'A', valueDate: '2024-05-15', amountCents: TEN_THOUSAND_EUROS }], [{ paidOn: '2024-05-15', amountCents: TEN_THOUSAND_EUROS }], '2024-05-15');
+    expect(result).toMatchObject({ totalCents: 0, lines: [] });
+    expect(result.payouts[0]).toMatchObject({ usedInWindowCents: TEN_THOUSAND_EUROS, usedLateCents: 0, unusedCents: 0, interestCents: 0 });
+  });
+
+  it('charges late use one day after the window from its first day, across a leap day', () => {
+    // Payout 31 Dec 2023, window to 29 Feb 2024 (two months, § 188 Abs. 3 BGB); used on 2 March 2024:
+    // interest for 1 March only, at 3.62 + 5 = 8.62 %: 1,000,000 × 862 × 1 / 3,650,000 = 236.16 → 236 ct.
+    const result = late([{ id: 'A', valueDate: '2023-12-31', amountCents: TEN_THOUSAND_EUROS }], [{ paidOn: '2024-03-02', amountCents: TEN_THOUSAND_EUROS }], '2024-12-31');
+    expect(result.payouts[0].windowEnd).toBe('2024-02-29');
+    expect(result.lines).toEqual([expect.objectContaining({ from: '2024-03-01', to: '2024-03-01', days: 1, ratePercentBasisPoints: 862, interestCents: 236 })]);
+    expect(result.totalCents).toBe(236);
   });
 
   it('ends a one-month window on the last day of February after 31 January', () => {

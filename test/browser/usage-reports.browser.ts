@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEMO } from '../support/app.js';
-import { browserJourney, browserSkipReason, click } from '../support/browser.js';
+import { berlinDay } from '../../src/common/dates.js';
+import { DEMO, eventually } from '../support/app.js';
+import { browserJourney, browserSkipReason, click, download } from '../support/browser.js';
+import { pdfText } from '../support/pdf.js';
 import { reportOfAward } from '../support/reports.js';
 import { plain } from '../support/text.js';
+
+const german = (day: string) => day.split('-').reverse().join('.');
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
@@ -15,13 +19,18 @@ const CSV = [
   '10.04.2027;Schreibwaren Müller;Material;500,00;2;12.04.2027',
 ].join('\r\n');
 
-suite('the usage report, in Chromium', () => {
+suite('after the award: the usage report, the settlement with a repayment claim, and a site visit, in Chromium', () => {
   const journey = browserJourney();
   const { tabs, loggedIn } = journey;
 
-  it('the association fills in and submits its report; two office people check it and close it with the settlement', async () => {
+  it('the association submits its report with a CSV receipt list, answers a clarification; the office admits it with one receipt reduced; the repayment claim with interest reaches the association; the office records a visit and the round table reads the visit report', async () => {
     const t = journey.app;
-    const { reportId, award } = await reportOfAward(t, { paidCents: 100_000 });
+    // The whole award (2.800 €) was paid out.
+    const { reportId, award, callId } = await reportOfAward(t, { paidCents: 280_000 });
+    const [{ referenceNumber, year }] = await t.dataSource.query(
+      `SELECT a.reference_number AS "referenceNumber", c.year FROM application a JOIN funding_call c ON c.id = a.call_id WHERE a.id = $1`,
+      [award.applicationId],
+    );
 
     // The association finds the report on its application page and fills it in.
     const association = await loggedIn(DEMO.applicant);
@@ -58,7 +67,23 @@ suite('the usage report, in Chromium', () => {
     await a.goto('/office/reports?status=submitted');
     await click(a, 'link', /^NE-\d{4}-\d{4}$/);
     await click(a, 'button', 'Prüfung beginnen');
-    const findings: [string, string, string][] = [['reduced', '1.900,00', 'Ein Termin fiel aus.'], ['admitted', '', ''], ['refused', '', 'Kein Bezug zur Maßnahme.']];
+
+    // A asks back; the association answers by splitting the participants into their groups and submits again.
+    await a.page.getByLabel('Ihre Frage').fill('Bitte teilen Sie die Teilnehmenden nach Sprachcafé und Kinderbetreuung auf.');
+    await click(a, 'button', 'Rückfrage senden');
+    await association.goto(`/reports/${reportId}`);
+    expect(await page.getByRole('region', { name: 'Rückfrage der Geschäftsstelle' }).textContent()).toContain('nach Sprachcafé und Kinderbetreuung');
+    await page.getByLabel('Anzahl 1').fill('30');
+    await page.getByLabel('Veranstaltung oder Gruppe 2').fill('Kinderbetreuung');
+    await page.getByLabel('Anzahl 2').fill('12');
+    await click(association, 'button', 'Entwurf speichern und prüfen');
+    await click(association, 'button', 'Verwendungsnachweis einreichen');
+    expect(await page.getByRole('status').textContent()).toContain('eingereicht');
+    await a.page.reload();
+    await a.check();
+    await click(a, 'button', 'Prüfung beginnen');
+
+    const findings: [string, string, string][] = [['reduced', '1.900,00', 'Ein Termin fiel aus.'], ['admitted', '', ''], ['admitted', '', '']];
     for (const [index, [finding, amount, reason]] of findings.entries()) {
       const form = a.page.locator('form[action$="/finding"]').nth(index);
       await form.getByLabel('Prüfergebnis').selectOption(finding);
@@ -78,13 +103,68 @@ suite('the usage report, in Chromium', () => {
     expect(await b.page.getByRole('table', { name: /Schlussabrechnung nach den bisherigen Prüfergebnissen/ }).count()).toBe(1);
     await click(b, 'button', /Prüfung abschließen/);
     expect(await b.page.getByRole('status').textContent()).toContain('Prüfung ist abgeschlossen');
-    expect(plain(await b.page.getByRole('table', { name: 'Berechnung der endgültigen Zuwendung' }).textContent())).toContain('1.200,00 €');
+    // Admitted 3.400 € less own funds 500 € and third-party funds 200 €: 2.700 € due, 2.800 € paid.
+    const settlement = plain(await b.page.getByRole('table', { name: 'Berechnung der endgültigen Zuwendung' }).textContent());
+    expect(settlement).toContain('3.400,00 €');
+    expect(settlement).toContain('2.700,00 €');
+    expect(settlement).toContain('100,00 €');
 
     // The association reads the settlement in plain words.
     await association.goto(`/reports/${reportId}`);
-    expect(plain(await page.getByRole('region', { name: 'Schlussabrechnung' }).textContent())).toContain('die Stadt zahlt Ihnen noch 1.200,00 €');
+    expect(plain(await page.getByRole('region', { name: 'Schlussabrechnung' }).textContent())).toContain('100,00 €');
+
+    // A drafts the repayment claim with interest from the check page; B releases it.
+    await a.page.reload();
+    await a.check();
+    await click(a, 'link', 'Zur Rückforderung');
+    await click(a, 'button', 'Entwurf speichern');
+    expect(await a.page.getByRole('status').textContent()).toContain('Entwurf der Rückforderung ist gespeichert');
+    const interest = plain(await a.page.getByRole('table', { name: /Zinsen: fünf Prozentpunkte/ }).textContent());
+    expect(interest).toMatch(/\d+,\d{2} €/);
+    await b.goto(`/office/reports/${reportId}/claim`);
+    await click(b, 'button', 'Rückforderung freigeben');
+    expect(await b.page.getByRole('status').textContent()).toContain('freigegeben');
+    const [{ paymentDueOn, interestCents }] = await t.dataSource.query(
+      `SELECT payment_due_on::text AS "paymentDueOn", interest_cents::int AS "interestCents" FROM repayment_claim WHERE report_id = $1`,
+      [reportId],
+    );
+    expect(interestCents).toBeGreaterThan(0);
+
+    // The association finds the claim on its application page and downloads the letter.
+    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM repayment_claim_letter l JOIN repayment_claim c ON c.id = l.claim_id WHERE c.report_id = $1`, [reportId])).length === 1, 15_000, 'letter');
+    await association.goto(`/applications/${award.applicationId}`);
+    await click(association, 'link', 'Berechnung und Bescheid ansehen');
+    const letter = plain(await pdfText(await download(page, () => page.getByRole('link', { name: 'Rückforderungsbescheid (PDF)' }).click())));
+    expect(letter).toContain('Rückforderungsbescheid');
+    expect(letter).toContain('100,00 €');
+    expect(letter).toContain(`${(interestCents / 100).toFixed(2).replace('.', ',')} €`);
+    expect(letter).toContain(german(paymentDueOn));
+
+    // A plans a visit to the project and records its protocol.
+    const today = berlinDay(new Date());
+    await a.goto(`/office/calls/${callId}/visits`);
+    await a.page.locator('summary', { hasText: 'Besuch planen' }).first().click();
+    await a.page.getByLabel('Datum des Besuchs').fill(today);
+    await a.page.getByLabel('Mitarbeitende').fill('Jonas Becker');
+    await click(a, 'button', /^Besuch planen/);
+    await a.page.getByLabel('Tag des Besuchs').fill(today);
+    for (const point of ['Aktivität wie beantragt durchgeführt', 'Zielgruppe erreicht', 'Offen für alle', 'Teilnehmende anwesend', 'Öffentlichkeitsarbeit nennt die Stadt als Förderin']) {
+      await a.page.getByRole('group', { name: point }).getByLabel('ja', { exact: true }).check();
+    }
+    await a.page.getByLabel('Notizen').fill('Sprachcafé mit 14 Teilnehmenden, Plakat mit Stadtlogo.');
+    await click(a, 'button', /^Protokoll speichern/);
+    expect(await a.page.getByRole('status').textContent()).toContain('Das Protokoll ist gespeichert');
+
+    // The chair downloads the call's visit report: the project with its visit, its report and the 42 reached.
+    const chair = await loggedIn(DEMO.chair);
+    await chair.goto('/member');
+    await click(chair, 'link', 'Zu den Besuchsberichten');
+    const visitReport = plain(await pdfText(await download(chair.page, () => chair.page.getByRole('link', { name: new RegExp(`^Besuchsbericht ${year} \\(PDF\\)`) }).first().click())));
+    expect(visitReport).toContain(referenceNumber);
+    expect(visitReport).toContain(`Besuch am ${german(today)} durch Jonas Becker`);
+    expect(visitReport).toContain('erreicht 42');
 
     expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
     expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -167,6 +167,8 @@ describe('repayment claims', () => {
     for (const [body, fields] of [
       [{ repaidOn: '2027-02-30', receivedCents: 12.5 }, ['receivedCents', 'repaidOn']],
       [{ repaidOn: today(), receivedCents: -5 }, ['receivedCents']],
+      [{ repaidOn: today(), receivedCents: 'viel' }, ['receivedCents']],
+      [{ repaidOn: 'gestern', receivedCents: drafted.totalClaimedCents }, ['repaidOn']],
       [{ repaidOn: today(), receivedCents: drafted.totalClaimedCents - 1 }, ['receivedCents']],
       [{ repaidOn: addDays(today(), 1), receivedCents: drafted.totalClaimedCents }, ['repaidOn']],
     ] as const) {

@@ -62,6 +62,10 @@ describe('usage reports', () => {
     const badReceipt = await applicant.put(`${url}/receipts`).set('X-CSRF-Token', applicantToken)
       .send({ version: draft.version, receipts: [{ ...PLAN_RECEIPTS[0], amountCents: 10.5 }, { ...PLAN_RECEIPTS[1], costLine: 3 }] }).expect(422);
     expect(Object.keys(badReceipt.body.fields).sort()).toEqual(['receipts.0.amountCents']);
+    for (const amountCents of [-1, 'zehn']) {
+      const res = await applicant.put(`${url}/receipts`).set('X-CSRF-Token', applicantToken).send({ version: draft.version, receipts: [PLAN_RECEIPTS[0], { ...PLAN_RECEIPTS[1], amountCents }] }).expect(422);
+      expect(Object.keys(res.body.fields)).toEqual(['receipts.1.amountCents']);
+    }
     const unknownLine = await applicant.put(`${url}/receipts`).set('X-CSRF-Token', applicantToken).send({ version: draft.version, receipts: [{ ...PLAN_RECEIPTS[1], costLine: 3 }] }).expect(422);
     expect(Object.keys(unknownLine.body.fields)).toEqual(['receipts.0.costLine']);
     expect((await applicant.get(url).expect(200)).body.version).toBe(draft.version);
@@ -170,6 +174,8 @@ describe('usage reports', () => {
     expect(Object.keys((await finding(first.id, { finding: 'reduced', admittedCents: 150_000 }).expect(422)).body.fields)).toEqual(['reason']);
     expect(Object.keys((await finding(first.id, { finding: 'reduced', admittedCents: 200_000, reason: 'zu hoch' }).expect(422)).body.fields)).toEqual(['admittedCents']);
     expect(Object.keys((await finding(first.id, { finding: 'reduced', admittedCents: -3, reason: 'zu hoch' }).expect(422)).body.fields)).toEqual(['admittedCents']);
+    expect(Object.keys((await finding(first.id, { finding: 'reduced', admittedCents: 150_000.5, reason: 'zu hoch' }).expect(422)).body.fields)).toEqual(['admittedCents']);
+    expect(Object.keys((await finding(first.id, { finding: 'reduced', admittedCents: 'viel', reason: 'zu hoch' }).expect(422)).body.fields)).toEqual(['admittedCents']);
     expect(Object.keys((await finding(third.id, { finding: 'refused' }).expect(422)).body.fields)).toEqual(['reason']);
     await finding(first.id, { finding: 'reduced', admittedCents: 190_000, reason: 'Ein Termin fiel aus.' }).expect(200);
     await finding(secondReceipt.id, { finding: 'admitted' }).expect(200);
@@ -217,9 +223,19 @@ describe('usage reports', () => {
     expect(seen.receipts[2]).toMatchObject({ finding: 'refused', admittedCents: 0, findingReason: 'Kein Bezug zur Maßnahme.' });
     expect(seen.settlement.result.outcome).toBe('final_payment');
     expect(seen.accepted).not.toHaveProperty('by');
+    // Who in the office checked what stays inside the office: no names in the API or on the page.
+    expect(seen.contentChecked).toEqual({ at: expect.any(String) });
+    expect(seen.figuresChecked).toEqual({ at: expect.any(String) });
+    expect(seen.receipts.every((receipt: { foundByName?: string | null }) => !receipt.foundByName)).toBe(true);
+    expect(seen).not.toHaveProperty('settlementPreview');
+    expect(seen).not.toHaveProperty('canClose');
+    const clerks = (await t.dataSource.query(`SELECT full_name AS name FROM app_user WHERE email IN ($1, $2)`, [DEMO.office, DEMO.secondOffice])).map((row: { name: string }) => row.name);
+    expect(clerks).toHaveLength(2);
+    for (const clerk of clerks) expect(JSON.stringify(seen)).not.toContain(clerk);
     const closedPage = await applicant.get(`/reports/${reportId}`).expect(200);
     expect(closedPage.text).toContain('Die Zuwendung beträgt endgültig 2.200,00');
     expect(closedPage.text).toContain('Restzahlung an den Träger');
+    for (const clerk of clerks) expect(closedPage.text).not.toContain(clerk);
     const checkPage = await office.get(`/office/reports/${reportId}`).expect(200);
     expect(checkPage.text).toContain('Schlussabrechnung');
     expect(checkPage.text).not.toContain(`action="/office/reports/${reportId}/close"`);
@@ -269,6 +285,12 @@ describe('usage reports', () => {
     const check = await office.get(`/office/reports/${reportId}`).expect(200);
     expect(check.text).toContain('Verwendungsnachweis');
     await applicant.get(`/office/reports/${reportId}`).expect(403);
+    // Another organisation's report page is not found, nor is its receipt import or submission.
+    const other = t.agent();
+    const otherToken = await loginAs(other, DEMO.otherApplicant);
+    await other.get(`/reports/${reportId}`).expect(404);
+    await other.post(`/reports/${reportId}/submit`).set('X-CSRF-Token', otherToken).expect(404);
+    await other.post(`/api/v1/usage-reports/${reportId}/receipts.csv`).set('X-CSRF-Token', otherToken).attach('file', csvFile(['01.03.2027;Kursleitung;Honorar;2.000,00;1;05.03.2027']), 'belege.csv').expect(404);
     const dashboard = await office.get('/office').expect(200);
     expect(dashboard.text).toMatch(/href="\/office\/reports\?status=overdue"><span class="number">[1-9]\d*<\/span>/);
     const pageCsv = await office.get(`/office/reports.csv?status=overdue`).buffer(true).parse(binary).expect(200);

@@ -151,6 +151,16 @@ describe('site visits', () => {
     expect(text).toContain(`Besuch geplant am ${german(addDays(today(), 30))} (Aylin Şahin)`);
     const api = await office.get(`/api/v1/calls/${callId}/visit-report.pdf`).buffer(true).parse(binary).expect(200);
     expect(await pdfText(api.body as Buffer)).toContain(refA.r);
+    // A voting member reads the visit report too, but nothing of the report's or the visit's internals.
+    const voter = t.agent();
+    await loginAs(voter, DEMO.voting);
+    expect(await pdfText((await voter.get(`/visit-reports/${callId}/report.pdf`).buffer(true).parse(binary).expect(200)).body as Buffer)).toContain(refA.r);
+    const [{ reportId }] = await t.dataSource.query(`SELECT id AS "reportId" FROM usage_report WHERE decision_id = $1`, [a.id]);
+    await voter.get(`/api/v1/usage-reports/${reportId}`).expect(403);
+    await voter.get(`/office/reports/${reportId}`).expect(403);
+    await voter.get(`/api/v1/decisions/${a.id}/visits`).expect(404);
+    await voter.get(`/office/visits/${planned.id}`).expect(403);
+    await voter.get(`/api/v1/visits/${planned.id}/photos/${photo.id}`).expect(403);
     await applicant.get(`/api/v1/calls/${callId}/visit-report.pdf`).expect(403);
     await applicant.get('/visit-reports').expect(403);
   }, 120_000);
