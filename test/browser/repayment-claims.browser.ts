@@ -40,7 +40,7 @@ suite('the repayment claim, in Chromium', () => {
 
     // The association finds the claim on its application page and downloads the letter.
     const association = await loggedIn(DEMO.applicant);
-    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM repayment_claim_letter l JOIN repayment_claim c ON c.id = l.claim_id WHERE c.report_id = $1`, [reportId])).length === 1, 15_000, 'letter');
+    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM repayment_claim_letter l JOIN repayment_claim c ON c.id = l.claim_id WHERE c.report_id = $1`, [reportId])).length === 1, 45_000, 'letter');
     await association.goto(`/applications/${award.applicationId}`);
     await click(association, 'link', 'Berechnung und Bescheid ansehen');
     const letter = plain(await pdfText(await download(association.page, () => association.page.getByRole('link', { name: 'Rückforderungsbescheid (PDF)' }).click())));

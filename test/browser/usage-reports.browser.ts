@@ -131,7 +131,7 @@ suite('after the award: the usage report, the settlement with a repayment claim,
     expect(interestCents).toBeGreaterThan(0);
 
     // The association finds the claim on its application page and downloads the letter.
-    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM repayment_claim_letter l JOIN repayment_claim c ON c.id = l.claim_id WHERE c.report_id = $1`, [reportId])).length === 1, 15_000, 'letter');
+    await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM repayment_claim_letter l JOIN repayment_claim c ON c.id = l.claim_id WHERE c.report_id = $1`, [reportId])).length === 1, 45_000, 'letter');
     await association.goto(`/applications/${award.applicationId}`);
     await click(association, 'link', 'Berechnung und Bescheid ansehen');
     const letter = plain(await pdfText(await download(page, () => page.getByRole('link', { name: 'Rückforderungsbescheid (PDF)' }).click())));

@@ -123,7 +123,7 @@ describe('repayment claims', () => {
     await second.put(`/api/v1/reports/${reportId}/claim`).set('X-CSRF-Token', secondToken).send({ waiveInterest: true, interestWaiver: 'später' }).expect(409);
 
     // The letter: rendered by the job, stored with its hash, mailed with the PDF attached.
-    const mail = await smtp.waitForMail((m) => (m.subject?.startsWith('Rückforderungsbescheid') ?? false) && (m.to ?? []).some((to) => to.address === DEMO.applicant), 15_000);
+    const mail = await smtp.waitForMail((m) => (m.subject?.startsWith('Rückforderungsbescheid') ?? false) && (m.to ?? []).some((to) => to.address === DEMO.applicant), 45_000);
     expect(mail.attachments).toHaveLength(1);
     expect(plain(mail.text ?? '')).toContain(euro(drafted.totalClaimedCents));
     const seen = (await applicant.get(`/api/v1/reports/${reportId}/claim`).expect(200)).body;
@@ -218,7 +218,7 @@ describe('repayment claims', () => {
     const secondPage = await second.get(`/office/reports/${reportId}/claim`).expect(200);
     expect(secondPage.text).toContain(`/office/reports/${reportId}/claim/release`);
     await second.post(`/office/reports/${reportId}/claim/release`).type('form').send({ _csrf: secondToken }).expect(303);
-    await eventually(async () => (await applicant.get(`/api/v1/reports/${reportId}/claim`)).body.letterIssued === true, 15_000, 'letter issued');
+    await eventually(async () => (await applicant.get(`/api/v1/reports/${reportId}/claim`)).body.letterIssued === true, 45_000, 'letter issued');
     const letter = await applicant.get(`/api/v1/reports/${reportId}/claim/letter.pdf`).buffer(true).parse(binary).expect(200);
     const text = plain(await checkedPdf(letter.body as Buffer, 'repayment-claim-waived-e2e'));
     expect(text).toContain('Von der Verzinsung des Erstattungsbetrags wird nach § 49a Abs. 3 Satz 2 VwVfG NRW abgesehen');

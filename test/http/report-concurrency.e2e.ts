@@ -70,7 +70,7 @@ describe('usage reports and repayment claims under concurrent requests', () => {
     expect(audit).toEqual([
       { action: 'repayment_claim.drafted', n: 1 }, { action: 'repayment_claim.released', n: 1 }, { action: 'repayment_claim.repaid', n: 1 }, { action: 'repayment_claim.updated', n: 1 },
     ]);
-    await eventually(async () => (await claimed.applicant.get(url)).body.letterIssued === true, 15_000, 'letter issued');
+    await eventually(async () => (await claimed.applicant.get(url)).body.letterIssued === true, 45_000, 'letter issued');
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM repayment_claim_letter WHERE claim_id = $1`, [saved.id])).toEqual([{ n: 1 }]);
   }, 120_000);
 });

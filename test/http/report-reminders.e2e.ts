@@ -30,13 +30,13 @@ const completedRuns = async () =>
 
 /** Every mail job settled (sent or given up): whatever a run queued has arrived by now. */
 const mailsSettled = () =>
-  eventually(async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.send' AND state IN ('created', 'retry', 'active')`)).n === 0, 15_000, 'mail queue empty');
+  eventually(async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.send' AND state IN ('created', 'retry', 'active')`)).n === 0, 45_000, 'mail queue empty');
 
 /** The real path: a job in the reminders queue, taken by a worker; waits until it is done and its mails are out. */
 async function runReminders(): Promise<void> {
   const before = await completedRuns();
   await reminders.runSoon();
-  await eventually(async () => (await completedRuns()) > before, 15_000, 'reminder run completed');
+  await eventually(async () => (await completedRuns()) > before, 45_000, 'reminder run completed');
   await mailsSettled();
 }
 
