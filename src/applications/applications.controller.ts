@@ -2,23 +2,16 @@ import {
   Body,
   Controller,
   Get,
-  Injectable,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
   Res,
   UploadedFile,
   UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Observable } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { CallsService } from '../calls/calls.service.js';
@@ -27,6 +20,7 @@ import { centsToEuroInput, parseEuroToCents } from '../common/money.js';
 import { NEUSS_DISTRICTS } from '../common/neuss.js';
 import { parseDto } from '../common/validation.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { FormUploadInterceptor } from '../web/form-upload.js';
 import type { Language } from '../web/i18n.js';
 import { handleForm, sendPage, translateFieldErrors } from '../web/page.js';
 import { ApplicationPageSections } from './application-page-sections.js';
@@ -79,24 +73,8 @@ function formSums(values: Record<string, unknown>): FinanceSums {
   });
 }
 
-/**
- * The upload page answers a file over the limit with the form and a message at the file field,
- * not with a bare 413 page: the refusal is passed on to the handler instead of thrown.
- */
-@Injectable()
-class PageUploadInterceptor implements NestInterceptor {
-  private readonly multer = new (FileInterceptor('file', UPLOAD_OPTIONS))();
-
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    try {
-      return await this.multer.intercept(context, next);
-    } catch (error) {
-      if (!(error instanceof PayloadTooLargeException)) throw error;
-      context.switchToHttp().getRequest<Request & { uploadTooLarge?: boolean }>().uploadTooLarge = true;
-      return next.handle();
-    }
-  }
-}
+/** The upload page answers a file over the limit with the form and a message at the file field. */
+const PageUploadInterceptor = FormUploadInterceptor(UPLOAD_OPTIONS);
 
 /** The association's pages: write, save, upload, submit, follow and withdraw an application. */
 @ApiExcludeController()

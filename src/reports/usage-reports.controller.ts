@@ -1,10 +1,6 @@
-import {
-  Body, CallHandler, Controller, ExecutionContext, Get, Injectable, NestInterceptor, Param, PayloadTooLargeException, Post, Query, Req, Res, UseInterceptors, type OnModuleInit,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Injectable, Param, Post, Query, Req, Res, UseInterceptors, type OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Observable } from 'rxjs';
 import { ApplicationPageSections } from '../applications/application-page-sections.js';
 import type { ApplicationView } from '../applications/applications.service.js';
 import { UPLOAD_OPTIONS, type UploadedFileData } from '../applications/attachment-types.js';
@@ -14,6 +10,7 @@ import { AwardsService } from '../awards/awards.service.js';
 import { ValidationFailed } from '../common/errors.js';
 import { centsToEuroInput } from '../common/money.js';
 import { parseDto } from '../common/validation.js';
+import { FormUploadInterceptor } from '../web/form-upload.js';
 import { translate, type Language } from '../web/i18n.js';
 import { handleForm, sendPage } from '../web/page.js';
 import { ClarificationDto, ReceiptFindingDto, ReceiptListDto, ReportCheckDto, SaveUsageReportDto } from './dto/usage-report.dto.js';
@@ -27,20 +24,7 @@ const EMPTY_RECEIPT_ROWS = 3;
 const EMPTY_GROUP_ROWS = 2;
 
 /** An upload over the limit is shown on the form as a message at the file field, not as a bare 413 page. */
-@Injectable()
-class ReportUploadInterceptor implements NestInterceptor {
-  private readonly multer = new (FileInterceptor('file', UPLOAD_OPTIONS))();
-
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    try {
-      return await this.multer.intercept(context, next);
-    } catch (error) {
-      if (!(error instanceof PayloadTooLargeException)) throw error;
-      context.switchToHttp().getRequest<Request & { uploadTooLarge?: boolean }>().uploadTooLarge = true;
-      return next.handle();
-    }
-  }
-}
+const ReportUploadInterceptor = FormUploadInterceptor(UPLOAD_OPTIONS);
 
 /** The link to the usage report on the organisation's application page, once the award is released. */
 @Injectable()

@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/guards.js';
 import { PlanVisitDto, UpdateVisitDto, VisitProtocolDto } from './dto/visit.dto.js';
-import { PhotoUploadInterceptor, type PhotoRequest } from './photo-upload.js';
+import type { FormUploadRequest } from '../web/form-upload.js';
+import { PhotoUploadInterceptor } from './photo-upload.js';
 import { VisitsService } from './visits.service.js';
 
 @ApiTags('visits')
@@ -47,8 +48,8 @@ export class VisitsApiController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({ summary: 'Adds a JPEG or PNG photo to a visit (judged by content; 422 over 5 MB or for other types)' })
   @UseInterceptors(PhotoUploadInterceptor)
-  addPhoto(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Req() req: PhotoRequest) {
-    return this.visits.addPhoto(actor, id, file, req.photoTooLarge === true);
+  addPhoto(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Req() req: FormUploadRequest) {
+    return this.visits.addPhoto(actor, id, file, req.uploadTooLarge === true);
   }
 
   @Get('visits/:id/photos/:photoId')

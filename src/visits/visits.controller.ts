@@ -7,7 +7,8 @@ import { NotFound } from '../common/errors.js';
 import { parseDto } from '../common/validation.js';
 import { handleForm, sendPage } from '../web/page.js';
 import { PlanVisitDto, UpdateVisitDto, VisitProtocolDto } from './dto/visit.dto.js';
-import { PhotoUploadInterceptor, type PhotoRequest } from './photo-upload.js';
+import type { FormUploadRequest } from '../web/form-upload.js';
+import { PhotoUploadInterceptor } from './photo-upload.js';
 import { VISIT_CHECK_RESULTS, VISIT_CHECKLIST } from './visits.rules.js';
 import { MAX_PHOTO_BYTES, VisitsService } from './visits.service.js';
 
@@ -83,10 +84,10 @@ export class VisitsPagesController {
   @Post('office/visits/:id/photos')
   @Roles('office')
   @UseInterceptors(PhotoUploadInterceptor)
-  async addPhoto(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Req() req: PhotoRequest, @Res() res: Response) {
+  async addPhoto(@CurrentActor() actor: Actor, @Param('id') id: string, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Req() req: FormUploadRequest, @Res() res: Response) {
     const context = await this.visitContext(actor, id);
     await handleForm(res, { template: VISIT, context: { ...context, failedForm: 'photo' }, values: {} }, async () => {
-      await this.visits.addPhoto(actor, id, file, req.photoTooLarge === true);
+      await this.visits.addPhoto(actor, id, file, req.uploadTooLarge === true);
       res.redirect(303, `/office/visits/${id}?notice=siteVisits.photoAdded#photos`);
     });
   }
