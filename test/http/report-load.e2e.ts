@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addMonths } from '../../src/awards/calendar-days.js';
 import { berlinDay } from '../../src/common/dates.js';
+import { ReportRemindersService } from '../../src/reports/report-reminders.service.js';
 import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { decidedTable, decisions } from '../support/awards.js';
 import { closeReportWithRepayment } from '../support/claims.js';
@@ -128,6 +129,18 @@ describe(`the controlling routes on a pool of ${POOL_SIZE} connections`, () => {
     };
     expect(calls.length).toBeGreaterThan(POOL_SIZE * 10);
 
+    // The reminder run (a job, not a request) on the reports' deadline, twice at once, during the burst:
+    // it locks each report still due as the grantees submit theirs.
+    const [{ dueOn }] = await t.dataSource.query(`SELECT max(due_on)::text AS "dueOn" FROM usage_report WHERE id = ANY($1::uuid[])`, [reports.map((r) => r.id)]);
+    const reminders = t.app.get(ReportRemindersService);
+    let reminderTimer: NodeJS.Timeout | undefined;
+    const reminderRuns = Promise.race([
+      Promise.all([reminders.sendDue(dueOn), reminders.sendDue(dueOn)]),
+      new Promise<never>((_, reject) => {
+        reminderTimer = setTimeout(() => reject(new Error('the reminder runs did not finish')), 2 * REQUEST_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(reminderTimer));
+
     const started = Date.now();
     // A request that gets no answer in time fails with its timeout message in place of a status.
     const answers = await Promise.all(calls.map((call) => call.run().then((res) => ({ group: call.group, status: res.status as number | string }), (error: Error) => ({ group: call.group, status: error.message }))));
@@ -136,6 +149,19 @@ describe(`the controlling routes on a pool of ${POOL_SIZE} connections`, () => {
     for (const answer of answers) (got[answer.group] ??= []).push(answer.status);
     for (const statuses of Object.values(got)) statuses.sort((a, b) => String(a).localeCompare(String(b)));
     expect(got).toEqual(expected);
+
+    // Each reminder recorded once: the runs' counts add up to the rows, the report still due has both of its
+    // reminders, a submitted one both or none (whichever took the report's lock first), a third run sends nothing.
+    const sent = (await reminderRuns).reduce((sum, n) => sum + n, 0);
+    const rows: { reportId: string; kinds: string[] }[] = await t.dataSource.query(
+      `SELECT report_id AS "reportId", array_agg(kind::text ORDER BY kind) AS kinds FROM report_reminder GROUP BY report_id`,
+    );
+    expect(rows.reduce((sum, row) => sum + row.kinds.length, 0)).toBe(sent);
+    const kinds = new Map(rows.map((row) => [row.reportId, row.kinds]));
+    expect(kinds.get(savedTwice.id)).toEqual(['due_today', 'four_weeks_before']);
+    for (const report of [toSubmit, toSubmitToo]) expect([undefined, ['due_today', 'four_weeks_before']]).toContainEqual(kinds.get(report.id));
+    for (const report of toClose) expect(kinds.get(report.id)).toBeUndefined();
+    expect(await reminders.sendDue(dueOn)).toBe(0);
 
     // Every report as expected: two submitted, one saved once and still due, three closed.
     const states: { id: string; status: string; participants: number | null }[] = await t.dataSource.query(
