@@ -11,6 +11,10 @@ export default {
   globalSetup: './test/support/global-setup.mjs',
   globalTeardown: './test/support/global-teardown.mjs',
   testTimeout: 60_000,
+  // Test files run in a worker process that is replaced once it holds more than this after a file:
+  // every file starts a whole service, and ESM test modules are not freed, so one long-lived
+  // process (Jest's in-band mode, its default on two cores) runs out of heap.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'http', testMatch: ['<rootDir>/test/http/**/*.e2e.ts'] },
