@@ -61,7 +61,7 @@ export class ClaimsPagesController {
   @Roles('office')
   async release(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const context = await this.context(actor, id);
-    await handleForm(res, { template: OFFICE, context, values: {}, refusals: true }, async () => {
+    await handleForm(res, { template: OFFICE, context, values: {}, refusals: true, reload: () => this.context(actor, id) }, async () => {
       await this.claims.release(actor, id);
       res.redirect(303, `/office/reports/${id}/claim?notice=claims.released`);
     });

@@ -133,7 +133,8 @@ export class UsageReportsPagesController {
   @Roles('applicant')
   async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report) }, async () => {
+    const reload = async () => granteeContext(await this.reports.get(actor, id), res);
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report), reload }, async () => {
       await this.reports.submit(actor, id);
       res.redirect(303, `/reports/${id}?notice=reports.submitted`);
     });
@@ -170,7 +171,7 @@ export class UsageReportsPagesController {
   @Post('office/reports/:id/start-check')
   @Roles('office')
   async startCheck(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
-    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {} }, async () => {
+    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {}, reload: () => this.checkContext(actor, id) }, async () => {
       await this.reports.startCheck(actor, id);
       res.redirect(303, `/office/reports/${id}?notice=reports.checkStarted`);
     });
@@ -189,7 +190,7 @@ export class UsageReportsPagesController {
   @Post('office/reports/:id/checks')
   @Roles('office')
   async recordCheck(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {} }, async () => {
+    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {}, reload: () => this.checkContext(actor, id) }, async () => {
       await this.reports.recordCheck(actor, id, await parseDto(ReportCheckDto, { part: body.part }));
       res.redirect(303, `/office/reports/${id}?notice=reports.checkRecorded#checks`);
     });
@@ -208,7 +209,7 @@ export class UsageReportsPagesController {
   @Post('office/reports/:id/close')
   @Roles('office')
   async close(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
-    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {} }, async () => {
+    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {}, reload: () => this.checkContext(actor, id) }, async () => {
       await this.reports.close(actor, id);
       res.redirect(303, `/office/reports/${id}?notice=reports.closed#settlement`);
     });

@@ -326,8 +326,15 @@ describe('usage reports', () => {
     expect(withReceipts.problems).toEqual([]);
     const imported = await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', csvFile(['01.03.2027;Kursleitung;Honorar;2.000,00;1;05.03.2027', '01.06.2027;;Honorar;1.000,00;1;03.06.2027']), 'belege.csv').expect(422);
     expect(imported.text).toContain('Zeile 3, Spalte „Empfänger“');
+    // German Excel's "CSV (Trennzeichen-getrennt)": Windows-1252, empty columns after the six, empty rows as semicolons.
+    const excel = Buffer.from(`${HEADER};;\r\n01.03.2027;Kursleitung Müller;Honorar;2.000,00;1;05.03.2027;;\r\n01.06.2027;Kursleitung Müller;Honorar;1.000,00;1;03.06.2027;;\r\n10.04.2027;Schreibwaren Müller;Material;500,00;2;12.04.2027;;\r\n;;;;;;;\r\n`, 'latin1');
+    await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', excel, 'belege.csv').expect(303);
+    const fromExcel = (await applicant.get(api).expect(200)).body;
+    expect(fromExcel.receipts.map((r: { payee: string; amountCents: number }) => [r.payee, r.amountCents])).toEqual([
+      ['Kursleitung Müller', 200_000], ['Kursleitung Müller', 100_000], ['Schreibwaren Müller', 50_000],
+    ]);
     const badRow = await applicant.post(`/reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).type('form')
-      .send(formBody({ version: withReceipts.version, receipts: [receipts[0], { ...receipts[1], amountCents: '1.000,005' }] })).expect(422);
+      .send(formBody({ version: fromExcel.version, receipts: [receipts[0], { ...receipts[1], amountCents: '1.000,005' }] })).expect(422);
     expect(badRow.text).toContain('<a href="#f-receipts-1-amountCents">Beleg 2: Betrag:');
     expect(badRow.text).toContain('value="1.000,005"');
     expect((await applicant.get(api).expect(200)).body.receipts).toHaveLength(3);
