@@ -13,7 +13,7 @@ import { parseDto } from '../common/validation.js';
 import { FormUploadInterceptor } from '../web/form-upload.js';
 import { translate, type Language } from '../web/i18n.js';
 import { handleForm, sendPage } from '../web/page.js';
-import { ClarificationDto, ReceiptFindingDto, ReceiptListDto, ReportCheckDto, SaveUsageReportDto } from './dto/usage-report.dto.js';
+import { ClarificationDto, parseCount, ReceiptFindingDto, ReceiptListDto, ReportCheckDto, SaveUsageReportDto } from './dto/usage-report.dto.js';
 import { problemFields, UsageReportsService, WORKLIST_FILTERS, type UsageReportView } from './usage-reports.service.js';
 
 const REPORT = 'pages/reports/usage-report.njk';
@@ -298,17 +298,19 @@ function flatForm(body: unknown, prefix = ''): Record<string, unknown> {
 /** The report form → the save DTO's input: empty group rows dropped, breakdown columns named by the call's fields. */
 function reportFromForm(body: Record<string, unknown>, report: UsageReportView): Record<string, unknown> {
   const object = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  // The breakdown cells are named b[0], b[1], …: the body parser makes those an array.
+  const cells = (value: unknown): Record<string, unknown> => (Array.isArray(value) ? { ...value } : object(value));
   const lines = Array.isArray(body.lines) ? body.lines : [];
   const groups = (Array.isArray(body.participantGroups) ? body.participantGroups : [])
     .map(object)
-    .filter((group) => [group.label, group.count, ...Object.values(object(group.b))].some((value) => typeof value === 'string' && value.trim() !== ''))
+    .filter((group) => [group.label, group.count, ...Object.values(cells(group.b))].some((value) => typeof value === 'string' && value.trim() !== ''))
     .map((group) => {
-      const counts = object(group.b);
+      const counts = cells(group.b);
       const breakdown = Object.fromEntries(
         report.call.participantBreakdown.flatMap((field, j) => {
           const value = counts[String(j)];
           if (value === undefined || value === '') return [];
-          return [[field, typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value]];
+          return [[field, typeof value === 'string' ? (parseCount(value.trim()) ?? value) : value]];
         }),
       );
       return { label: group.label, count: group.count, breakdown };

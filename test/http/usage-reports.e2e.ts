@@ -365,6 +365,23 @@ describe('usage reports', () => {
     expect(early.text).toContain('rechnerische Prüfung');
   }, 120_000);
 
+  it('the form keeps the participant breakdown and takes counts with German thousands ("1.200")', async () => {
+    const { reportId, applicant, applicantToken, callId } = await reportOfAward(t, { paidCents: 0 });
+    await t.dataSource.query(`UPDATE funding_call SET participant_breakdown = '{Frauen,Männer}' WHERE id = $1`, [callId]);
+    const api = `/api/v1/usage-reports/${reportId}`;
+    const { version } = (await applicant.get(api).expect(200)).body;
+    await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody({
+      version, participantsTotal: '1.200', participantGroups: [{ label: 'Sprachcafé', count: '1 200', b: { 0: '1.000', 1: '200' } }],
+    })).expect(303);
+    expect((await applicant.get(api).expect(200)).body).toMatchObject({ participantsTotal: 1200, participantGroups: [{ label: 'Sprachcafé', count: 1200, breakdown: { Frauen: 1000, Männer: 200 } }] });
+    const page = await applicant.get(`/reports/${reportId}`).expect(200);
+    expect(page.text).toContain('name="participantGroups[0][b][0]" value="1000"');
+    expect(page.text).toContain('name="participantGroups[0][b][1]" value="200"');
+    const { version: next } = (await applicant.get(api).expect(200)).body;
+    const decimal = await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody({ version: next, participantsTotal: '1.5' })).expect(422);
+    expect(decimal.text).toContain('value="1.5"');
+  }, 60_000);
+
   it('the call keeps its report settings: participant breakdown, participant lists, interest day count', async () => {
     const office = t.agent();
     const token = await loginAs(office, DEMO.office);
