@@ -61,7 +61,7 @@ export class ClaimsPagesController {
   @Roles('office')
   async release(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const context = await this.context(actor, id);
-    await handleForm(res, { template: OFFICE, context, values: {}, refusals: true }, async () => {
+    await handleForm(res, { template: OFFICE, context, values: {}, refusals: true, reload: () => this.context(actor, id) }, async () => {
       await this.claims.release(actor, id);
       res.redirect(303, `/office/reports/${id}/claim?notice=claims.released`);
     });
@@ -71,7 +71,7 @@ export class ClaimsPagesController {
   @Roles('office')
   async repayment(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const context = await this.context(actor, id);
-    await handleForm(res, { template: OFFICE, context, values: body }, async () => {
+    await handleForm(res, { template: OFFICE, context, values: body, reload: () => this.context(actor, id) }, async () => {
       const receivedCents = typeof body.received === 'string' ? parseEuroToCents(body.received) : null;
       if (receivedCents === null || Number.isNaN(receivedCents)) throw new ValidationFailed({ received: ['validation.money'] });
       const dto = await parseDto(ClaimRepaymentDto, { repaidOn: body.repaidOn, receivedCents }).catch(renameFields({ receivedCents: 'received' }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseReceiptCsv, receiptTemplateCsv } from './receipts-csv.js';
+import { decodeReceiptCsv, parseReceiptCsv, receiptTemplateCsv } from './receipts-csv.js';
 
 const HEADER = 'Belegdatum;Empfänger;Zweck;Betrag (EUR);Kostenposition;Bezahlt am';
 
@@ -40,6 +40,21 @@ describe('receipt list from CSV', () => {
       { line: 4, column: 'Betrag (EUR)', code: 'amount' },
       { line: 5, column: '', code: 'columns' },
     ]);
+  });
+
+  it('reads Excel\'s export: empty columns after the six, rows of only semicolons, Windows-1252; lines named as in the file', () => {
+    const csv = `${HEADER};;\r\n01.03.2027;Druckerei;Flyer;12,50;1;01.03.2027;;\r\n;;;;;;;\r\n\r\n02.03.2027;Müller;Flyer;7,50;1;02.03.2027\r\n;;;;;\r\n`;
+    const text = decodeReceiptCsv(Buffer.from(csv, 'latin1'));
+    expect(text).toBe(csv);
+    expect(parseReceiptCsv(text!, 1)).toEqual({ problems: [], lines: [
+      { date: '2027-03-01', payee: 'Druckerei', purpose: 'Flyer', amountCents: 1250, costLine: 1, paidOn: '2027-03-01' },
+      { date: '2027-03-02', payee: 'Müller', purpose: 'Flyer', amountCents: 750, costLine: 1, paidOn: '2027-03-02' },
+    ] });
+    expect(parseReceiptCsv(`${HEADER}\n;;;;;\n\n01.03.2027;;Flyer;12,50;1;01.03.2027;\n01.03.2027;Druckerei;Flyer;12,50;1;x;wer\n`, 1).problems).toEqual([
+      { line: 4, column: 'Empfänger', code: 'missing' },
+      { line: 5, column: '', code: 'columns' },
+    ]);
+    expect(decodeReceiptCsv(Buffer.from(`\uFEFF${HEADER}`, 'utf16le'))).toBeNull();
   });
 
   it('reads a comma-separated file with the amounts quoted', () => {

@@ -41,15 +41,17 @@ export function parseReceiptCsv(text: string, costLines: number): { lines: Recei
   // German spreadsheets separate with semicolons (the comma is the decimal sign); others with commas.
   const firstLine = content.split(/\r?\n/, 1)[0];
   const delimiter = firstLine.includes(';') || !firstLine.includes(',') ? ';' : ',';
-  let rows: string[][];
+  let rows: { cells: string[]; line: number }[];
   try {
-    rows = parse(content, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    const records = parse(content, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    // Spreadsheets write cells someone once touched as empty columns (";;") and empty rows as ";;;;;": neither is content.
+    rows = records.filter(({ record }) => record.some((cell) => cell !== '')).map(({ record, info }) => ({ cells: withoutTrailingEmpty(record), line: info.lines }));
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { lines: [], problems: [{ line, column: '', code: 'unreadable' }] };
   }
   if (rows.length === 0) return { lines: [], problems: [{ line: 1, column: '', code: 'empty' }] };
-  const [header, ...body] = rows;
+  const [{ cells: header }, ...body] = rows;
   if (header.length !== COLUMNS.length || header.some((cell, i) => cell.toLowerCase() !== COLUMNS[i].toLowerCase())) {
     return { lines: [], problems: [{ line: 1, column: '', code: 'header' }] };
   }
@@ -58,8 +60,7 @@ export function parseReceiptCsv(text: string, costLines: number): { lines: Recei
 
   const lines: ReceiptLine[] = [];
   const problems: ReceiptCsvProblem[] = [];
-  body.forEach((cells, index) => {
-    const line = index + 2;
+  body.forEach(({ cells, line }) => {
     if (cells.length !== COLUMNS.length) {
       problems.push({ line, column: '', code: 'columns' });
       return;
@@ -89,6 +90,26 @@ export function parseReceiptCsv(text: string, costLines: number): { lines: Recei
     }
   });
   return problems.length > 0 ? { lines: [], problems } : { lines, problems };
+}
+
+/**
+ * The file's text: UTF-8 (with or without BOM), else Windows-1252, which German Excel writes for
+ * "CSV (Trennzeichen-getrennt)". Null when it is neither (a binary file, UTF-16).
+ */
+export function decodeReceiptCsv(buffer: Buffer): string | null {
+  if (buffer.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return new TextDecoder('windows-1252').decode(buffer);
+  }
+}
+
+/** Drops empty cells after the template's six columns. */
+function withoutTrailingEmpty(cells: string[]): string[] {
+  let end = cells.length;
+  while (end > COLUMNS.length && cells[end - 1] === '') end -= 1;
+  return cells.slice(0, end);
 }
 
 /** "15.02.2027" (or "2027-02-15") → "2027-02-15"; null when it is not a day of the calendar. */

@@ -13,7 +13,7 @@ import { parseDto } from '../common/validation.js';
 import { FormUploadInterceptor } from '../web/form-upload.js';
 import { translate, type Language } from '../web/i18n.js';
 import { handleForm, sendPage } from '../web/page.js';
-import { ClarificationDto, ReceiptFindingDto, ReceiptListDto, ReportCheckDto, SaveUsageReportDto } from './dto/usage-report.dto.js';
+import { ClarificationDto, parseCount, ReceiptFindingDto, ReceiptListDto, ReportCheckDto, SaveUsageReportDto } from './dto/usage-report.dto.js';
 import { problemFields, UsageReportsService, WORKLIST_FILTERS, type UsageReportView } from './usage-reports.service.js';
 
 const REPORT = 'pages/reports/usage-report.njk';
@@ -133,7 +133,8 @@ export class UsageReportsPagesController {
   @Roles('applicant')
   async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const report = await this.reports.get(actor, id);
-    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report) }, async () => {
+    const reload = async () => granteeContext(await this.reports.get(actor, id), res);
+    await handleForm(res, { template: REPORT, context: granteeContext(report, res), values: formValues(report), reload }, async () => {
       await this.reports.submit(actor, id);
       res.redirect(303, `/reports/${id}?notice=reports.submitted`);
     });
@@ -170,7 +171,7 @@ export class UsageReportsPagesController {
   @Post('office/reports/:id/start-check')
   @Roles('office')
   async startCheck(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
-    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {} }, async () => {
+    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {}, reload: () => this.checkContext(actor, id) }, async () => {
       await this.reports.startCheck(actor, id);
       res.redirect(303, `/office/reports/${id}?notice=reports.checkStarted`);
     });
@@ -189,7 +190,7 @@ export class UsageReportsPagesController {
   @Post('office/reports/:id/checks')
   @Roles('office')
   async recordCheck(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {} }, async () => {
+    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {}, reload: () => this.checkContext(actor, id) }, async () => {
       await this.reports.recordCheck(actor, id, await parseDto(ReportCheckDto, { part: body.part }));
       res.redirect(303, `/office/reports/${id}?notice=reports.checkRecorded#checks`);
     });
@@ -208,7 +209,7 @@ export class UsageReportsPagesController {
   @Post('office/reports/:id/close')
   @Roles('office')
   async close(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
-    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {} }, async () => {
+    await handleForm(res, { template: CHECK, context: await this.checkContext(actor, id), values: {}, reload: () => this.checkContext(actor, id) }, async () => {
       await this.reports.close(actor, id);
       res.redirect(303, `/office/reports/${id}?notice=reports.closed#settlement`);
     });
@@ -297,17 +298,19 @@ function flatForm(body: unknown, prefix = ''): Record<string, unknown> {
 /** The report form → the save DTO's input: empty group rows dropped, breakdown columns named by the call's fields. */
 function reportFromForm(body: Record<string, unknown>, report: UsageReportView): Record<string, unknown> {
   const object = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  // The breakdown cells are named b[0], b[1], …: the body parser makes those an array.
+  const cells = (value: unknown): Record<string, unknown> => (Array.isArray(value) ? { ...value } : object(value));
   const lines = Array.isArray(body.lines) ? body.lines : [];
   const groups = (Array.isArray(body.participantGroups) ? body.participantGroups : [])
     .map(object)
-    .filter((group) => [group.label, group.count, ...Object.values(object(group.b))].some((value) => typeof value === 'string' && value.trim() !== ''))
+    .filter((group) => [group.label, group.count, ...Object.values(cells(group.b))].some((value) => typeof value === 'string' && value.trim() !== ''))
     .map((group) => {
-      const counts = object(group.b);
+      const counts = cells(group.b);
       const breakdown = Object.fromEntries(
         report.call.participantBreakdown.flatMap((field, j) => {
           const value = counts[String(j)];
           if (value === undefined || value === '') return [];
-          return [[field, typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value]];
+          return [[field, typeof value === 'string' ? (parseCount(value.trim()) ?? value) : value]];
         }),
       );
       return { label: group.label, count: group.count, breakdown };

@@ -15,7 +15,7 @@ import { advance } from '../common/workflow.js';
 import { MailService } from '../notifications/mail.service.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import type { ClarificationDto, ReceiptDto, ReceiptFindingDto, ReportCheckDto, SaveUsageReportDto } from './dto/usage-report.dto.js';
-import { parseReceiptCsv, receiptTemplateCsv, type ReceiptCsvProblem } from './receipts-csv.js';
+import { decodeReceiptCsv, parseReceiptCsv, receiptTemplateCsv, type ReceiptCsvProblem } from './receipts-csv.js';
 import { REPORT_EDITABLE, REPORT_STATUSES, reportMachine, type ReportEvent, type ReportStatus } from './report.machine.js';
 import { settle, type Settlement, type SettlementInput } from './settlement.rules.js';
 import { checkStatement, type StatementInput, type StatementProblem } from './statement.rules.js';
@@ -204,8 +204,8 @@ export class UsageReportsService {
     if (!file || file.buffer.length === 0) throw new ValidationFailed({ file: ['validation.fileMissing'] });
     if (file.buffer.length > MAX_ATTACHMENT_BYTES) throw new ValidationFailed({ file: ['validation.fileTooLarge'] });
     const plan = await this.reports.approvedPlan(row.applicationId);
-    const text = file.buffer.toString('utf8');
-    if (text.includes('\uFFFD') || text.includes('\u0000')) throw new ReportProblems({ file: ['reports.csv.unreadable?line=1&column='] }, [{ line: 1, column: '', code: 'unreadable' }]);
+    const text = decodeReceiptCsv(file.buffer);
+    if (text === null) throw new ReportProblems({ file: ['reports.csv.unreadable?line=1&column='] }, [{ line: 1, column: '', code: 'unreadable' }]);
     const parsed = parseReceiptCsv(text, plan.costLines.length);
     if (parsed.problems.length) throw new ReportProblems({ file: parsed.problems.map(csvMessage) }, parsed.problems);
     return this.grantee(actor, id, version ?? row.version, 'usage_report.receipts_imported', async (_current, manager) => {

@@ -47,10 +47,12 @@ function writable(res: Response): Promise<void> {
  * Runs a form action. When the input breaks a rule (422) or conflicts with the current state (409),
  * the same form is shown again with the entered values and each message next to its field. With
  * `refusals`, a 403 that gives its own reason (the four-eyes principle) is shown on the form as well.
+ * With `reload`, a 409 shows the page as it is now: a second click on a button that changes the state
+ * (the first one already went through) then shows the new state beside the message, not the old one.
  */
 export async function handleForm(
   res: Response,
-  form: { template: string; context: object; values: unknown; refusals?: boolean },
+  form: { template: string; context: object; values: unknown; refusals?: boolean; reload?: () => Promise<object> },
   action: () => Promise<void>,
 ): Promise<void> {
   try {
@@ -64,7 +66,8 @@ export async function handleForm(
     if (error instanceof AppError && error.status === 409) {
       const field = (error.details as { field?: string }).field;
       const message = translate(lang, error.message, { ...error.details, statusText: statusText(lang, error.details.status) });
-      sendPage(res, form.template, { ...form.context, values: form.values, errors: field ? { [field]: [message] } : {}, formError: message }, 409);
+      const context = form.reload ? await form.reload() : form.context;
+      sendPage(res, form.template, { ...context, values: form.values, errors: field ? { [field]: [message] } : {}, formError: message }, 409);
       return;
     }
     if (form.refusals && error instanceof AppError && error.status === 403 && error.message !== 'errors.forbidden') {

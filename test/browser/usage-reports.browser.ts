@@ -145,6 +145,8 @@ suite('after the award: the usage report, the settlement with a repayment claim,
     await a.goto(`/office/calls/${callId}/visits`);
     await a.page.locator('summary', { hasText: 'Besuch planen' }).first().click();
     await a.page.getByLabel('Datum des Besuchs').fill(today);
+    // Keyboard users see where they are in a date field too (Chromium focuses its inner day, month and year).
+    expect(await a.page.getByLabel('Datum des Besuchs').evaluate((field) => getComputedStyle(field).outlineStyle)).toBe('solid');
     await a.page.getByLabel('Mitarbeitende').fill('Jonas Becker');
     await click(a, 'button', /^Besuch planen/);
     await a.page.getByLabel('Tag des Besuchs').fill(today);

@@ -54,8 +54,13 @@ describe('base rates kept by the office', () => {
     expect(basisPoints).toBe(-50);
     const wrongDay = await office.post('/office/base-rates').type('form').send({ _csrf: token, validFrom: '2027-02-01', percent: '1,00' }).expect(422);
     expect(wrongDay.text).toContain('1. Januar und zum 1. Juli');
+    // The error summary names the field as the form labels it, never an internal key.
+    expect(wrongDay.text).toContain('<a href="#f-validFrom">Gültig ab:');
+    expect(wrongDay.text).not.toContain('field.validFrom');
     const wrongFigure = await office.post('/office/base-rates').type('form').send({ _csrf: token, validFrom: '2027-07-01', percent: 'eins' }).expect(422);
     expect(wrongFigure.text).toContain('höchstens zwei Nachkommastellen');
+    expect(wrongFigure.text).not.toContain('field.percent');
+    expect(wrongFigure.text).toContain('value="eins"');
     // Administrators read the table without the form; members not at all.
     const admin = t.agent();
     await loginAs(admin, DEMO.admin);

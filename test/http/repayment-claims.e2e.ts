@@ -217,7 +217,13 @@ describe('repayment claims', () => {
     // The page's second person releases it.
     const secondPage = await second.get(`/office/reports/${reportId}/claim`).expect(200);
     expect(secondPage.text).toContain(`/office/reports/${reportId}/claim/release`);
-    await second.post(`/office/reports/${reportId}/claim/release`).type('form').send({ _csrf: secondToken }).expect(303);
+    // A double click: one release goes through; the other answer shows the claim as it now is, without the button.
+    const clicks = await Promise.all([1, 2].map(() => second.post(`/office/reports/${reportId}/claim/release`).type('form').send({ _csrf: secondToken })));
+    expect(clicks.map((click) => click.status).sort()).toEqual([303, 409]);
+    const again = clicks.find((click) => click.status === 409)!;
+    expect(again.text).toContain('bereits freigegeben');
+    expect(again.text).toContain('freigegeben und versandt');
+    expect(again.text).not.toContain(`action="/office/reports/${reportId}/claim/release"`);
     await eventually(async () => (await applicant.get(`/api/v1/reports/${reportId}/claim`)).body.letterIssued === true, 45_000, 'letter issued');
     const letter = await applicant.get(`/api/v1/reports/${reportId}/claim/letter.pdf`).buffer(true).parse(binary).expect(200);
     const text = plain(await checkedPdf(letter.body as Buffer, 'repayment-claim-waived-e2e'));

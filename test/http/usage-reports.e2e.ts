@@ -326,8 +326,15 @@ describe('usage reports', () => {
     expect(withReceipts.problems).toEqual([]);
     const imported = await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', csvFile(['01.03.2027;Kursleitung;Honorar;2.000,00;1;05.03.2027', '01.06.2027;;Honorar;1.000,00;1;03.06.2027']), 'belege.csv').expect(422);
     expect(imported.text).toContain('Zeile 3, Spalte „Empfänger“');
+    // German Excel's "CSV (Trennzeichen-getrennt)": Windows-1252, empty columns after the six, empty rows as semicolons.
+    const excel = Buffer.from(`${HEADER};;\r\n01.03.2027;Kursleitung Müller;Honorar;2.000,00;1;05.03.2027;;\r\n01.06.2027;Kursleitung Müller;Honorar;1.000,00;1;03.06.2027;;\r\n10.04.2027;Schreibwaren Müller;Material;500,00;2;12.04.2027;;\r\n;;;;;;;\r\n`, 'latin1');
+    await applicant.post(`/reports/${reportId}/receipts-import`).set('X-CSRF-Token', applicantToken).attach('file', excel, 'belege.csv').expect(303);
+    const fromExcel = (await applicant.get(api).expect(200)).body;
+    expect(fromExcel.receipts.map((r: { payee: string; amountCents: number }) => [r.payee, r.amountCents])).toEqual([
+      ['Kursleitung Müller', 200_000], ['Kursleitung Müller', 100_000], ['Schreibwaren Müller', 50_000],
+    ]);
     const badRow = await applicant.post(`/reports/${reportId}/receipts`).set('X-CSRF-Token', applicantToken).type('form')
-      .send(formBody({ version: withReceipts.version, receipts: [receipts[0], { ...receipts[1], amountCents: '1.000,005' }] })).expect(422);
+      .send(formBody({ version: fromExcel.version, receipts: [receipts[0], { ...receipts[1], amountCents: '1.000,005' }] })).expect(422);
     expect(badRow.text).toContain('<a href="#f-receipts-1-amountCents">Beleg 2: Betrag:');
     expect(badRow.text).toContain('value="1.000,005"');
     expect((await applicant.get(api).expect(200)).body.receipts).toHaveLength(3);
@@ -357,6 +364,23 @@ describe('usage reports', () => {
     const early = await office.post(`/office/reports/${reportId}/close`).set('X-CSRF-Token', officeToken).expect(409);
     expect(early.text).toContain('rechnerische Prüfung');
   }, 120_000);
+
+  it('the form keeps the participant breakdown and takes counts with German thousands ("1.200")', async () => {
+    const { reportId, applicant, applicantToken, callId } = await reportOfAward(t, { paidCents: 0 });
+    await t.dataSource.query(`UPDATE funding_call SET participant_breakdown = '{Frauen,Männer}' WHERE id = $1`, [callId]);
+    const api = `/api/v1/usage-reports/${reportId}`;
+    const { version } = (await applicant.get(api).expect(200)).body;
+    await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody({
+      version, participantsTotal: '1.200', participantGroups: [{ label: 'Sprachcafé', count: '1 200', b: { 0: '1.000', 1: '200' } }],
+    })).expect(303);
+    expect((await applicant.get(api).expect(200)).body).toMatchObject({ participantsTotal: 1200, participantGroups: [{ label: 'Sprachcafé', count: 1200, breakdown: { Frauen: 1000, Männer: 200 } }] });
+    const page = await applicant.get(`/reports/${reportId}`).expect(200);
+    expect(page.text).toContain('name="participantGroups[0][b][0]" value="1000"');
+    expect(page.text).toContain('name="participantGroups[0][b][1]" value="200"');
+    const { version: next } = (await applicant.get(api).expect(200)).body;
+    const decimal = await applicant.post(`/reports/${reportId}`).set('X-CSRF-Token', applicantToken).type('form').send(formBody({ version: next, participantsTotal: '1.5' })).expect(422);
+    expect(decimal.text).toContain('value="1.5"');
+  }, 60_000);
 
   it('the call keeps its report settings: participant breakdown, participant lists, interest day count', async () => {
     const office = t.agent();

@@ -24,7 +24,13 @@ export function toCountOrNull({ value }: { value: unknown }): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   if (text === '') return null;
-  return /^\d{1,10}$/.test(text) ? Number(text) : text;
+  return parseCount(text) ?? text;
+}
+
+/** A count as people write it in a form: "1200", or with German thousands "1.200" / "1 200"; null otherwise. */
+export function parseCount(text: string): number | null {
+  const digits = /^\d{1,3}(?:[.\s]\d{3})+$/.test(text) ? text.replace(/\D/g, '') : text;
+  return /^\d{1,10}$/.test(digits) ? Number(digits) : null;
 }
 
 function toOptionalBoolean({ value }: { value: unknown }): unknown {
