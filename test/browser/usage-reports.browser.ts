@@ -54,7 +54,9 @@ suite('after the award: the usage report, the settlement with a repayment claim,
     expect(await page.getByRole('status').textContent()).toContain('Einige Prüfungen sind noch nicht erfüllt');
     expect(plain(await page.getByRole('region', { name: 'Prüfungen' }).textContent())).toContain('Die Belege zu Position 1 ergeben 0,00 €');
 
-    // The receipt list from the spreadsheet.
+    // The receipt list from the spreadsheet, in the columns of the template the page offers.
+    const template = (await download(page, () => page.getByRole('link', { name: 'Vorlage herunterladen (CSV)' }).click())).toString('utf8').replace(/^\uFEFF/, '');
+    expect(template.split(/\r?\n/)[0]).toContain('Belegdatum;Empfänger;Zweck;Betrag (EUR)');
     await page.getByLabel('CSV-Datei').setInputFiles({ name: 'belege.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
     await click(association, 'button', 'Einlesen');
     expect(await page.getByRole('status').textContent()).toContain('Belegliste ist eingelesen');
@@ -65,7 +67,12 @@ suite('after the award: the usage report, the settlement with a repayment claim,
     // Office person A starts the check, finds on each receipt and records the content check.
     const a = await loggedIn(DEMO.office);
     await a.goto('/office/reports?status=submitted');
-    await click(a, 'link', /^NE-\d{4}-\d{4}$/);
+    const worklist = (await download(a.page, () => a.page.getByRole('link', { name: 'Gefilterte Liste als CSV' }).click())).toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(worklist[0]).toContain('Aktenzeichen');
+    expect(worklist.slice(1).filter((line) => line.includes(referenceNumber))).toHaveLength(1);
+    await click(a, 'link', referenceNumber);
+    await click(a, 'link', 'Zur Liste der Verwendungsnachweise');
+    await click(a, 'link', referenceNumber);
     await click(a, 'button', 'Prüfung beginnen');
 
     // A asks back; the association answers by splitting the participants into their groups and submits again.
