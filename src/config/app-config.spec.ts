@@ -49,4 +49,11 @@ describe('configuration', () => {
     expect(loadConfig({ PDF_WORKERS: '3' }).pdfWorkers).toBe(3);
     expect(() => loadConfig({ PDF_WORKERS: '0' })).toThrow('PDF_WORKERS must be a whole number between 1 and 64');
   });
+
+  it('publishes open data under the 360Giving prefix set, which must start with 360G-', () => {
+    expect(loadConfig({}).openDataGrantPrefix).toBe('360G-stadtneuss');
+    expect(loadConfig({ OPEN_DATA_GRANT_PREFIX: '360G-neuss_foerder' }).openDataGrantPrefix).toBe('360G-neuss_foerder');
+    expect(() => loadConfig({ OPEN_DATA_GRANT_PREFIX: 'stadtneuss' })).toThrow('OPEN_DATA_GRANT_PREFIX must be the publisher’s 360Giving prefix');
+    expect(() => loadConfig({ OPEN_DATA_GRANT_PREFIX: '360G-' })).toThrow('OPEN_DATA_GRANT_PREFIX');
+  });
 });

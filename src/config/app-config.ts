@@ -109,12 +109,17 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[a-zA-Z]+(,[a-zA-Z]+)*$/, { message: 'PAYMENT_CSV_COLUMNS must be a comma-separated list of columns, e.g. creditor,iban,amount,dueOn,budgetLine,reference,purpose' })
   PAYMENT_CSV_COLUMNS?: string;
+
+  @IsOptional()
+  @Matches(/^360G-[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$/, { message: 'OPEN_DATA_GRANT_PREFIX must be the publisher’s 360Giving prefix, starting with 360G- (letters, digits, - or _), e.g. 360G-stadtneuss' })
+  OPEN_DATA_GRANT_PREFIX?: string;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
   'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'PDF_WORKERS',
   'DECISION_NOTIFICATION_DAYS', 'PAYMENT_DEBTOR_NAME', 'PAYMENT_DEBTOR_IBAN', 'PAYMENT_DEBTOR_BIC', 'PAYMENT_BUDGET_LINE', 'PAYMENT_CSV_COLUMNS',
+  'OPEN_DATA_GRANT_PREFIX',
 ] as const;
 
 export interface AppConfig {
@@ -151,6 +156,8 @@ export interface AppConfig {
   paymentBudgetLine: string;
   /** The columns of the treasury's payment-order CSV, in order (see payments/payment-exports.ts). */
   paymentCsvColumns?: string;
+  /** The 360Giving publisher prefix of the open-data export: grant ids are `<prefix>-<reference number>`. */
+  openDataGrantPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     paymentDebtor: { name: vars.PAYMENT_DEBTOR_NAME ?? 'Stadt Neuss', iban: vars.PAYMENT_DEBTOR_IBAN ?? 'DE20305500000000123456', bic: vars.PAYMENT_DEBTOR_BIC ?? 'WELADEDNXXX' },
     paymentBudgetLine: vars.PAYMENT_BUDGET_LINE ?? '05.02.01 Integrationsförderung',
     paymentCsvColumns: vars.PAYMENT_CSV_COLUMNS,
+    openDataGrantPrefix: vars.OPEN_DATA_GRANT_PREFIX ?? '360G-stadtneuss',
   };
 }
 
