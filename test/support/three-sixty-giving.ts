@@ -24,7 +24,8 @@ let compiled: ValidateFunction | undefined;
 /** The validator of a 360Giving package ({ grants: [...] }), compiled once. */
 export function packageValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  // Strict, but for `required` inside the grant's oneOf: the schema names there properties it defines one level up.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
   const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
   addFormats(ajv);
