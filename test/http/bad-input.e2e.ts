@@ -6,6 +6,7 @@ import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { PDF_FILE } from '../support/applications.js';
 import { closeReportWithRepayment } from '../support/claims.js';
 import { reportOfAward, submittedReport } from '../support/reports.js';
+import { decidedCallCopy } from '../support/transparency.js';
 
 /**
  * Generated bad input against every operation of the OpenAPI document: malformed path parameters,
@@ -69,6 +70,10 @@ async function reportFixtures(): Promise<void> {
   realIds.photoId = realIds.photos;
   realIds.decisionId = realIds.decisions;
   realIds.calls = [...new Set([...realIds.calls, draft.callId, inCheck.callId, claimed.callId])];
+  // A decided call with a standing award, for the public Förderbericht and its open data.
+  const decidedCall = await decidedCallCopy(t, draft.callId, draft.award.applicationId);
+  realIds.calls.push(decidedCall);
+  realIds.foerderbericht = [decidedCall];
 }
 
 beforeAll(async () => {

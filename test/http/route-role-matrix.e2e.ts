@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type request from 'supertest';
 import { csrfToken, DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { eligibleApplication, PDF_FILE, preparedDraft, scheduledSession } from '../support/applications.js';
+import { decidedCallCopy } from '../support/transparency.js';
 
 /**
  * The route × role matrix: every operation of the OpenAPI document (/api/docs/openapi.json), asked
@@ -77,6 +78,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/sessions':                                           '401       404       404   404      403      403    403   ok     ok',
   'GET /api/v1/sessions/{id}':                                       '401       404       404   404      ok       ok     ok    ok     ok',
   'PATCH /api/v1/sessions/{id}':                                     '401       404       404   404      403      403    403   ok     ok',
+  'GET /api/v1/open-data/calls':                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'GET /api/v1/open-data/calls/{id}':                                'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'GET /api/v1/open-data/calls/{id}/grants.csv':                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
+  'GET /api/v1/open-data/calls/{id}/360giving.json':                 'ok        ok        ok    ok       ok       ok     ok    ok     ok',
   'POST /api/v1/sessions/{id}/cancel':                               '401       404       404   404      403      403    403   ok     ok',
   'PUT /api/v1/sessions/{id}/attendance':                            '401       404       404   404      403      403    403   ok     ok',
   'POST /api/v1/sessions/{id}/open':                                 '401       404       404   404      403      403    ok    ok     ok',
@@ -297,6 +302,7 @@ beforeAll(async () => {
   await t.dataSource.query(`INSERT INTO repayment_claim_letter (claim_id, filename, content, sha256) VALUES ($1, 'Rueckforderungsbescheid.pdf', $2, $3)`, [
     claimId, PDF_FILE, createHash('sha256').update(PDF_FILE).digest('hex'),
   ]);
+  ids.decidedCall = await decidedCallCopy(t, ids.callId, ids.onAgenda);
   fresh.contactId = async (caller) =>
     (await first<{ id: string }>(`INSERT INTO organisation_contact (organisation_id, full_name, is_primary) VALUES ($1, $2, false) RETURNING id`, [ids.organisationId, `Kontakt ${caller}`])).id;
   const organisations = (await t.dataSource.query(`SELECT id FROM organisation ORDER BY name`)) as { id: string }[];
@@ -348,6 +354,7 @@ function parametersFor(key: string): Record<string, string | ((caller: Caller, i
   if (key.includes('/organisations/{id}')) return { id: ids.organisationId, contactId: fresh.contactId };
   if (key.includes('/round-table/members/{id}')) return { id: ids.votingMember, affiliationId: fresh.affiliationId };
   if (key.includes('/accounts/{id}')) return { id: ids.otherAccount };
+  if (key.includes('/open-data/calls/{id}')) return { id: ids.decidedCall };
   if (key.includes('/calls/{id}')) return { id: ids.callId };
   return {};
 }

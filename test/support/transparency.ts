@@ -37,3 +37,34 @@ export async function decidedCallWithAwards(t: TestApp, payoutCents = 120_000) {
   const [rejected] = await applications([rejection.applicationId]);
   return { ...table, ...undecided, decide, awards, rejection, funded, rejected, payoutCents, applicant, applicantToken };
 }
+
+/**
+ * For the route × role matrix and the bad-input test, whose fixtures need the open demo call as it
+ * is: a decided copy of `callId` with one standing award, on a copy of the application
+ * `applicationId` (awarded, released decision). Made in the database, as their other fixtures.
+ */
+export async function decidedCallCopy(t: TestApp, callId: string, applicationId: string): Promise<string> {
+  const columns = async (table: string, except: string[]) => ((await t.dataSource.query(
+    `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS list FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' AND NOT (column_name = ANY($2))`,
+    [table, except],
+  ))[0] as { list: string }).list;
+  const callColumns = await columns('funding_call', ['id', 'status', 'committed_cents', 'title']);
+  const [{ id: decidedCall }] = await t.dataSource.query(
+    `INSERT INTO funding_call (${callColumns}, status, title) SELECT ${callColumns}, 'decided', title || ' (entschieden)' FROM funding_call WHERE id = $1 RETURNING id`, [callId],
+  );
+  const applicationColumns = await columns('application', ['id', 'call_id', 'status', 'reference_number']);
+  const [{ id: application }] = await t.dataSource.query(
+    `INSERT INTO application (${applicationColumns}, call_id, status, reference_number) SELECT ${applicationColumns}, $2, 'awarded', 'NE-2000-' || lpad((SELECT count(*) + 1 FROM application WHERE reference_number LIKE 'NE-2000-%')::text, 4, '0')
+     FROM application WHERE id = $1 RETURNING id`,
+    [applicationId, decidedCall],
+  );
+  await t.dataSource.query(
+    `INSERT INTO decision (application_id, call_id, kind, status, amount_cents, purpose, period_start, period_end, report_due_on, drafted_by,
+                           released_by, released_at, sent_on, notified_on, remedy_period_ends_on, final_on)
+     SELECT $1, $2, 'award', 'released', 100000, 'Sprachcafé', '2027-01-01', '2027-12-31', '2028-06-30', d.id, r.id, now(), current_date, current_date + 4, current_date + 35, current_date + 36
+     FROM app_user d, app_user r WHERE d.email = $3 AND r.email = $4`,
+    [application, decidedCall, DEMO.secondOffice, DEMO.office],
+  );
+  return decidedCall;
+}
