@@ -35,7 +35,7 @@ export const ARCHIVED_CALL_LINKS: Record<string, 'call' | 'application' | 'sessi
  * that call is archived, with SQLSTATE FT409 (answered as 409 calls.archived). The call's own row
  * cannot change or go once archived. The retention job deletes personal data of archived calls too:
  * a transaction that set `foerdertisch.retention` to 'on' (set_config(..., true), so for itself only)
- * may UPDATE and DELETE, never INSERT. Each check is one or two primary-key lookups.
+ * may UPDATE and DELETE, never INSERT. Each check is one to three primary-key lookups.
  */
 export class CallArchive1765000000000 implements MigrationInterface {
   name = 'CallArchive1765000000000';
@@ -44,19 +44,28 @@ export class CallArchive1765000000000 implements MigrationInterface {
     await q.query(`ALTER TABLE funding_call ADD COLUMN archived_at timestamptz`);
     await q.query(`ALTER TABLE funding_call ADD CONSTRAINT funding_call_archived_at CHECK ((status = 'archived') = (archived_at IS NOT NULL))`);
 
-    // Whether the row `ref` of the link's table belongs to an archived call; CASE runs only the matching lookup.
+    // Whether the row `ref` of the link's table belongs to an archived call. The call's row is read
+    // FOR KEY SHARE: ARCHIVE (FOR UPDATE on the call) waits for a change under way to commit and then
+    // sees it among the open items, and a change that comes while ARCHIVE runs waits and then finds the
+    // call archived. KEY SHARE does not wait for ordinary updates of the call (its committed sum).
     await q.query(`
-      CREATE FUNCTION call_of_row_is_archived(link text, ref uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT CASE link
-          WHEN 'call' THEN EXISTS (SELECT 1 FROM funding_call c WHERE c.id = ref AND c.status = 'archived')
-          WHEN 'application' THEN EXISTS (SELECT 1 FROM application a JOIN funding_call c ON c.id = a.call_id WHERE a.id = ref AND c.status = 'archived')
-          WHEN 'session' THEN EXISTS (SELECT 1 FROM council_session s JOIN funding_call c ON c.id = s.call_id WHERE s.id = ref AND c.status = 'archived')
-          WHEN 'item' THEN EXISTS (SELECT 1 FROM agenda_item i JOIN application a ON a.id = i.application_id JOIN funding_call c ON c.id = a.call_id WHERE i.id = ref AND c.status = 'archived')
-          WHEN 'decision' THEN EXISTS (SELECT 1 FROM decision d JOIN funding_call c ON c.id = d.call_id WHERE d.id = ref AND c.status = 'archived')
-          WHEN 'report' THEN EXISTS (SELECT 1 FROM usage_report r JOIN funding_call c ON c.id = r.call_id WHERE r.id = ref AND c.status = 'archived')
-          WHEN 'claim' THEN EXISTS (SELECT 1 FROM repayment_claim k JOIN funding_call c ON c.id = k.call_id WHERE k.id = ref AND c.status = 'archived')
-          WHEN 'visit' THEN EXISTS (SELECT 1 FROM site_visit v JOIN funding_call c ON c.id = v.call_id WHERE v.id = ref AND c.status = 'archived')
-        END
+      CREATE FUNCTION call_of_row_is_archived(link text, ref uuid) RETURNS boolean LANGUAGE plpgsql AS $$
+      DECLARE
+        call uuid;
+        archived boolean;
+      BEGIN
+        IF link = 'call' THEN call := ref;
+        ELSIF link = 'application' THEN SELECT a.call_id INTO call FROM application a WHERE a.id = ref;
+        ELSIF link = 'session' THEN SELECT s.call_id INTO call FROM council_session s WHERE s.id = ref;
+        ELSIF link = 'item' THEN SELECT a.call_id INTO call FROM agenda_item i JOIN application a ON a.id = i.application_id WHERE i.id = ref;
+        ELSIF link = 'decision' THEN SELECT d.call_id INTO call FROM decision d WHERE d.id = ref;
+        ELSIF link = 'report' THEN SELECT r.call_id INTO call FROM usage_report r WHERE r.id = ref;
+        ELSIF link = 'claim' THEN SELECT k.call_id INTO call FROM repayment_claim k WHERE k.id = ref;
+        ELSE SELECT v.call_id INTO call FROM site_visit v WHERE v.id = ref;
+        END IF;
+        SELECT c.status = 'archived' INTO archived FROM funding_call c WHERE c.id = call FOR KEY SHARE;
+        RETURN coalesce(archived, false);
+      END
       $$`);
 
     // The column is read in its own statement per link: a row has only the column of its own link.

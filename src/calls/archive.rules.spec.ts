@@ -14,6 +14,8 @@ const settled = (id: string, changes: Partial<GrantArchiveFacts> = {}): GrantArc
   reportId: `r-${id}`,
   reportStatus: 'accepted',
   claimStatus: null,
+  letterIssued: true,
+  claimLetterIssued: null,
   openPayments: 0,
   unexportedPayouts: 0,
   plannedVisits: 0,
@@ -26,7 +28,7 @@ describe('archiving a call: which grants are settled', () => {
   it('finds nothing open when every award is final with its report closed and every rejection released', () => {
     expect(archiveOpenItems([
       settled('1'),
-      settled('2', { reportStatus: 'settled_with_claim', claimStatus: 'repaid' }),
+      settled('2', { reportStatus: 'settled_with_claim', claimStatus: 'repaid', claimLetterIssued: true }),
       settled('3', { kind: 'rejection', applicationStatus: 'rejection_notified', reportId: null, reportStatus: null }),
     ])).toEqual([]);
     expect(archiveOpenItems([])).toEqual([]);
@@ -37,7 +39,7 @@ describe('archiving a call: which grants are settled', () => {
   });
 
   it('still holds a withdrawn award whose payment request or claim is open', () => {
-    expect(kinds([settled('1', { applicationStatus: 'withdrawn', reportStatus: 'due', openPayments: 1, claimStatus: 'released' })]))
+    expect(kinds([settled('1', { applicationStatus: 'withdrawn', reportStatus: 'due', openPayments: 1, claimStatus: 'released', claimLetterIssued: true })]))
       .toEqual(['claimOpen:a-1', 'paymentOpen:a-1']);
   });
 
@@ -57,7 +59,14 @@ describe('archiving a call: which grants are settled', () => {
   it('holds a report settled with a claim until the claim is drafted, released and its refund booked', () => {
     expect(kinds([settled('1', { reportStatus: 'settled_with_claim' })])).toEqual(['claimMissing:a-1']);
     expect(kinds([settled('1', { reportStatus: 'settled_with_claim', claimStatus: 'draft' })])).toEqual(['claimOpen:a-1']);
-    expect(kinds([settled('1', { reportStatus: 'settled_with_claim', claimStatus: 'released' })])).toEqual(['claimOpen:a-1']);
+    expect(kinds([settled('1', { reportStatus: 'settled_with_claim', claimStatus: 'released', claimLetterIssued: true })])).toEqual(['claimOpen:a-1']);
+  });
+
+  it('holds a released decision or claim whose letter the job has not stored yet (once per grant)', () => {
+    expect(kinds([settled('1', { letterIssued: false })])).toEqual(['letterPending:a-1']);
+    expect(kinds([settled('1', { kind: 'rejection', applicationStatus: 'rejection_notified', reportStatus: null, letterIssued: false })])).toEqual(['letterPending:a-1']);
+    expect(kinds([settled('1', { reportStatus: 'settled_with_claim', claimStatus: 'repaid', claimLetterIssued: false })])).toEqual(['letterPending:a-1']);
+    expect(kinds([settled('1', { letterIssued: false, reportStatus: 'settled_with_claim', claimStatus: 'repaid', claimLetterIssued: false })])).toEqual(['letterPending:a-1']);
   });
 
   it('holds payment requests not yet released, payouts not yet exported and visits planned without a record', () => {
@@ -68,7 +77,7 @@ describe('archiving a call: which grants are settled', () => {
   it('counts the grants held per kind, every kind named', () => {
     const items = archiveOpenItems([settled('1', { reportStatus: 'due' }), settled('2', { reportStatus: 'in_check', openPayments: 1 }), settled('3')]);
     expect(countOpenItems(items)).toEqual({
-      draftDecision: 0, notFinal: 0, reportOpen: 2, claimMissing: 0, claimOpen: 0, paymentOpen: 1, payoutNotExported: 0, visitPlanned: 0,
+      draftDecision: 0, letterPending: 0, notFinal: 0, reportOpen: 2, claimMissing: 0, claimOpen: 0, paymentOpen: 1, payoutNotExported: 0, visitPlanned: 0,
     });
     expect(items[0]).toEqual({ kind: 'reportOpen', decisionId: 'd-1', applicationId: 'a-1', referenceNumber: 'NE-2027-1', title: 'Projekt 1', reportId: 'r-1' });
   });

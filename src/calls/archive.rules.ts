@@ -4,7 +4,8 @@ const CLOSED_REPORT = ['accepted', 'settled_with_claim'];
 
 /**
  * What keeps a decided call from being archived. A grant is settled when nothing can change on it
- * any more: no decision is still a draft; a released award is final (bestandskräftig) and its usage
+ * any more: no decision is still a draft; every letter (decision, claim) has been issued by its job,
+ * which stores it afterwards; a released award is final (bestandskräftig) and its usage
  * report closed (accepted, or settled with a claim that exists), unless the grantee withdrew or
  * declined it (no money, its report is never due); every repayment claim is released and its
  * refund booked; no payment request waits for confirmation or release; every payout went to the
@@ -19,6 +20,8 @@ export function archiveOpenItems(grants: readonly GrantArchiveFacts[]): ArchiveO
       open('draftDecision');
       continue;
     }
+    const claimLetterPending = grant.claimStatus !== null && grant.claimStatus !== 'draft' && !grant.claimLetterIssued;
+    if (!grant.letterIssued || claimLetterPending) open('letterPending');
     if (grant.kind !== 'award') continue;
     const withdrawn = grant.applicationStatus === 'withdrawn';
     if (!withdrawn && grant.applicationStatus !== 'final') open('notFinal');

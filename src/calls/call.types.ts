@@ -35,7 +35,7 @@ export interface CallDocument {
 }
 
 /** What archiving a call waits for, one kind per thing still open on a grant. */
-export const ARCHIVE_BLOCKERS = ['draftDecision', 'notFinal', 'reportOpen', 'claimMissing', 'claimOpen', 'paymentOpen', 'payoutNotExported', 'visitPlanned'] as const;
+export const ARCHIVE_BLOCKERS = ['draftDecision', 'letterPending', 'notFinal', 'reportOpen', 'claimMissing', 'claimOpen', 'paymentOpen', 'payoutNotExported', 'visitPlanned'] as const;
 export type ArchiveBlocker = (typeof ARCHIVE_BLOCKERS)[number];
 
 /** One decision of a call with the state of everything that hangs on it, as the archive rule reads it. */
@@ -50,6 +50,10 @@ export interface GrantArchiveFacts {
   reportId: string | null;
   reportStatus: string | null;
   claimStatus: 'draft' | 'released' | 'repaid' | null;
+  /** Whether the decision's letter is stored (it is rendered by a job after the release). */
+  letterIssued: boolean;
+  /** Whether the repayment claim's letter is stored (null: no claim). */
+  claimLetterIssued: boolean | null;
   /** Payment requests still requested or confirmed. */
   openPayments: number;
   /** Released payouts not yet in an export to the treasury. */
