@@ -14,7 +14,7 @@ suite('archiving a call, in Chromium', () => {
   it('the office sees what is still open on a call, then archives a settled call from its page after confirming', async () => {
     const t = journey.app;
     // A decided call with a released award whose report is due: not yet to be archived (deadline and review moved with SQL).
-    const { callId: openCallId, award } = await releasedAward(t);
+    const { callId: openCallId } = await releasedAward(t);
     await t.dataSource.query(`UPDATE funding_call SET status = 'decided' WHERE id = $1`, [openCallId]);
     // A decided call without applications: nothing open.
     const api = t.agent();
@@ -34,7 +34,6 @@ suite('archiving a call, in Chromium', () => {
     expect(await office.page.getByRole('button', { name: 'Ja, jetzt archivieren' }).count()).toBe(0);
     await click(office, 'link', /zum Verwendungsnachweis$/);
     expect(office.page.url()).toMatch(/\/office\/reports\/[0-9a-f-]{36}$/);
-    expect(award.id).toBeTruthy();
 
     await office.goto(`/office/calls/${callId}`);
     await click(office, 'link', 'Förderaufruf archivieren');
