@@ -33,3 +33,41 @@ export interface CallDocument {
   /** Months after the funding period's end within which the usage report is due. */
   reportDueMonths: number;
 }
+
+/** What archiving a call waits for, one kind per thing still open on a grant. */
+export const ARCHIVE_BLOCKERS = ['draftDecision', 'letterPending', 'notFinal', 'reportOpen', 'claimMissing', 'claimOpen', 'paymentOpen', 'payoutNotExported', 'visitPlanned'] as const;
+export type ArchiveBlocker = (typeof ARCHIVE_BLOCKERS)[number];
+
+/** One decision of a call with the state of everything that hangs on it, as the archive rule reads it. */
+export interface GrantArchiveFacts {
+  decisionId: string;
+  applicationId: string;
+  referenceNumber: string | null;
+  title: string;
+  kind: 'award' | 'rejection';
+  decisionStatus: 'draft' | 'released';
+  applicationStatus: string;
+  reportId: string | null;
+  reportStatus: string | null;
+  claimStatus: 'draft' | 'released' | 'repaid' | null;
+  /** Whether the decision's letter is stored (it is rendered by a job after the release). */
+  letterIssued: boolean;
+  /** Whether the repayment claim's letter is stored (null: no claim). */
+  claimLetterIssued: boolean | null;
+  /** Payment requests still requested or confirmed. */
+  openPayments: number;
+  /** Released payouts not yet in an export to the treasury. */
+  unexportedPayouts: number;
+  /** Site visits planned and not recorded. */
+  plannedVisits: number;
+}
+
+/** A thing still open on one grant, named so that the office can go and settle it. */
+export interface ArchiveOpenItem {
+  kind: ArchiveBlocker;
+  decisionId: string;
+  applicationId: string;
+  referenceNumber: string | null;
+  title: string;
+  reportId: string | null;
+}

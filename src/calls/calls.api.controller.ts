@@ -62,4 +62,12 @@ export class CallsApiController {
   async startReview(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return withoutMachineState(await this.calls.startReview(actor, id));
   }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: 'Archive a decided call once all its grants are settled (409 with what is still open); it is read-only afterwards' })
+  async archive(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return withoutMachineState(await this.calls.archive(actor, id));
+  }
 }

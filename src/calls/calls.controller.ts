@@ -140,4 +140,21 @@ export class CallsPagesController {
     await this.calls.startReview(actor, id);
     res.redirect(303, `/office/calls/${id}?notice=saved`);
   }
+
+  /** The confirmation page: what archiving means, or what is still open on the call's grants. */
+  @Get('office/calls/:id/archive')
+  @Roles('office', 'admin')
+  async archiveForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    sendPage(res, 'pages/calls/archive.njk', { ...(await this.calls.archiveCheck(actor, id)), values: {} });
+  }
+
+  @Post('office/calls/:id/archive')
+  @Roles('office', 'admin')
+  async archive(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const reload = () => this.calls.archiveCheck(actor, id);
+    await handleForm(res, { template: 'pages/calls/archive.njk', context: await reload(), values: {}, reload }, async () => {
+      await this.calls.archive(actor, id);
+      res.redirect(303, `/office/calls/${id}?notice=archive.done`);
+    });
+  }
 }

@@ -10,15 +10,28 @@ import { advance, initialStep } from '../common/workflow.js';
 import type { DocumentLanguage } from '../documents/document-types.js';
 import { JobsService } from '../notifications/jobs.service.js';
 import { DocumentRenderer } from '../renderer/document-renderer.js';
+import { archiveOpenItems, countOpenItems } from './archive.rules.js';
 import { FundingCall } from './call.entity.js';
 import { CALL_MACHINE_VERSION, callMachine, type CallEvent, type CallStatus } from './call.machine.js';
-import type { CallDocument } from './call.types.js';
+import type { ArchiveBlocker, ArchiveOpenItem, CallDocument } from './call.types.js';
 import { CallsRepository } from './calls.repository.js';
 import type { CallDto, UpdateCallDto } from './dto/call.dto.js';
 
 const CLOSE_QUEUE = 'call.close';
 /** Calls the public may see: everything but drafts. */
-const PUBLIC_STATUSES: CallStatus[] = ['published', 'closed', 'in_review', 'decided'];
+const PUBLIC_STATUSES: CallStatus[] = ['published', 'closed', 'in_review', 'decided', 'archived'];
+
+/** Whether a call may be archived now, and if not, what is still open on its grants. */
+export interface ArchiveCheck {
+  call: FundingCall;
+  open: ArchiveOpenItem[];
+  counts: Record<ArchiveBlocker, number>;
+}
+
+/** The answer to any change of an archived call or a row under it (the database's triggers answer the same). */
+export function archivedConflict(): Conflict {
+  return new Conflict('calls.archived', { status: 'archived' });
+}
 
 @Injectable()
 export class CallsService implements OnApplicationBootstrap {
@@ -75,6 +88,7 @@ export class CallsService implements OnApplicationBootstrap {
     checkRules(dto);
     return this.db.run(async (manager) => {
       const current = await this.lock(manager, id);
+      if (current.status === 'archived') throw archivedConflict();
       if (current.status !== 'draft') throw new Conflict('calls.rulesFixed', { status: current.status });
       if (current.version !== dto.version) throw new Conflict('errors.staleVersion', { currentVersion: current.version, status: current.status });
       const saved = await this.calls.save(manager, { ...current, ...toColumns(dto) });
@@ -96,6 +110,31 @@ export class CallsService implements OnApplicationBootstrap {
   async startReview(actor: Actor, id: string): Promise<FundingCall> {
     requireStaff(actor);
     return this.db.run(async (manager) => this.apply(manager, actor, await this.lock(manager, id), { type: 'START_REVIEW' }));
+  }
+
+  /** What still keeps a call from being archived (nothing once it is archived). */
+  async archiveCheck(actor: Actor, id: string): Promise<ArchiveCheck> {
+    requireStaff(actor);
+    const call = await this.get(actor, id);
+    const open = call.status === 'archived' ? [] : archiveOpenItems(await this.calls.grantArchiveFacts(this.db.manager, call.id));
+    return { call, open, counts: countOpenItems(open) };
+  }
+
+  /**
+   * ARCHIVE: a decided call whose grants are all settled (archive.rules.ts) becomes read-only. The
+   * call's lock keeps decisions, payments and reports of this call from changing while it is checked
+   * (each of them locks the call or a row the check reads); a second request waits and finds it archived.
+   */
+  async archive(actor: Actor, id: string): Promise<FundingCall> {
+    requireStaff(actor);
+    return this.db.run(async (manager) => {
+      const current = await this.lock(manager, id);
+      if (current.status === 'archived') throw archivedConflict();
+      if (current.status !== 'decided') return this.apply(manager, actor, current, { type: 'ARCHIVE' });
+      const open = archiveOpenItems(await this.calls.grantArchiveFacts(manager, current.id));
+      if (open.length > 0) throw new Conflict('calls.notSettled', { status: current.status, open: countOpenItems(open), items: open });
+      return this.apply(manager, actor, current, { type: 'ARCHIVE' }, { archivedAt: new Date() });
+    });
   }
 
   /** Run by the deadline job: a published call closes once its deadline has passed. */

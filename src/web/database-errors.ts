@@ -6,7 +6,11 @@ export interface DatabaseRefusal {
   code: string;
   messageKey: string;
   fields?: FieldErrors;
+  details?: Record<string, unknown>;
 }
+
+/** Raised by the triggers of migration CallArchive: a change to an archived call or a row under it. */
+export const ARCHIVED_CALL_SQLSTATE = 'FT409';
 
 // SQLSTATE codes of class 22 (data exception) and the check constraint (23514) that input can cause.
 const INVALID_VALUE = new Set(['22P02', '22003', '22021', '22001', '22007', '22008', '22023', '23514']);
@@ -25,6 +29,7 @@ export function databaseRefusal(error: unknown): DatabaseRefusal | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const source = ((error as { driverError?: object }).driverError ?? error) as { code?: unknown; detail?: unknown };
   if (typeof source.code !== 'string' || !/^[0-9A-Z]{5}$/.test(source.code)) return undefined;
+  if (source.code === ARCHIVED_CALL_SQLSTATE) return { status: 409, code: 'conflict', messageKey: 'calls.archived', details: { status: 'archived' } };
   const field = columnField(source.detail) ?? 'request';
   if (source.code === '23503') return { status: 422, code: 'validation_failed', messageKey: 'errors.validation', fields: { [field]: ['validation.unknownReference'] } };
   if (source.code === '23505') return { status: 409, code: 'conflict', messageKey: 'errors.duplicate', fields: { [field]: ['errors.duplicate'] } };

@@ -51,7 +51,7 @@ export function describe(error: unknown): Described {
     return { status: 503, code: 'database_unavailable', messageKey: 'errors.databaseUnavailable', details: {} };
   }
   const refused = databaseRefusal(error);
-  if (refused) return { ...refused, details: {} };
+  if (refused) return { ...refused, details: refused.details ?? {} };
   return { status: 500, code: 'internal_error', messageKey: 'errors.internal', details: {} };
 }
 
@@ -70,7 +70,7 @@ export function sendError(error: unknown, req: Request, res: Response): void {
     if (!res.headersSent) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
   } else if (described.status >= 500) {
     logger.error(`[${correlationId}] ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
-  } else if (!(error instanceof AppError) && databaseRefusal(error)) {
+  } else if (!(error instanceof AppError) && databaseRefusal(error) && described.messageKey !== 'calls.archived') {
     // Answered as bad input, but a check before the database was missing: worth a look.
     logger.warn(`[${correlationId}] ${req.method} ${req.path}: database refused the input (${(error as { code?: string }).code}): ${(error as Error).message}`);
   }

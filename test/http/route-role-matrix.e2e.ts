@@ -57,6 +57,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/calls/{id}/pdf':                                      'ok        ok        ok    ok       ok       ok     ok    ok     ok',
   'POST /api/v1/calls/{id}/publish':                                 '401       403       403   403      403      403    403   ok     ok',
   'POST /api/v1/calls/{id}/start-review':                            '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/calls/{id}/archive':                                 '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/applications':                                        '401       ok        ok    403      403      403    403   ok     ok',
   'POST /api/v1/applications':                                       '401       ok        ok    403      403      403    403   403    403',
   'GET /api/v1/applications/{id}':                                   '401       ok        404   403      ok       ok     ok    ok     ok',
