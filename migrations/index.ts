@@ -12,6 +12,7 @@ import { Awards1764600000000 } from './1764600000000-Awards.js';
 import { Payments1764700000000 } from './1764700000000-Payments.js';
 import { BaseRates1764800000000 } from './1764800000000-BaseRates.js';
 import { UsageReports1764900000000 } from './1764900000000-UsageReports.js';
+import { Retention1765100000000 } from './1765100000000-Retention.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Payments1764700000000,
   BaseRates1764800000000,
   UsageReports1764900000000,
+  Retention1765100000000,
 ];

@@ -109,12 +109,27 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[a-zA-Z]+(,[a-zA-Z]+)*$/, { message: 'PAYMENT_CSV_COLUMNS must be a comma-separated list of columns, e.g. creditor,iban,amount,dueOn,budgetLine,reference,purpose' })
   PAYMENT_CSV_COLUMNS?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months between 1 and 120 (participant lists and visit photos are deleted this long after the usage report was accepted)' })
+  @Min(1, { message: 'RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months between 1 and 120 (participant lists and visit photos are deleted this long after the usage report was accepted)' })
+  @Max(120, { message: 'RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months between 1 and 120 (participant lists and visit photos are deleted this long after the usage report was accepted)' })
+  RETENTION_PERSONAL_DATA_MONTHS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30 (ANBest-P 6.9: receipts are kept at least five years)' })
+  @Min(5, { message: 'RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30 (ANBest-P 6.9: receipts are kept at least five years)' })
+  @Max(30, { message: 'RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30 (ANBest-P 6.9: receipts are kept at least five years)' })
+  RETENTION_RECEIPTS_YEARS?: number;
 }
 
 export const CONFIG_KEYS = [
   'PORT', 'DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'MAIL_FROM', 'BASE_URL', 'DATA_DIR',
   'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'PDF_WORKERS',
   'DECISION_NOTIFICATION_DAYS', 'PAYMENT_DEBTOR_NAME', 'PAYMENT_DEBTOR_IBAN', 'PAYMENT_DEBTOR_BIC', 'PAYMENT_BUDGET_LINE', 'PAYMENT_CSV_COLUMNS',
+  'RETENTION_PERSONAL_DATA_MONTHS', 'RETENTION_RECEIPTS_YEARS',
 ] as const;
 
 export interface AppConfig {
@@ -151,6 +166,10 @@ export interface AppConfig {
   paymentBudgetLine: string;
   /** The columns of the treasury's payment-order CSV, in order (see payments/payment-exports.ts). */
   paymentCsvColumns?: string;
+  /** Months after a usage report's acceptance after which the grant's personal data is deleted (src/privacy). */
+  retentionPersonalDataMonths: number;
+  /** Years after a usage report's last submission that its receipts and figures are kept (ANBest-P 6.9: at least five). */
+  retentionReceiptsYears: number;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     paymentDebtor: { name: vars.PAYMENT_DEBTOR_NAME ?? 'Stadt Neuss', iban: vars.PAYMENT_DEBTOR_IBAN ?? 'DE20305500000000123456', bic: vars.PAYMENT_DEBTOR_BIC ?? 'WELADEDNXXX' },
     paymentBudgetLine: vars.PAYMENT_BUDGET_LINE ?? '05.02.01 Integrationsförderung',
     paymentCsvColumns: vars.PAYMENT_CSV_COLUMNS,
+    retentionPersonalDataMonths: vars.RETENTION_PERSONAL_DATA_MONTHS ?? 12,
+    retentionReceiptsYears: vars.RETENTION_RECEIPTS_YEARS ?? 5,
   };
 }
 
