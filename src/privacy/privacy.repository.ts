@@ -211,26 +211,29 @@ export class PrivacyRepository {
 
   /**
    * The audit events concerning the organisation: about it, its contacts, accounts, applications,
-   * decisions, payments, reports, claims and visits, and those its accounts caused.
+   * decisions, payments, reports, claims and visits, and those its accounts caused. The staff's
+   * visit notes are left out here as in the visits.
    */
   async auditEvents(id: string): Promise<Record<string, unknown>[]> {
     return this.rows(
       `WITH ids AS (
          SELECT $1::text AS id
-         UNION SELECT c.id::text FROM organisation_contact c WHERE c.organisation_id = $1
-         UNION SELECT ou.user_id::text FROM organisation_user ou WHERE ou.organisation_id = $1
-         UNION SELECT a.id::text FROM application a WHERE a.organisation_id = $1
-         UNION SELECT d.id::text FROM decision d JOIN application a ON a.id = d.application_id WHERE a.organisation_id = $1
-         UNION SELECT p.id::text FROM payment_request p JOIN decision d ON d.id = p.decision_id JOIN application a ON a.id = d.application_id WHERE a.organisation_id = $1
-         UNION SELECT r.id::text FROM usage_report r WHERE r.organisation_id = $1
-         UNION SELECT c.id::text FROM repayment_claim c JOIN usage_report r ON r.id = c.report_id WHERE r.organisation_id = $1
-         UNION SELECT v.id::text FROM site_visit v JOIN decision d ON d.id = v.decision_id JOIN application a ON a.id = d.application_id WHERE a.organisation_id = $1
+         UNION SELECT c.id::text FROM organisation_contact c WHERE c.organisation_id = $1::uuid
+         UNION SELECT ou.user_id::text FROM organisation_user ou WHERE ou.organisation_id = $1::uuid
+         UNION SELECT a.id::text FROM application a WHERE a.organisation_id = $1::uuid
+         UNION SELECT d.id::text FROM decision d JOIN application a ON a.id = d.application_id WHERE a.organisation_id = $1::uuid
+         UNION SELECT p.id::text FROM payment_request p JOIN decision d ON d.id = p.decision_id JOIN application a ON a.id = d.application_id WHERE a.organisation_id = $1::uuid
+         UNION SELECT r.id::text FROM usage_report r WHERE r.organisation_id = $1::uuid
+         UNION SELECT c.id::text FROM repayment_claim c JOIN usage_report r ON r.id = c.report_id WHERE r.organisation_id = $1::uuid
+         UNION SELECT v.id::text FROM site_visit v JOIN decision d ON d.id = v.decision_id JOIN application a ON a.id = d.application_id WHERE a.organisation_id = $1::uuid
        )
        SELECT jsonb_build_object('id', e.id, 'occurredAt', e.occurred_at, 'actor', e.actor_label, 'action', e.action, 'entityType', e.entity_type,
-                                 'entityId', e.entity_id, 'before', e.before, 'after', e.after) AS row
+                                 'entityId', e.entity_id,
+                                 'before', CASE WHEN e.entity_type = 'site_visit' THEN e.before - 'notes' ELSE e.before END,
+                                 'after', CASE WHEN e.entity_type = 'site_visit' THEN e.after - 'notes' ELSE e.after END) AS row
          FROM audit_event e
         WHERE e.entity_id IN (SELECT id FROM ids)
-           OR e.actor_id IN (SELECT ou.user_id FROM organisation_user ou WHERE ou.organisation_id = $1)
+           OR e.actor_id IN (SELECT ou.user_id FROM organisation_user ou WHERE ou.organisation_id = $1::uuid)
         ORDER BY e.id`,
       [id],
     );

@@ -52,6 +52,8 @@ beforeAll(async () => {
   const closed = await closeReportWithRepayment(t);
   await closed.second.put(`/api/v1/reports/${closed.reportId}/claim`).set('X-CSRF-Token', closed.secondToken).send({}).expect(200);
   await closed.office.post(`/api/v1/reports/${closed.reportId}/claim/release`).set('X-CSRF-Token', closed.officeToken).expect(200);
+  // The claim's letter is made after the release, off the request.
+  await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM repayment_claim_letter l JOIN repayment_claim c ON c.id = l.claim_id WHERE c.report_id = $1`, [closed.reportId])).length === 1, 20_000, 'claim letter stored');
   const { office, officeToken } = closed;
   const visit = (await office.post(`/api/v1/decisions/${closed.award.id}/visits`).set('X-CSRF-Token', officeToken)
     .send({ visitOn: berlinDay(new Date()), staff: 'Jonas Becker' }).expect(201)).body;
