@@ -20,8 +20,8 @@ export function archiveName(name: string): string {
  * The access report (Art. 15 DSGVO): everything the system holds about one organisation and its
  * people as one zip archive: `organisation.json` with the records, and the documents as stored
  * (letters, attachments, participant lists, visit photos) or rendered from the stored version
- * (application receipts, by the DocumentRenderer's worker threads). The archive is compressed off the
- * request thread (fflate's asynchronous zip runs in a worker). Every export is audited.
+ * (application receipts, by the DocumentRenderer's worker threads). fflate's asynchronous zip
+ * compresses large entries in a worker thread; the stored files go in uncompressed. Every export is audited.
  */
 @Injectable()
 export class AccessReportService {
