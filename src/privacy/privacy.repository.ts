@@ -80,12 +80,13 @@ export class PrivacyRepository {
   /** Deletes the participant lists, visit photos and visit notes of the report's grant and marks the report; the numbers deleted. */
   async deletePersonalData(manager: EntityManager, reportId: string, decisionId: string): Promise<{ listFiles: number; photos: number; visitNotes: number }> {
     const [row] = await manager.query(
+      // A data-modifying CTE runs whether or not the final SELECT reads it: `mark` needs no reference.
       `WITH files AS (DELETE FROM report_file WHERE report_id = $1 RETURNING 1),
             photos AS (DELETE FROM site_visit_photo p USING site_visit v WHERE p.visit_id = v.id AND v.decision_id = $2 RETURNING 1),
             notes AS (UPDATE site_visit SET notes = NULL, version = version + 1 WHERE decision_id = $2 AND notes IS NOT NULL RETURNING 1),
-            marked AS (UPDATE usage_report SET personal_data_deleted_at = now() WHERE id = $1 RETURNING 1)
+            mark AS (UPDATE usage_report SET personal_data_deleted_at = now() WHERE id = $1 RETURNING 1)
        SELECT (SELECT count(*)::int FROM files) AS "listFiles", (SELECT count(*)::int FROM photos) AS photos,
-              (SELECT count(*)::int FROM notes) AS "visitNotes", (SELECT count(*)::int FROM marked) AS marked`,
+              (SELECT count(*)::int FROM notes) AS "visitNotes"`,
       [reportId, decisionId],
     );
     return { listFiles: row.listFiles, photos: row.photos, visitNotes: row.visitNotes };
@@ -99,10 +100,10 @@ export class PrivacyRepository {
   async deleteReceipts(manager: EntityManager, reportId: string): Promise<{ receipts: number }> {
     const [row] = await manager.query(
       `WITH receipts AS (DELETE FROM report_receipt WHERE report_id = $1 RETURNING 1),
-            marked AS (UPDATE usage_report SET actual_lines = '[]', own_funds_cents = NULL, third_party_cents = NULL, other_income_cents = NULL,
+            mark AS (UPDATE usage_report SET actual_lines = '[]', own_funds_cents = NULL, third_party_cents = NULL, other_income_cents = NULL,
                                               receipts_deleted_at = now(), version = version + 1, updated_at = now()
                         WHERE id = $1 RETURNING 1)
-       SELECT (SELECT count(*)::int FROM receipts) AS receipts, (SELECT count(*)::int FROM marked) AS marked`,
+       SELECT (SELECT count(*)::int FROM receipts) AS receipts`,
       [reportId],
     );
     return { receipts: row.receipts };
