@@ -20,6 +20,7 @@ const CAPABILITY_USES = {
   reports: ['awards', 'payments', 'applications', 'calls', 'organisations'],
   visits: ['awards', 'applications', 'calls', 'organisations'],
   transparency: [],
+  privacy: ['applications', 'organisations'],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });

@@ -13,6 +13,7 @@ import { Payments1764700000000 } from './1764700000000-Payments.js';
 import { BaseRates1764800000000 } from './1764800000000-BaseRates.js';
 import { UsageReports1764900000000 } from './1764900000000-UsageReports.js';
 import { CallArchive1765000000000 } from './1765000000000-CallArchive.js';
+import { Retention1765100000000 } from './1765100000000-Retention.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   BaseRates1764800000000,
   UsageReports1764900000000,
   CallArchive1765000000000,
+  Retention1765100000000,
 ];

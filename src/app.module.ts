@@ -3,6 +3,7 @@ import { PaymentsModule } from './payments/payments.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -60,6 +61,7 @@ export class AppModule {
         ReportsModule,
         VisitsModule,
         TransparencyModule,
+        PrivacyModule,
         SessionsModule,
         OfficeModule,
         HealthModule,

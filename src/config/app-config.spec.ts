@@ -44,6 +44,13 @@ describe('configuration', () => {
     expect(problems).not.toContain('DATA_DIR');
   });
 
+  it('keeps personal data 12 months and receipts 5 years unless set, and refuses receipts kept shorter than the law asks', () => {
+    expect(loadConfig({})).toMatchObject({ retentionPersonalDataMonths: 12, retentionReceiptsYears: 5 });
+    expect(loadConfig({ RETENTION_PERSONAL_DATA_MONTHS: '6', RETENTION_RECEIPTS_YEARS: '10' })).toMatchObject({ retentionPersonalDataMonths: 6, retentionReceiptsYears: 10 });
+    expect(() => loadConfig({ RETENTION_RECEIPTS_YEARS: '4' })).toThrow(/RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30/);
+    expect(() => loadConfig({ RETENTION_PERSONAL_DATA_MONTHS: '0' })).toThrow(/RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months/);
+  });
+
   it('renders PDFs in as many worker threads as cores but one, at least one, or PDF_WORKERS', () => {
     expect(loadConfig({}).pdfWorkers).toBe(Math.max(1, availableParallelism() - 1));
     expect(loadConfig({ PDF_WORKERS: '3' }).pdfWorkers).toBe(3);

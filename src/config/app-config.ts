@@ -113,6 +113,20 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^360G-[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$/, { message: 'OPEN_DATA_GRANT_PREFIX must be the publisher’s 360Giving prefix, starting with 360G- (letters, digits, - or _), e.g. 360G-stadtneuss' })
   OPEN_DATA_GRANT_PREFIX?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months between 1 and 120 (participant lists and visit photos are deleted this long after the usage report was accepted)' })
+  @Min(1, { message: 'RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months between 1 and 120 (participant lists and visit photos are deleted this long after the usage report was accepted)' })
+  @Max(120, { message: 'RETENTION_PERSONAL_DATA_MONTHS must be a whole number of months between 1 and 120 (participant lists and visit photos are deleted this long after the usage report was accepted)' })
+  RETENTION_PERSONAL_DATA_MONTHS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30 (ANBest-P 6.9: receipts are kept at least five years)' })
+  @Min(5, { message: 'RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30 (ANBest-P 6.9: receipts are kept at least five years)' })
+  @Max(30, { message: 'RETENTION_RECEIPTS_YEARS must be a whole number of years between 5 and 30 (ANBest-P 6.9: receipts are kept at least five years)' })
+  RETENTION_RECEIPTS_YEARS?: number;
 }
 
 export const CONFIG_KEYS = [
@@ -120,6 +134,7 @@ export const CONFIG_KEYS = [
   'EMBEDDED_DB_PORT', 'SEED_DEMO', 'LOG_LEVEL', 'JOB_RETRY_DELAY_SECONDS', 'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'PDF_WORKERS',
   'DECISION_NOTIFICATION_DAYS', 'PAYMENT_DEBTOR_NAME', 'PAYMENT_DEBTOR_IBAN', 'PAYMENT_DEBTOR_BIC', 'PAYMENT_BUDGET_LINE', 'PAYMENT_CSV_COLUMNS',
   'OPEN_DATA_GRANT_PREFIX',
+  'RETENTION_PERSONAL_DATA_MONTHS', 'RETENTION_RECEIPTS_YEARS',
 ] as const;
 
 export interface AppConfig {
@@ -158,6 +173,10 @@ export interface AppConfig {
   paymentCsvColumns?: string;
   /** The 360Giving publisher prefix of the open-data export: grant ids are `<prefix>-<reference number>`. */
   openDataGrantPrefix: string;
+  /** Months after a usage report's acceptance after which the grant's personal data is deleted (src/privacy). */
+  retentionPersonalDataMonths: number;
+  /** Years after a usage report's last submission that its receipts and figures are kept (ANBest-P 6.9: at least five). */
+  retentionReceiptsYears: number;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     paymentBudgetLine: vars.PAYMENT_BUDGET_LINE ?? '05.02.01 Integrationsförderung',
     paymentCsvColumns: vars.PAYMENT_CSV_COLUMNS,
     openDataGrantPrefix: vars.OPEN_DATA_GRANT_PREFIX ?? '360G-stadtneuss',
+    retentionPersonalDataMonths: vars.RETENTION_PERSONAL_DATA_MONTHS ?? 12,
+    retentionReceiptsYears: vars.RETENTION_RECEIPTS_YEARS ?? 5,
   };
 }
 

@@ -55,6 +55,9 @@ export interface ReportRow {
   settlement: unknown;
   version: number;
   updatedAt: Date;
+  /** Set by the retention job (src/privacy) when it deleted the lists and photos, or the receipts and figures. */
+  personalDataDeletedAt: Date | null;
+  receiptsDeletedAt: Date | null;
   applicationId: string;
   referenceNumber: string;
   title: string;
@@ -158,6 +161,7 @@ const SELECT_REPORT = `
          r.content_checked_by AS "contentCheckedBy", cu.full_name AS "contentCheckedByName", r.content_checked_at AS "contentCheckedAt",
          r.figures_checked_by AS "figuresCheckedBy", fu.full_name AS "figuresCheckedByName", r.figures_checked_at AS "figuresCheckedAt",
          r.accepted_by AS "acceptedBy", au.full_name AS "acceptedByName", r.accepted_at AS "acceptedAt", r.settlement, r.version, r.updated_at AS "updatedAt",
+         r.personal_data_deleted_at AS "personalDataDeletedAt", r.receipts_deleted_at AS "receiptsDeletedAt",
          a.id AS "applicationId", a.reference_number AS "referenceNumber", a.title, o.name AS "organisationName",
          d.amount_cents::float8 AS "awardedCents", d.period_start::text AS "periodStart", d.period_end::text AS "periodEnd",
          json_build_object('title', c.title, 'year', c.year, 'financeType', c.finance_type, 'sharePercent', c.share_percent,

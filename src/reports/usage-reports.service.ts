@@ -102,6 +102,8 @@ export interface UsageReportView {
   figuresChecked: { by?: string | null; at: Date } | null;
   accepted: { by?: string | null; at: Date } | null;
   settlement: StoredSettlement | null;
+  /** When the retention job deleted the participant lists, and the receipts and figures (null while kept). */
+  retention: { personalDataDeletedAt: Date | null; receiptsDeletedAt: Date | null };
   /** Office, while in check: the settlement the current findings would give (null until every line has one). */
   settlementPreview?: StoredSettlement | null;
   /** Office: the report's own actions now possible. */
@@ -485,6 +487,7 @@ export class UsageReportsService {
       figuresChecked: checked(row.figuresCheckedByName, row.figuresCheckedAt),
       accepted: checked(row.acceptedByName, row.acceptedAt),
       settlement: (row.settlement as StoredSettlement | null) ?? null,
+      retention: { personalDataDeletedAt: row.personalDataDeletedAt, receiptsDeletedAt: row.receiptsDeletedAt },
     };
     if (staff && row.status === 'in_check') {
       const complete = receipts.every((receipt) => receipt.finding !== null);

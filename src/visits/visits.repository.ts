@@ -55,11 +55,14 @@ export interface VisitRow {
   recordedAt: Date | null;
   createdAt: Date;
   version: number;
+  /** When the retention job deleted the grant's photos and visit notes (src/privacy), or null. */
+  personalDataDeletedAt: Date | null;
   photos: VisitPhotoRow[];
 }
 
 const VISIT_COLUMNS = `v.id, v.decision_id AS "decisionId", v.call_id AS "callId", v.status, v.visit_on::text AS "visitOn", v.staff, v.checklist, v.notes,
   pu.full_name AS "plannedByName", ru.full_name AS "recordedByName", v.recorded_at AS "recordedAt", v.created_at AS "createdAt", v.version,
+  (SELECT r.personal_data_deleted_at FROM usage_report r WHERE r.decision_id = v.decision_id) AS "personalDataDeletedAt",
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'filename', p.filename, 'contentType', p.content_type, 'sizeBytes', p.size_bytes, 'uploadedAt', p.uploaded_at) ORDER BY p.uploaded_at, p.id)
             FROM site_visit_photo p WHERE p.visit_id = v.id), '[]') AS photos`;
 const VISIT_FROM = `site_visit v JOIN app_user pu ON pu.id = v.planned_by LEFT JOIN app_user ru ON ru.id = v.recorded_by`;

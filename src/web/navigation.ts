@@ -21,6 +21,7 @@ const NAVIGATION: [Role[], NavItem][] = [
   [['office', 'admin'], { href: '/office/members', key: 'nav.members' }],
   [['office', 'admin'], { href: '/office/accounts', key: 'nav.accounts' }],
   [['office', 'admin'], { href: '/office/base-rates', key: 'nav.baseRates' }],
+  [['office', 'admin'], { href: '/admin/retention', key: 'privacy.nav' }],
   [['admin'], { href: '/admin', key: 'nav.admin' }],
 ];
 

@@ -152,6 +152,9 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/reports/{id}/claim/release':                        '401       403       403   403      403      403    403   ok     403',
   'POST /api/v1/reports/{id}/claim/repayment':                      '401       403       403   403      403      403    403   ok     403',
   'GET /api/v1/reports/{id}/claim/letter.pdf':                      '401       ok        404   404      404      404    404   ok     ok',
+  'GET /api/v1/privacy/retention':                                   '401       403       403   403      403      403    403   ok     ok',
+  'POST /api/v1/privacy/retention/run':                              '401       403       403   403      403      403    403   403    ok',
+  'GET /api/v1/organisations/{id}/access-report':                    '401       ok        404   403      403      403    403   ok     ok',
   'GET /health':                                                     'ok        ok        ok    ok       ok       ok     ok    ok     ok',
 };
 
