@@ -19,6 +19,7 @@ const CAPABILITY_USES = {
   payments: ['awards', 'applications', 'calls', 'organisations'],
   reports: ['awards', 'payments', 'applications', 'calls', 'organisations'],
   visits: ['awards', 'applications', 'calls', 'organisations'],
+  monitoring: [],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });

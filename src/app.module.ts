@@ -2,6 +2,7 @@ import { AwardsModule } from './awards/awards.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { VisitsModule } from './visits/visits.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -58,6 +59,7 @@ export class AppModule {
         PaymentsModule,
         ReportsModule,
         VisitsModule,
+        MonitoringModule,
         SessionsModule,
         OfficeModule,
         HealthModule,
