@@ -7,27 +7,43 @@ const ELIGIBLE_STATES = ['eligible', 'on_agenda', 'approved', 'rejected', 'award
 
 /**
  * One row per application submitted at least once, with the award, payouts, repayments, usage
- * report and visits it has; each of those read by its own subquery on indexed columns.
+ * report and visits it has. Payouts, claims and visits are summed per decision once, in the same
+ * statement, restricted by their own `call_id` index when one call is asked for ($2; null for all).
  */
 const FACTS = `
+  WITH paid AS (
+    SELECT decision_id, sum(amount_cents) AS cents FROM payment_request
+    WHERE status = 'released' AND ($2::uuid IS NULL OR call_id = $2) GROUP BY decision_id
+  ), repaid AS (
+    SELECT decision_id, sum(repayment_cents) AS cents FROM repayment_claim
+    WHERE status = 'repaid' AND ($2::uuid IS NULL OR call_id = $2) GROUP BY decision_id
+  ), visits AS (
+    SELECT v.decision_id,
+           max(v.visit_on) FILTER (WHERE v.status = 'done') AS last_done,
+           min(v.visit_on) FILTER (WHERE v.status = 'planned') AS next_planned
+    FROM site_visit v JOIN decision vd ON vd.id = v.decision_id
+    WHERE v.visit_on <= vd.period_end AND ($2::uuid IS NULL OR v.call_id = $2) GROUP BY v.decision_id
+  )
   SELECT a.id AS "applicationId", a.call_id AS "callId", c.year, a.field_of_action AS "fieldOfAction", a.district,
          a.status = ANY($1::text[]) AS eligible,
          (d.id IS NOT NULL AND a.status <> 'withdrawn') AS funded,
          COALESCE(a.requested_cents, 0)::float8 AS "requestedCents",
          COALESCE(d.amount_cents, 0)::float8 AS "awardedCents",
-         COALESCE((SELECT sum(pr.amount_cents) FROM payment_request pr WHERE pr.decision_id = d.id AND pr.status = 'released'), 0)::float8 AS "paidCents",
-         COALESCE((SELECT sum(rc.repayment_cents) FROM repayment_claim rc WHERE rc.decision_id = d.id AND rc.status = 'repaid'), 0)::float8 AS "repaidCents",
+         COALESCE(paid.cents, 0)::float8 AS "paidCents",
+         COALESCE(repaid.cents, 0)::float8 AS "repaidCents",
          a.expected_participants AS "participantsPlanned",
          d.period_end::text AS "periodEnd",
          r.status AS "reportStatus", r.due_on::text AS "reportDueOn",
          (r.first_submitted_at AT TIME ZONE 'Europe/Berlin')::date::text AS "reportFirstSubmittedOn", r.participants_total AS "participantsTotal",
-         (SELECT max(v.visit_on) FROM site_visit v WHERE v.decision_id = d.id AND v.status = 'done' AND v.visit_on <= d.period_end)::text AS "lastVisitDoneOn",
-         (SELECT min(v.visit_on) FROM site_visit v WHERE v.decision_id = d.id AND v.status = 'planned' AND v.visit_on <= d.period_end)::text AS "nextVisitPlannedOn"
+         visits.last_done::text AS "lastVisitDoneOn", visits.next_planned::text AS "nextVisitPlannedOn"
   FROM application a
   JOIN funding_call c ON c.id = a.call_id
   LEFT JOIN decision d ON d.application_id = a.id AND d.kind = 'award' AND d.status = 'released' AND d.period_end IS NOT NULL
   LEFT JOIN usage_report r ON r.decision_id = d.id
-  WHERE a.first_submitted_at IS NOT NULL AND c.status <> 'draft'`;
+  LEFT JOIN paid ON paid.decision_id = d.id
+  LEFT JOIN repaid ON repaid.decision_id = d.id
+  LEFT JOIN visits ON visits.decision_id = d.id
+  WHERE a.first_submitted_at IS NOT NULL AND c.status <> 'draft' AND ($2::uuid IS NULL OR a.call_id = $2)`;
 
 interface FactsRow extends Omit<ApplicationFacts, 'applied' | 'report'> {
   reportStatus: UsageReportStatus | null;
@@ -66,11 +82,11 @@ export class MonitoringRepository {
   }
 
   async factsOfCall(callId: string): Promise<ApplicationFacts[]> {
-    return (await this.db.manager.query(`${FACTS} AND a.call_id = $2 ORDER BY a.reference_seq, a.id`, [ELIGIBLE_STATES, callId])).map(toFacts);
+    return (await this.db.manager.query(`${FACTS} ORDER BY a.reference_seq, a.id`, [ELIGIBLE_STATES, callId])).map(toFacts);
   }
 
   async factsOfAllCalls(): Promise<ApplicationFacts[]> {
-    return (await this.db.manager.query(FACTS, [ELIGIBLE_STATES])).map(toFacts);
+    return (await this.db.manager.query(FACTS, [ELIGIBLE_STATES, null])).map(toFacts);
   }
 }
 
