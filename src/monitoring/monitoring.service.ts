@@ -8,7 +8,7 @@ import { isUuid } from '../common/ids.js';
 import type { DocumentLanguage } from '../documents/document-types.js';
 import { DocumentRenderer } from '../renderer/document-renderer.js';
 import { translate } from '../web/i18n.js';
-import { aggregate, groupBy } from './monitoring.rules.js';
+import { aggregate, emptyIndicators, groupBy } from './monitoring.rules.js';
 import { MonitoringRepository, type MonitoredCall } from './monitoring.repository.js';
 import { INDICATOR_KEYS, type CallIndicators, type IndicatorGroup, type Indicators, type YearsIndicators } from './monitoring.types.js';
 
@@ -42,13 +42,13 @@ export class MonitoringService {
   /** One row per year with the calls of that year together, oldest first. */
   async ofYears(actor: Actor): Promise<YearsIndicators> {
     requireRole(actor, SESSION_READERS);
-    const [calls, facts] = await Promise.all([this.monitoring.calls(), this.monitoring.factsOfAllCalls()]);
     const today = berlinDay(new Date());
+    const [calls, sums] = await Promise.all([this.monitoring.calls(), this.monitoring.yearSums(today)]);
+    const byYear = new Map(sums.map(({ year, ...indicators }) => [year, indicators]));
     const years = [...new Set(calls.map((c) => c.year))].sort((a, b) => a - b);
-    const groups = groupBy(facts, (f) => String(f.year), today, years.map(String));
     return {
       asOf: today,
-      years: groups.filter((g) => g.key !== null).map((g) => ({ year: Number(g.key), calls: calls.filter((c) => String(c.year) === g.key).length, indicators: g.indicators })),
+      years: years.map((year) => ({ year, calls: calls.filter((c) => c.year === year).length, indicators: byYear.get(year) ?? emptyIndicators() })),
       calls: calls.map(({ id, title, year, status }) => ({ id, title, year, status })),
     };
   }
