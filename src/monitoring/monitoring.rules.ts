@@ -96,8 +96,3 @@ export function groupBy(facts: readonly ApplicationFacts[], keyOf: (f: Applicati
   const order: (string | null)[] = [...known, ...others, ...(groups.has(null) ? [null] : [])];
   return order.map((key) => ({ key, indicators: aggregate(groups.get(key)!, today) }));
 }
-
-/** A share in whole percent (half up), or null when there is nothing to share. */
-export function percent(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part * 100) / whole) : null;
-}
