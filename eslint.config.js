@@ -21,6 +21,7 @@ const CAPABILITY_USES = {
   visits: ['awards', 'applications', 'calls', 'organisations'],
   transparency: [],
   privacy: ['applications', 'organisations'],
+  monitoring: [],
 };
 
 const element = (type, extra = {}) => ({ element: { type, ...extra } });

@@ -4,6 +4,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -62,6 +63,7 @@ export class AppModule {
         VisitsModule,
         TransparencyModule,
         PrivacyModule,
+        MonitoringModule,
         SessionsModule,
         OfficeModule,
         HealthModule,

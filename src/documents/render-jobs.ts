@@ -6,6 +6,7 @@ import { renderAwardLetterPdf } from './award-letter.pdf.js';
 import { renderCallPdf } from './call.pdf.js';
 import { renderDecisionRejectionPdf } from './decision-rejection.pdf.js';
 import { renderMinutesPdf } from './minutes.pdf.js';
+import { renderMonitoringReportPdf } from './monitoring-report.pdf.js';
 import { renderRankingPdf } from './ranking.pdf.js';
 import { renderReceiptPdf } from './receipt.pdf.js';
 import { renderRejectionLetterPdf } from './rejection-letter.pdf.js';
@@ -19,6 +20,7 @@ const RENDERERS = {
   call: renderCallPdf,
   decisionRejection: renderDecisionRejectionPdf,
   minutes: renderMinutesPdf,
+  monitoringReport: renderMonitoringReportPdf,
   ranking: renderRankingPdf,
   receipt: renderReceiptPdf,
   rejection: renderRejectionLetterPdf,

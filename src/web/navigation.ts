@@ -15,6 +15,7 @@ const NAVIGATION: [Role[], NavItem][] = [
   [['office'], { href: '/office', key: 'nav.office' }],
   [['office', 'admin'], { href: '/office/calls', key: 'nav.officeCalls' }],
   [['voting_member', 'advisory_member', 'chair', 'office', 'admin'], { href: '/sessions', key: 'nav.sessions' }],
+  [['voting_member', 'advisory_member', 'chair', 'office', 'admin'], { href: '/monitoring', key: 'monitoring.nav' }],
   [['office', 'admin'], { href: '/office/payment-exports', key: 'nav.paymentExports' }],
   [['office', 'admin'], { href: '/office/reports', key: 'nav.usageReports' }],
   [['office', 'admin'], { href: '/office/organisations', key: 'nav.organisations' }],

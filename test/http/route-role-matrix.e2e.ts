@@ -147,6 +147,8 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/visits/{id}/photos/{photoId}':                        '401       403       403   403      403      403    403   ok     403',
   'GET /api/v1/calls/{id}/visits':                                   '401       403       403   403      403      403    403   ok     ok',
   'GET /api/v1/calls/{id}/visit-report.pdf':                         '401       403       403   403      ok       ok     ok    ok     ok',
+  'GET /api/v1/monitoring/years':                                     '401       403       403   403      ok       ok     ok    ok     ok',
+  'GET /api/v1/monitoring/calls/{id}':                                '401       403       403   403      ok       ok     ok    ok     ok',
   'GET /api/v1/reports/{id}/claim':                                 '401       ok        404   404      404      404    404   ok     ok',
   'PUT /api/v1/reports/{id}/claim':                                 '401       403       403   403      403      403    403   ok     403',
   'POST /api/v1/reports/{id}/claim/release':                        '401       403       403   403      403      403    403   ok     403',

@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { DEMO } from '../support/app.js';
+import { browserJourney, browserSkipReason, click, download } from '../support/browser.js';
+import { pdfText } from '../support/pdf.js';
+import { settledReport } from '../support/reports.js';
+
+const skip = browserSkipReason();
+if (skip) console.warn(skip);
+const suite = skip ? describe.skip : describe;
+
+suite('monitoring, in Chromium', () => {
+  const journey = browserJourney();
+  const { tabs, loggedIn } = journey;
+
+  it('the office opens the monitoring of a call with a settled grant: charts with their tables, the PDF report and the CSV; the chair finds it from the member area', async () => {
+    const t = journey.app;
+    // One funded project (2.800 € awarded, 1.000 € paid, 40 participants planned) whose usage report is accepted with 42 participants.
+    const { callId } = await settledReport(t, { paidCents: 100_000 });
+    const [{ year, title }] = await t.dataSource.query(`SELECT year, title FROM funding_call WHERE id = $1`, [callId]);
+
+    const office = await loggedIn(DEMO.office);
+    await office.goto('/office');
+    await click(office, 'link', `Monitoring ${year}`);
+    expect(office.page.url()).toContain(`/monitoring/calls/${callId}`);
+    expect(await office.page.getByRole('heading', { level: 1 }).textContent()).toBe(`Monitoring ${year}`);
+
+    // Every chart is an image with its accessible name, its summary and its table beside it.
+    const charts = office.page.locator('svg[role="img"]');
+    expect(await charts.count()).toBe(7);
+    for (const name of ['Teilnehmende nach Handlungsfeld', 'Teilnehmende nach Stadtteil', 'Fördergeld nach Handlungsfeld', 'Verwendungsnachweise', 'Vor-Ort-Besuche']) {
+      await expect(office.page.getByRole('img', { name }).count()).resolves.toBe(1);
+      await expect(office.page.getByRole('table', { name: `Zahlen zur Grafik: ${name}` }).count()).resolves.toBe(1);
+    }
+    const participants = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Teilnehmende nach Stadtteil' });
+    await expect(participants.getByRole('row', { name: /Erfttal/ }).locator('td').allTextContents()).resolves.toEqual(['40', '40', '42']);
+    const money = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Fördergeld nach Handlungsfeld' });
+    // Amounts carry a no-break space before the euro sign.
+    await expect(money.getByRole('row', { name: /Sprachförderung/ }).locator('td').allTextContents().then((cells) => cells.map((cell) => cell.replace(/\s/g, ' ')))).resolves.toEqual(['2.800,00 €', '2.800,00 €', '1.000,00 €', '0,00 €']);
+    await expect(office.page.getByText('Die 1 geprüften Verwendungsnachweise melden 42 erreichte Teilnehmende').count()).resolves.toBe(1);
+    await expect(office.page.getByRole('row', { name: /Teilnehmende erreicht/ }).locator('td').textContent()).resolves.toBe('42');
+
+    // The PDF report and the CSV, read back.
+    const report = await pdfText(await download(office.page, () => office.page.getByRole('link', { name: `Bericht ${year} für den Integrationsausschuss als PDF` }).click()));
+    expect(report).toContain(`Förderaufruf ${year}: ${title}`);
+    expect(report).toContain('Teilnehmende erreicht 42');
+    expect(report).toContain('Bewilligt 2.800,00 €');
+    const csv = (await download(office.page, () => office.page.getByRole('link', { name: `Kennzahlen ${year} als CSV` }).click())).toString('utf8');
+    const rows: string[][] = parse(csv, { delimiter: ';', bom: true });
+    expect(rows[1][rows[0].indexOf('Teilnehmende erreicht')]).toBe('42');
+    expect(rows[1][rows[0].indexOf('Ausgezahlt (EUR)')]).toBe('1000,00');
+
+    // Back to the years: the comparison, its downloads and the way back to the call.
+    await click(office, 'link', 'Zurück zum Vergleich der Jahre');
+    expect(await office.page.getByRole('heading', { level: 1 }).textContent()).toBe('Monitoring der Integrationsförderung');
+    await expect(office.page.getByRole('img', { name: 'Teilnehmende nach Jahr' }).count()).resolves.toBe(1);
+    const byYear = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Teilnehmende nach Jahr' });
+    await expect(byYear.getByRole('row', { name: new RegExp(`^${year}`) }).locator('td').allTextContents()).resolves.toEqual(['40', '42']);
+    const yearsPdf = await pdfText(await download(office.page, () => office.page.getByRole('link', { name: 'Bericht aller Jahre als PDF' }).click()));
+    expect(yearsPdf).toContain('Integrationsmonitoring: Vergleich der Jahre');
+    const yearsCsv: string[][] = parse((await download(office.page, () => office.page.getByRole('link', { name: 'Kennzahlen aller Jahre als CSV' }).click())).toString('utf8'), { delimiter: ';', bom: true });
+    expect(yearsCsv.find((row) => row[0] === String(year))![yearsCsv[0].indexOf('Teilnehmende erreicht')]).toBe('42');
+    await click(office, 'link', `Monitoring ${year}: ${title}`);
+    expect(office.page.url()).toContain(`/monitoring/calls/${callId}`);
+
+    // The chair reaches it from the member area.
+    const chair = await loggedIn(DEMO.chair);
+    await chair.goto('/member');
+    await click(chair, 'link', 'Zum Monitoring');
+    await click(chair, 'link', `Monitoring ${year}: ${title}`);
+    await expect(chair.page.getByRole('img', { name: 'Teilnehmende nach Handlungsfeld' }).count()).resolves.toBe(1);
+  }, 240_000);
+
+  it('axe-core found no WCAG 2.1 AA violation on any page visited', () => {
+    expect(tabs.length).toBe(2);
+    expect(tabs.flatMap((tab) => tab.unchecked())).toEqual([]);
+    expect(tabs.flatMap((tab) => tab.violations)).toEqual([]);
+  });
+});
