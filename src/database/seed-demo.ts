@@ -1,4 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
+import { DEMO_YEAR_GRANTEE_ACCOUNTS, seedDemoYear } from './seed-demo-year.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { FundingCall } from '../calls/call.entity.js';
 import { CALL_MACHINE_VERSION } from '../calls/call.machine.js';
@@ -84,15 +87,28 @@ export function demoIban(bankCode: string, account: number): string {
   return `DE${String(98 - remainder).padStart(2, '0')}${bban}`;
 }
 
-/** Demo data for a first start: organisations, the round table, staff and one login per kind of user. */
-export async function seedDemo(dataSource: DataSource): Promise<void> {
+/**
+ * Demo data for a first start: organisations, the round table, staff, one login per kind of user,
+ * the decided and settled year 2026 (seed-demo-year.ts) and one open call. The year's letters are
+ * rendered in render threads of their own, closed again before this returns.
+ */
+export async function seedDemo(dataSource: DataSource, config: AppConfig = loadConfig()): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const renderer = new DocumentRenderer(config);
+  try {
+    await seedAll(dataSource, config, renderer, passwordHash);
+  } finally {
+    await renderer.onModuleDestroy();
+  }
+}
+
+async function seedAll(dataSource: DataSource, config: AppConfig, renderer: DocumentRenderer, passwordHash: string): Promise<void> {
   await dataSource.transaction(async (manager) => {
     const user = (fullName: string, email: string, roles: Role[]) =>
       manager.getRepository(User).save(manager.getRepository(User).create({ fullName, email, roles, status: 'active', preferredLanguage: 'de', passwordHash }));
 
-    await user('Sabine Krüger', 'geschaeftsstelle@neuss.example', ['office']);
-    await user('Daniel Esser', 'integrationsamt@neuss.example', ['office']);
+    const clerk = await user('Sabine Krüger', 'geschaeftsstelle@neuss.example', ['office']);
+    const approver = await user('Daniel Esser', 'integrationsamt@neuss.example', ['office']);
     await user('Petra Lindner', 'admin@neuss.example', ['admin']);
 
     const organisations: Organisation[] = [];
@@ -120,7 +136,7 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
             bankName: 'Sparkasse Neuss',
             // The last one waits for the office, to show the confirmation step.
             status: index === ORGANISATIONS.length - 1 ? 'pending' : 'confirmed',
-            confirmedAt: index === ORGANISATIONS.length - 1 ? null : new Date('2026-01-15T09:00:00+01:00'),
+            confirmedAt: index === ORGANISATIONS.length - 1 ? null : new Date('2025-05-12T09:00:00+02:00'),
           }),
         ),
       );
@@ -131,6 +147,12 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
     await link(manager, organisations[0], applicant, 'Vorsitzende');
     await link(manager, organisations[2], applicant, 'Kassiererin');
     await link(manager, organisations[1], second, 'Vorsitzender');
+    const grantees = new Map<number, User>([[0, applicant], [1, second], [2, applicant]]);
+    for (const [index, account] of Object.entries(DEMO_YEAR_GRANTEE_ACCOUNTS)) {
+      const saved = await user(account.fullName, account.email, ['applicant']);
+      await link(manager, organisations[Number(index)], saved, account.role);
+      grantees.set(Number(index), saved);
+    }
 
     const members: SeedMember[] = [
       { fullName: 'Dr. Katharina Voss', group: 'department', represents: 'Beigeordnete für Jugend, Integration und Soziales', voting: false, isChair: true, email: 'vorsitz@neuss.example' },
@@ -192,6 +214,10 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
       await manager.insert(MemberAffiliation, { memberId: byName(name).id, organisationId: organisations[orgIndex].id, kind, note: null, since: '2024-01-01' });
     }
 
+    // The accounts and organisations took part in the 2026 year, so they existed before it began.
+    await manager.query(`UPDATE app_user SET created_at = '2025-05-05T09:00:00+02:00'`);
+    await manager.query(`UPDATE organisation SET created_at = '2025-05-05T09:00:00+02:00', updated_at = COALESCE(confirmed_at, updated_at)`);
+    await seedDemoYear(manager, organisations, { clerk, approver, grantees, members: saved }, renderer, config);
     await seedCall(manager);
 
     await manager.insert(AuditEvent, { actorId: null, actorLabel: 'System', action: 'demo.seeded', entityType: 'system', entityId: null, before: null, after: { organisations: organisations.length, members: saved.length } });
