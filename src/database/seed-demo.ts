@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { DocumentRenderer } from '../renderer/document-renderer.js';
@@ -94,7 +95,8 @@ export function demoIban(bankCode: string, account: number): string {
  */
 export async function seedDemo(dataSource: DataSource, config: AppConfig = loadConfig()): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const renderer = new DocumentRenderer(config);
+  // Seeding waits for nothing else, so the letters may use every core (the service's own pool keeps one free for requests).
+  const renderer = new DocumentRenderer({ ...config, pdfWorkers: Math.max(2, availableParallelism()) });
   try {
     await seedAll(dataSource, config, renderer, passwordHash);
   } finally {
