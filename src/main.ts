@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(database.url, config);
 
   if (config.seedDemo && (await isEmpty(dataSource))) {
-    await seedDemo(dataSource);
+    await seedDemo(dataSource, config);
     console.log('Empty database: demo data loaded.');
   }
 
