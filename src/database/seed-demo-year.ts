@@ -248,82 +248,19 @@ export async function seedDemoYear(manager: EntityManager, organisations: Organi
     applications.push(await seedApplication(manager, audit, callId, project, index, organisations[project.org], people));
   }
 
-  // Formal check: every application but one was eligible.
-  for (const application of applications) {
-    const eligible = application.project.outcome !== 'ineligible';
-    const i = applications.indexOf(application);
-    const checkedAt = at(DAYS.checked, `${10 + Math.floor(i / 2)}:${i % 2 ? '30' : '00'}`);
-    const checks = eligible ? [...CHECK_ITEMS] : CHECK_ITEMS.filter((item) => item !== 'fieldOfActionMatches');
-    const checkList = Object.fromEntries(CHECK_ITEMS.map((item) => [item, checks.includes(item)]));
-    const reason = eligible ? null : 'Der Antrag sieht Religionsunterricht vor. Veranstaltungen mit religiöser Unterweisung werden nach den Förderrichtlinien nicht gefördert.';
-    await manager.query(
-      `UPDATE application SET check_list = $2, decided_by = $3, decided_at = $4, ineligible_reason = $5, status = $6, machine_snapshot = $7, version = version + 2, updated_at = $4 WHERE id = $1`,
-      [application.id, json(checkList), clerk.id, checkedAt, reason, eligible ? 'eligible' : 'ineligible', step(eligible ? 'eligible' : 'ineligible')],
-    );
-    audit.add({ at: new Date(checkedAt.getTime() - 600_000), actor: clerk, action: 'application.checklist_saved', entityType: 'application', entityId: application.id, before: { status: 'submitted', checkList: {} }, after: { status: 'in_formal_check', checkList } });
-    audit.add({
-      at: checkedAt, actor: clerk, action: eligible ? 'application.eligible' : 'application.ineligible', entityType: 'application', entityId: application.id,
-      before: { status: 'in_formal_check' }, after: { status: eligible ? 'eligible' : 'ineligible', ...(reason ? { reason } : {}), checks },
-    });
-  }
+  await seedFormalCheck(manager, audit, applications, clerk);
 
   const considered = applications.filter((a) => a.project.outcome !== 'ineligible');
   await seedSession(manager, audit, callId, considered, people);
 
-  // Decisions: drafted by one clerk, released by another; letters rendered below.
   // Letters are rendered once every row is written, all at once in the render threads.
   const letterJobs: (() => Promise<void>)[] = [];
   audit.add({ at: at(DAYS.drafted, '09:00'), actor: clerk, action: 'decisions.drafted', entityType: 'call', entityId: callId, after: { drafted: considered.length } });
-  let committed = 0;
   for (const application of considered) {
-    const { project } = application;
-    const award = project.awarded !== null;
-    const sentOn = DAYS.released;
-    const waived = award && project.org !== 3 ? addDays(sentOn, 5 + (project.org % 4)) : null;
-    const dates = decisionDates({ sentOn, notificationDays: config.decisionNotificationDays, waivedOn: waived });
-    const releasedAt = at(sentOn, '11:00');
-    const decisionId = await insert(manager, 'decision', {
-      application_id: application.id,
-      call_id: callId,
-      kind: award ? 'award' : 'rejection',
-      status: 'released',
-      amount_cents: project.awarded,
-      reason: award ? null : 'voted_down',
-      purpose: award ? project.title : null,
-      period_start: award ? project.start : null,
-      period_end: award ? project.end : null,
-      special_conditions: award && project.org === 17 ? ['Die Materialien der Workshops werden der Stadt Neuss zur Verfügung gestellt.'] : [],
-      report_due_on: award ? addMonths(project.end, 3) : null,
-      drafted_by: clerk.id,
-      drafted_at: at(DAYS.drafted, '09:00'),
-      released_by: approver.id,
-      released_at: releasedAt,
-      sent_on: sentOn,
-      notified_on: dates.notifiedOn,
-      remedy_period_ends_on: dates.remedyPeriodEndsOn,
-      final_on: dates.finalOn,
-      accepted_at: waived ? at(waived, '16:00') : null,
-      waived_at: waived ? at(waived, '16:00') : null,
-      version: waived ? 3 : 2,
-    });
-    application.decisionId = decisionId;
-    const finalStatus = award ? 'final' : 'rejection_notified';
-    await manager.query(`UPDATE application SET status = $2, machine_snapshot = $3, version = version + 2, updated_at = $4 WHERE id = $1`, [
-      application.id, finalStatus, step(finalStatus), award ? at(dates.finalOn, waived ? '16:00' : '07:00') : releasedAt,
-    ]);
-    if (award) {
-      committed += project.awarded!;
-      await manager.query(`INSERT INTO ledger_entry (call_id, kind, amount_cents, decision_id, booked_at, booked_by) VALUES ($1, 'committed', $2, $3, $4, $5)`, [callId, project.awarded, decisionId, releasedAt, approver.id]);
-    }
-    audit.add({
-      at: releasedAt, actor: approver, action: 'decision.released', entityType: 'decision', entityId: decisionId,
-      before: { status: 'draft', applicationStatus: award ? 'approved' : 'rejected' },
-      after: { status: 'released', kind: award ? 'award' : 'rejection', amountCents: project.awarded, applicationStatus: award ? 'awarded' : 'rejection_notified', notifiedOn: dates.notifiedOn, remedyPeriodEndsOn: dates.remedyPeriodEndsOn, finalOn: dates.finalOn },
-    });
-    if (waived) audit.add({ at: at(waived, '16:00'), actor: application.grantee, action: 'decision.accepted_waived', entityType: 'decision', entityId: decisionId, after: { finalOn: dates.finalOn } });
-    if (award) audit.add({ at: at(dates.finalOn, waived ? '16:00' : '07:00'), actor: null, action: 'decision.final', entityType: 'decision', entityId: decisionId, after: { finalOn: dates.finalOn, applicationStatus: 'final' } });
-    letterJobs.push(() => issueDecisionLetter(manager, renderer, application, decisionId, approver));
+    await seedDecision(manager, audit, callId, application, people, config);
+    letterJobs.push(() => issueDecisionLetter(manager, renderer, application, application.decisionId!, approver));
   }
+  const committed = considered.reduce((sum, a) => sum + (a.project.awarded ?? 0), 0);
   await manager.query(`UPDATE funding_call SET committed_cents = $2 WHERE id = $1`, [callId, committed]);
   audit.add({ at: at(DAYS.decided, '09:30'), actor: clerk, action: 'call.decide', entityType: 'call', entityId: callId, before: { status: 'in_review' }, after: { status: 'decided', event: 'DECIDE' } });
 
@@ -342,6 +279,78 @@ export async function seedDemoYear(manager: EntityManager, organisations: Organi
   return callId;
 }
 
+/** The office's formal check in October: every application but one was eligible. */
+async function seedFormalCheck(manager: EntityManager, audit: AuditTrail, applications: SeededApplication[], clerk: Person): Promise<void> {
+  for (const [i, application] of applications.entries()) {
+    const eligible = application.project.outcome !== 'ineligible';
+    const checkedAt = at(DAYS.checked, `${10 + Math.floor(i / 2)}:${i % 2 ? '30' : '00'}`);
+    const checks = eligible ? [...CHECK_ITEMS] : CHECK_ITEMS.filter((item) => item !== 'fieldOfActionMatches');
+    const checkList = Object.fromEntries(CHECK_ITEMS.map((item) => [item, checks.includes(item)]));
+    const reason = eligible ? null : 'Der Antrag sieht Religionsunterricht vor. Veranstaltungen mit religiöser Unterweisung werden nach den Förderrichtlinien nicht gefördert.';
+    await manager.query(
+      `UPDATE application SET check_list = $2, decided_by = $3, decided_at = $4, ineligible_reason = $5, status = $6, machine_snapshot = $7, version = version + 2, updated_at = $4 WHERE id = $1`,
+      [application.id, json(checkList), clerk.id, checkedAt, reason, eligible ? 'eligible' : 'ineligible', step(eligible ? 'eligible' : 'ineligible')],
+    );
+    audit.add({ at: new Date(checkedAt.getTime() - 600_000), actor: clerk, action: 'application.checklist_saved', entityType: 'application', entityId: application.id, before: { status: 'submitted', checkList: {} }, after: { status: 'in_formal_check', checkList } });
+    audit.add({
+      at: checkedAt, actor: clerk, action: eligible ? 'application.eligible' : 'application.ineligible', entityType: 'application', entityId: application.id,
+      before: { status: 'in_formal_check' }, after: { status: eligible ? 'eligible' : 'ineligible', ...(reason ? { reason } : {}), checks },
+    });
+  }
+}
+
+/** A decision drafted by one clerk and released by the other, as the release writes it; the application moves on to final or notified. */
+async function seedDecision(manager: EntityManager, audit: AuditTrail, callId: string, application: SeededApplication, people: DemoYearPeople, config: AppConfig): Promise<void> {
+  const { clerk, approver } = people;
+  const { project } = application;
+  const award = project.awarded !== null;
+  const sentOn = DAYS.released;
+  // Most grantees accepted at once and waived the remedy; Neik let the month for an action run out.
+  const waived = award && project.org !== 3 ? addDays(sentOn, 5 + (project.org % 4)) : null;
+  const dates = decisionDates({ sentOn, notificationDays: config.decisionNotificationDays, waivedOn: waived });
+  const releasedAt = at(sentOn, '11:00');
+  const decisionId = await insert(manager, 'decision', {
+    application_id: application.id,
+    call_id: callId,
+    kind: award ? 'award' : 'rejection',
+    status: 'released',
+    amount_cents: project.awarded,
+    reason: award ? null : 'voted_down',
+    purpose: award ? project.title : null,
+    period_start: award ? project.start : null,
+    period_end: award ? project.end : null,
+    special_conditions: award && project.org === 17 ? ['Die Materialien der Workshops werden der Stadt Neuss zur Verfügung gestellt.'] : [],
+    report_due_on: award ? addMonths(project.end, 3) : null,
+    drafted_by: clerk.id,
+    drafted_at: at(DAYS.drafted, '09:00'),
+    released_by: approver.id,
+    released_at: releasedAt,
+    sent_on: sentOn,
+    notified_on: dates.notifiedOn,
+    remedy_period_ends_on: dates.remedyPeriodEndsOn,
+    final_on: dates.finalOn,
+    accepted_at: waived ? at(waived, '16:00') : null,
+    waived_at: waived ? at(waived, '16:00') : null,
+    version: waived ? 3 : 2,
+  });
+  application.decisionId = decisionId;
+  const finalStatus = award ? 'final' : 'rejection_notified';
+  await manager.query(`UPDATE application SET status = $2, machine_snapshot = $3, version = version + 2, updated_at = $4 WHERE id = $1`, [
+    application.id, finalStatus, step(finalStatus), award ? at(dates.finalOn, waived ? '16:00' : '07:00') : releasedAt,
+  ]);
+  if (award) {
+    await manager.query(`INSERT INTO ledger_entry (call_id, kind, amount_cents, decision_id, booked_at, booked_by) VALUES ($1, 'committed', $2, $3, $4, $5)`, [callId, project.awarded, decisionId, releasedAt, approver.id]);
+  }
+  audit.add({
+    at: releasedAt, actor: approver, action: 'decision.released', entityType: 'decision', entityId: decisionId,
+    before: { status: 'draft', applicationStatus: award ? 'approved' : 'rejected' },
+    after: { status: 'released', kind: award ? 'award' : 'rejection', amountCents: project.awarded, applicationStatus: award ? 'awarded' : 'rejection_notified', notifiedOn: dates.notifiedOn, remedyPeriodEndsOn: dates.remedyPeriodEndsOn, finalOn: dates.finalOn },
+  });
+  if (waived) audit.add({ at: at(waived, '16:00'), actor: application.grantee, action: 'decision.accepted_waived', entityType: 'decision', entityId: decisionId, after: { finalOn: dates.finalOn } });
+  if (award) audit.add({ at: at(dates.finalOn, waived ? '16:00' : '07:00'), actor: null, action: 'decision.final', entityType: 'decision', entityId: decisionId, after: { finalOn: dates.finalOn, applicationStatus: 'final' } });
+}
+
+/** An application from draft to its first submission: attachments, the reference number drawn, the version kept. */
 async function seedApplication(manager: EntityManager, audit: AuditTrail, callId: string, project: DemoProject, index: number, organisation: Organisation, people: DemoYearPeople): Promise<SeededApplication> {
   const grantee = people.grantees.get(project.org)!;
   const plan = financePlan(project);
