@@ -204,8 +204,17 @@ interface SeededApplication {
   payouts: { id: string; amountCents: number; valueDate: string }[];
 }
 
-/** Seeds the demo year into the open transaction. Letters are rendered in the render threads, all at once. */
-export async function seedDemoYear(manager: EntityManager, organisations: Organisation[], people: DemoYearPeople, renderer: DocumentRenderer, config: AppConfig): Promise<string> {
+/** A letter as sent: rendered in a render thread, then stored by its decision or claim. */
+export interface LetterJob {
+  render: (renderer: DocumentRenderer) => Promise<Buffer>;
+  store: (manager: EntityManager, content: Buffer) => Promise<unknown>;
+}
+
+/**
+ * Seeds the demo year into the open transaction and answers the letters still to render and store
+ * (the caller renders them all at once, outside the transaction, see seedDemo).
+ */
+export async function seedDemoYear(manager: EntityManager, organisations: Organisation[], people: DemoYearPeople, config: AppConfig): Promise<{ callId: string; letters: LetterJob[] }> {
   const audit = new AuditTrail();
   const { clerk, approver } = people;
 
@@ -253,12 +262,11 @@ export async function seedDemoYear(manager: EntityManager, organisations: Organi
   const considered = applications.filter((a) => a.project.outcome !== 'ineligible');
   await seedSession(manager, audit, callId, considered, people);
 
-  // Letters are rendered once every row is written, all at once in the render threads.
-  const letterJobs: (() => Promise<void>)[] = [];
+  const letters: LetterJob[] = [];
   audit.add({ at: at(DAYS.drafted, '09:00'), actor: clerk, action: 'decisions.drafted', entityType: 'call', entityId: callId, after: { drafted: considered.length } });
   for (const application of considered) {
     await seedDecision(manager, audit, callId, application, people, config);
-    letterJobs.push(() => issueDecisionLetter(manager, renderer, application, application.decisionId!, approver));
+    letters.push(decisionLetter(application, application.decisionId!, approver));
   }
   const committed = considered.reduce((sum, a) => sum + (a.project.awarded ?? 0), 0);
   await manager.query(`UPDATE funding_call SET committed_cents = $2 WHERE id = $1`, [callId, committed]);
@@ -267,16 +275,16 @@ export async function seedDemoYear(manager: EntityManager, organisations: Organi
   const funded = considered.filter((a) => a.project.awarded !== null);
   await seedPayouts(manager, audit, callId, funded, people, config);
   const reports = await seedReports(manager, audit, callId, funded, people);
-  letterJobs.push(await seedClaim(manager, audit, callId, reports, people, renderer, config));
+  const claimLetter = await seedClaim(manager, audit, callId, reports, people, config);
+  if (claimLetter) letters.push(claimLetter);
   await seedVisits(manager, audit, callId, funded, people);
 
   // Money given back to the call after the settlements and the refund.
   const [{ freed }] = await manager.query(`SELECT COALESCE(sum(amount_cents), 0)::float8 AS freed FROM ledger_entry WHERE call_id = $1 AND kind = 'freed'`, [callId]);
   await manager.query(`UPDATE funding_call SET committed_cents = committed_cents - $2 WHERE id = $1`, [callId, Number(freed)]);
 
-  await Promise.all(letterJobs.map((job) => job()));
   await audit.write(manager);
-  return callId;
+  return { callId, letters };
 }
 
 /** The office's formal check in October: every application but one was eligible. */
@@ -486,14 +494,14 @@ async function seedSession(manager: EntityManager, audit: AuditTrail, callId: st
   await manager.query(`INSERT INTO allocation_snapshot (call_id, funded, confirmed_at, confirmed_by) VALUES ($1, $2, $3, $4)`, [callId, json(funded), at(DAYS.allocated), clerk.id]);
 }
 
-/** Award and rejection letters, rendered as the letter job renders them and stored as sent. */
-async function issueDecisionLetter(manager: EntityManager, renderer: DocumentRenderer, application: SeededApplication, decisionId: string, clerk: Person): Promise<void> {
+/** An award or rejection letter, rendered as the letter job renders it and stored as sent. */
+function decisionLetter(application: SeededApplication, decisionId: string, clerk: Person): LetterJob {
   const { project, plan } = application;
   const base = letterBase(application, DAYS.released, clerk);
-  let content: Buffer;
+  let render: (renderer: DocumentRenderer) => Promise<Buffer>;
   if (project.awarded === null) {
     const letter: DecisionRejectionDocument = { ...base, reason: 'voted_down', reasonNote: null };
-    content = await renderer.render('decisionRejection', letter, 'de');
+    render = (renderer) => renderer.render('decisionRejection', letter, 'de');
   } else {
     const letter: AwardLetterDocument = {
       ...base,
@@ -510,10 +518,13 @@ async function issueDecisionLetter(manager: EntityManager, renderer: DocumentRen
       paymentWindowMonths: 2,
       lineDeviationPercent: 20,
     };
-    content = await renderer.render('award', letter, 'de');
+    render = (renderer) => renderer.render('award', letter, 'de');
   }
   const filename = `${project.awarded === null ? 'Ablehnungsbescheid' : 'Zuwendungsbescheid'}-${application.referenceNumber}.pdf`;
-  await manager.query(`INSERT INTO decision_letter (decision_id, filename, content, sha256, created_at) VALUES ($1, $2, $3, $4, $5)`, [decisionId, filename, content, sha256(content), at(DAYS.released, '11:01')]);
+  return {
+    render,
+    store: (manager, content) => manager.query(`INSERT INTO decision_letter (decision_id, filename, content, sha256, created_at) VALUES ($1, $2, $3, $4, $5)`, [decisionId, filename, content, sha256(content), at(DAYS.released, '11:01')]),
+  };
 }
 
 function letterBase(application: SeededApplication, date: string, clerk: Person): DecisionLetterBase {
@@ -719,10 +730,10 @@ function participantGroups(project: DemoProject, reached: number) {
 }
 
 /** The repayment claim of the report settled with one: drafted, released by the other clerk, the refund booked; answers the job that renders and stores its letter. */
-async function seedClaim(manager: EntityManager, audit: AuditTrail, callId: string, reports: SeededReport[], people: DemoYearPeople, renderer: DocumentRenderer, config: AppConfig): Promise<() => Promise<void>> {
+async function seedClaim(manager: EntityManager, audit: AuditTrail, callId: string, reports: SeededReport[], people: DemoYearPeople, config: AppConfig): Promise<LetterJob | null> {
   const { clerk, approver } = people;
   const report = reports.find((r) => r.settlement?.result.outcome === 'repayment');
-  if (!report) return async () => undefined;
+  if (!report) return null;
   const { application } = report;
   const settlement = report.settlement!;
   const repaymentCents = settlement.result.paidCents - settlement.result.dueCents;
@@ -766,11 +777,11 @@ async function seedClaim(manager: EntityManager, audit: AuditTrail, callId: stri
     account: { name: config.paymentDebtor.name, iban: config.paymentDebtor.iban, bic: config.paymentDebtor.bic, paymentReference: letterText('de', 'claim.reference', { referenceNumber: application.referenceNumber }) },
     totalClaimedCents: total,
   };
-  return async () => {
-    const content = await renderer.render('repaymentClaim', letter, 'de');
-    await manager.query(`INSERT INTO repayment_claim_letter (claim_id, filename, content, sha256, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+  return {
+    render: (renderer) => renderer.render('repaymentClaim', letter, 'de'),
+    store: (store, content) => store.query(`INSERT INTO repayment_claim_letter (claim_id, filename, content, sha256, created_at) VALUES ($1, $2, $3, $4, $5)`, [
       claimId, `Rueckforderungsbescheid-${application.referenceNumber}.pdf`, content, sha256(content), at(sentOn, '09:31'),
-    ]);
+    ]),
   };
 }
 

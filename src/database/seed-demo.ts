@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { DocumentRenderer } from '../renderer/document-renderer.js';
-import { DEMO_YEAR_GRANTEE_ACCOUNTS, seedDemoYear } from './seed-demo-year.js';
+import { DEMO_YEAR_GRANTEE_ACCOUNTS, seedDemoYear, type LetterJob } from './seed-demo-year.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { FundingCall } from '../calls/call.entity.js';
 import { CALL_MACHINE_VERSION } from '../calls/call.machine.js';
@@ -90,22 +90,39 @@ export function demoIban(bankCode: string, account: number): string {
 
 /**
  * Demo data for a first start: organisations, the round table, staff, one login per kind of user,
- * the decided and settled year 2026 (seed-demo-year.ts) and one open call. The year's letters are
- * rendered in render threads of their own, closed again before this returns.
+ * the decided and settled year 2026 (seed-demo-year.ts) and one open call, with the year's letters.
  */
 export async function seedDemo(dataSource: DataSource, config: AppConfig = loadConfig()): Promise<void> {
+  await (await seedDemoRows(dataSource, config)).letters;
+}
+
+/**
+ * Writes and commits the demo data, and answers while the 2026 letters are still being rendered:
+ * `letters` settles once they are stored, so that start-up builds the application meanwhile and
+ * listens only after that.
+ */
+export async function seedDemoRows(dataSource: DataSource, config: AppConfig): Promise<{ letters: Promise<void> }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  // Seeding waits for nothing else, so the letters may use every core (the service's own pool keeps one free for requests).
+  const jobs = await seedAll(dataSource, config, passwordHash);
+  return { letters: storeLetters(dataSource, config, jobs) };
+}
+
+/** Renders the letters all at once in render threads of their own (closed afterwards) and stores them in one transaction. */
+async function storeLetters(dataSource: DataSource, config: AppConfig, jobs: LetterJob[]): Promise<void> {
+  // Nothing waits on these threads but the start itself, so they may use every core.
   const renderer = new DocumentRenderer({ ...config, pdfWorkers: Math.max(2, availableParallelism()) });
   try {
-    await seedAll(dataSource, config, renderer, passwordHash);
+    const contents = await Promise.all(jobs.map((job) => job.render(renderer)));
+    await dataSource.transaction(async (manager) => {
+      for (const [i, job] of jobs.entries()) await job.store(manager, contents[i]);
+    });
   } finally {
     await renderer.onModuleDestroy();
   }
 }
 
-async function seedAll(dataSource: DataSource, config: AppConfig, renderer: DocumentRenderer, passwordHash: string): Promise<void> {
-  await dataSource.transaction(async (manager) => {
+async function seedAll(dataSource: DataSource, config: AppConfig, passwordHash: string): Promise<LetterJob[]> {
+  return dataSource.transaction(async (manager) => {
     const user = (fullName: string, email: string, roles: Role[]) =>
       manager.getRepository(User).save(manager.getRepository(User).create({ fullName, email, roles, status: 'active', preferredLanguage: 'de', passwordHash }));
 
@@ -219,10 +236,11 @@ async function seedAll(dataSource: DataSource, config: AppConfig, renderer: Docu
     // The accounts and organisations took part in the 2026 year, so they existed before it began.
     await manager.query(`UPDATE app_user SET created_at = '2025-05-05T09:00:00+02:00'`);
     await manager.query(`UPDATE organisation SET created_at = '2025-05-05T09:00:00+02:00', updated_at = COALESCE(confirmed_at, updated_at)`);
-    await seedDemoYear(manager, organisations, { clerk, approver, grantees, members: saved }, renderer, config);
+    const { letters } = await seedDemoYear(manager, organisations, { clerk, approver, grantees, members: saved }, config);
     await seedCall(manager);
 
     await manager.insert(AuditEvent, { actorId: null, actorLabel: 'System', action: 'demo.seeded', entityType: 'system', entityId: null, before: null, after: { organisations: organisations.length, members: saved.length } });
+    return letters;
   });
 }
 
