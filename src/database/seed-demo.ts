@@ -1,8 +1,5 @@
 import { availableParallelism } from 'node:os';
 import type { DataSource, EntityManager } from 'typeorm';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { DocumentRenderer } from '../renderer/document-renderer.js';
-import { DEMO_YEAR_GRANTEE_ACCOUNTS, seedDemoYear, type LetterJob } from './seed-demo-year.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { FundingCall } from '../calls/call.entity.js';
 import { CALL_MACHINE_VERSION } from '../calls/call.machine.js';
@@ -12,8 +9,11 @@ import { hashPassword } from '../auth/auth.service.js';
 import type { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { NEUSS_DISTRICTS, type LegalForm } from '../common/neuss.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import { MemberAffiliation, RoundTableMember, type MemberGroup } from '../round-table/member.entities.js';
+import { DEMO_YEAR_GRANTEE_ACCOUNTS, seedDemoYear, type LetterJob } from './seed-demo-year.js';
 
 export const DEMO_PASSWORD = 'Neuss-Demo-2026';
 
