@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { UsersRepository } from './auth/users.repository.js';
 import { createApp, openDatabase, resolveSessionSecret, startDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
-import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './database/seed-demo.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemoRows } from './database/seed-demo.js';
 
 // A stray rejection (e.g. a library's background query while the database is away) is logged; it must
 // not end the process and with it every request in flight.
@@ -15,12 +15,14 @@ async function main(): Promise<void> {
   const database = await startDatabase(config);
   const dataSource = await openDatabase(database.url, config);
 
-  if (config.seedDemo && (await isEmpty(dataSource))) {
-    await seedDemo(dataSource);
-    console.log('Empty database: demo data loaded.');
-  }
+  // On an empty database the demo's letters are rendered while the application is built; it listens once they are stored.
+  const demoLetters = config.seedDemo && (await isEmpty(dataSource)) ? (await seedDemoRows(dataSource, config)).letters : null;
 
   const app = await createApp(config, dataSource, await resolveSessionSecret(config));
+  if (demoLetters) {
+    await demoLetters;
+    console.log('Empty database: demo data loaded.');
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

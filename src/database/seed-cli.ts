@@ -11,7 +11,7 @@ try {
   if (!(await isEmpty(dataSource))) {
     console.log('The database already holds data; demo data is loaded only into an empty database.');
   } else {
-    await seedDemo(dataSource);
+    await seedDemo(dataSource, config);
     console.log(`Demo data loaded. Password for every demo login: ${DEMO_PASSWORD}`);
     for (const login of DEMO_LOGINS) console.log(`  ${login.label.padEnd(30)} ${login.email}`);
   }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { FundingCall } from '../calls/call.entity.js';
@@ -8,8 +9,11 @@ import { hashPassword } from '../auth/auth.service.js';
 import type { Role } from '../auth/roles.js';
 import { User } from '../auth/user.entity.js';
 import { NEUSS_DISTRICTS, type LegalForm } from '../common/neuss.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { Organisation, OrganisationContact, OrganisationUser } from '../organisations/organisation.entities.js';
+import { DocumentRenderer } from '../renderer/document-renderer.js';
 import { MemberAffiliation, RoundTableMember, type MemberGroup } from '../round-table/member.entities.js';
+import { DEMO_YEAR_GRANTEE_ACCOUNTS, seedDemoYear, type LetterJob } from './seed-demo-year.js';
 
 export const DEMO_PASSWORD = 'Neuss-Demo-2026';
 
@@ -84,15 +88,46 @@ export function demoIban(bankCode: string, account: number): string {
   return `DE${String(98 - remainder).padStart(2, '0')}${bban}`;
 }
 
-/** Demo data for a first start: organisations, the round table, staff and one login per kind of user. */
-export async function seedDemo(dataSource: DataSource): Promise<void> {
+/**
+ * Demo data for a first start: organisations, the round table, staff, one login per kind of user,
+ * the decided and settled year 2026 (seed-demo-year.ts) and one open call, with the year's letters.
+ */
+export async function seedDemo(dataSource: DataSource, config: AppConfig = loadConfig()): Promise<void> {
+  await (await seedDemoRows(dataSource, config)).letters;
+}
+
+/**
+ * Writes and commits the demo data, and answers while the 2026 letters are still being rendered:
+ * `letters` settles once they are stored, so that start-up builds the application meanwhile and
+ * listens only after that.
+ */
+export async function seedDemoRows(dataSource: DataSource, config: AppConfig): Promise<{ letters: Promise<void> }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await dataSource.transaction(async (manager) => {
+  const jobs = await seedAll(dataSource, config, passwordHash);
+  return { letters: storeLetters(dataSource, config, jobs) };
+}
+
+/** Renders the letters all at once in render threads of their own (closed afterwards) and stores them in one transaction. */
+async function storeLetters(dataSource: DataSource, config: AppConfig, jobs: LetterJob[]): Promise<void> {
+  // Nothing waits on these threads but the start itself, so they may use every core.
+  const renderer = new DocumentRenderer({ ...config, pdfWorkers: Math.max(2, availableParallelism()) });
+  try {
+    const contents = await Promise.all(jobs.map((job) => job.render(renderer)));
+    await dataSource.transaction(async (manager) => {
+      for (const [i, job] of jobs.entries()) await job.store(manager, contents[i]);
+    });
+  } finally {
+    await renderer.onModuleDestroy();
+  }
+}
+
+async function seedAll(dataSource: DataSource, config: AppConfig, passwordHash: string): Promise<LetterJob[]> {
+  return dataSource.transaction(async (manager) => {
     const user = (fullName: string, email: string, roles: Role[]) =>
       manager.getRepository(User).save(manager.getRepository(User).create({ fullName, email, roles, status: 'active', preferredLanguage: 'de', passwordHash }));
 
-    await user('Sabine Krüger', 'geschaeftsstelle@neuss.example', ['office']);
-    await user('Daniel Esser', 'integrationsamt@neuss.example', ['office']);
+    const clerk = await user('Sabine Krüger', 'geschaeftsstelle@neuss.example', ['office']);
+    const approver = await user('Daniel Esser', 'integrationsamt@neuss.example', ['office']);
     await user('Petra Lindner', 'admin@neuss.example', ['admin']);
 
     const organisations: Organisation[] = [];
@@ -120,7 +155,7 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
             bankName: 'Sparkasse Neuss',
             // The last one waits for the office, to show the confirmation step.
             status: index === ORGANISATIONS.length - 1 ? 'pending' : 'confirmed',
-            confirmedAt: index === ORGANISATIONS.length - 1 ? null : new Date('2026-01-15T09:00:00+01:00'),
+            confirmedAt: index === ORGANISATIONS.length - 1 ? null : new Date('2025-05-12T09:00:00+02:00'),
           }),
         ),
       );
@@ -131,6 +166,12 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
     await link(manager, organisations[0], applicant, 'Vorsitzende');
     await link(manager, organisations[2], applicant, 'Kassiererin');
     await link(manager, organisations[1], second, 'Vorsitzender');
+    const grantees = new Map<number, User>([[0, applicant], [1, second], [2, applicant]]);
+    for (const [index, account] of Object.entries(DEMO_YEAR_GRANTEE_ACCOUNTS)) {
+      const saved = await user(account.fullName, account.email, ['applicant']);
+      await link(manager, organisations[Number(index)], saved, account.role);
+      grantees.set(Number(index), saved);
+    }
 
     const members: SeedMember[] = [
       { fullName: 'Dr. Katharina Voss', group: 'department', represents: 'Beigeordnete für Jugend, Integration und Soziales', voting: false, isChair: true, email: 'vorsitz@neuss.example' },
@@ -192,9 +233,14 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
       await manager.insert(MemberAffiliation, { memberId: byName(name).id, organisationId: organisations[orgIndex].id, kind, note: null, since: '2024-01-01' });
     }
 
+    // The accounts and organisations took part in the 2026 year, so they existed before it began.
+    await manager.query(`UPDATE app_user SET created_at = '2025-05-05T09:00:00+02:00'`);
+    await manager.query(`UPDATE organisation SET created_at = '2025-05-05T09:00:00+02:00', updated_at = COALESCE(confirmed_at, updated_at)`);
+    const { letters } = await seedDemoYear(manager, organisations, { clerk, approver, grantees, members: saved }, config);
     await seedCall(manager);
 
     await manager.insert(AuditEvent, { actorId: null, actorLabel: 'System', action: 'demo.seeded', entityType: 'system', entityId: null, before: null, after: { organisations: organisations.length, members: saved.length } });
+    return letters;
   });
 }
 
