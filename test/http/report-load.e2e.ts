@@ -154,7 +154,8 @@ describe(`the controlling routes on a pool of ${POOL_SIZE} connections`, () => {
     // reminders, a submitted one both or none (whichever took the report's lock first), a third run sends nothing.
     const sent = (await reminderRuns).reduce((sum, n) => sum + n, 0);
     const rows: { reportId: string; kinds: string[] }[] = await t.dataSource.query(
-      `SELECT report_id AS "reportId", array_agg(kind::text ORDER BY kind) AS kinds FROM report_reminder GROUP BY report_id`,
+      `SELECT report_id AS "reportId", array_agg(kind::text ORDER BY kind) AS kinds FROM report_reminder WHERE report_id = ANY($1::uuid[]) GROUP BY report_id`,
+      [reports.map((report) => report.id)],
     );
     expect(rows.reduce((sum, row) => sum + row.kinds.length, 0)).toBe(sent);
     const kinds = new Map(rows.map((row) => [row.reportId, row.kinds]));
