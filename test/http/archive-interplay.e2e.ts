@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { unzipSync } from 'fflate';
 import { AwardsService } from '../../src/awards/awards.service.js';
 import { berlinDay } from '../../src/common/dates.js';
 import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
@@ -8,9 +9,12 @@ import { settledReport } from '../support/reports.js';
 import { threeSixtyGivingErrors } from '../support/three-sixty-giving.js';
 
 /**
- * Archive, monitoring, Förderbericht and retention together: a call settled and archived through
- * the real API keeps its figures in the monitoring and on the public page, and the retention job,
- * started over HTTP, deletes its personal data through the archive's real triggers.
+ * Archive, monitoring, Förderbericht, access report and retention together: a call settled and
+ * archived through the real API keeps its figures in the monitoring and on the public page, its
+ * grantee's access report still answers, and the retention job, started over HTTP, deletes its
+ * personal data through the archive's real triggers. On a pool of one connection, so that archiving,
+ * the run request, the access report's audit row and the job's deletions each stay on the
+ * connection of their transaction (a second one would time out).
  */
 
 let t: TestApp;
@@ -33,7 +37,7 @@ async function count(sql: string, params: unknown[]): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { DB_POOL_SIZE: '1', DB_ACQUIRE_TIMEOUT_MS: '2000' } });
   // The start-up's retention run is done before the dates are moved, so only the run started below deletes.
   await eventually(async () => (await count(`pgboss.job WHERE name = 'privacy.retention' AND state IN ('created', 'retry', 'active')`, [])) === 0, 20_000, 'retention queue idle');
   const [{ id: openCallId }] = await t.dataSource.query(`SELECT id FROM funding_call WHERE status = 'published'`);
@@ -102,6 +106,17 @@ describe('an archived call', () => {
     expect(threeSixtyGivingErrors(data)).toEqual([]);
     expect(data.grants).toHaveLength(1);
     expect(data.grants[0]).toMatchObject({ title: fundedTitle, amountAwarded: 2800, amountDisbursed: 1000 });
+  });
+
+  it('answers its grantee\'s access report with the letters, the report and the visit', async () => {
+    const [{ organisation_id: organisationId }] = await t.dataSource.query(`SELECT organisation_id FROM usage_report WHERE id = $1`, [reportId]);
+    const res = await office.get(`/api/v1/organisations/${organisationId}/access-report`).buffer(true).parse(binary).expect(200);
+    const files = unzipSync(new Uint8Array(res.body as Buffer));
+    const document = JSON.parse(Buffer.from(files['organisation.json']).toString('utf8'));
+    expect(document.usageReports.map((r: { id: string }) => r.id)).toContain(reportId);
+    expect(document.visits.map((v: { id: string }) => v.id)).toContain(visitId);
+    expect(Object.keys(files).filter((name) => name.startsWith('participant-lists/'))).toHaveLength(1);
+    expect(Object.keys(files).some((name) => name.startsWith('letters/decisions/'))).toBe(true);
   });
 
   it('has its personal data deleted by the retention job started over HTTP, through the archive triggers; counts, letters and audit stay', async () => {
