@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import { DEMO_YEAR_TITLE } from '../../src/database/seed-demo-year.js';
 import { RetentionService } from '../../src/privacy/retention.service.js';
 import { addMonths, nextDay } from '../../src/privacy/retention.rules.js';
-import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
+import { DEMO, eventually, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary } from '../support/applications.js';
 import { pdfText } from '../support/pdf.js';
 
@@ -141,6 +141,41 @@ describe('the demo year and data protection', () => {
     expect(await pdfText(Buffer.from(files[decisionLetter]))).toContain('Sprachcafé im Erfttal');
     expect(await pdfText(Buffer.from(files[claimLetter]))).toMatch(/850,00/);
   });
+
+  it('follows the configured periods: three months for the notes, ten years for the receipts', async () => {
+    const shorter = await startTestApp({ env: { RETENTION_PERSONAL_DATA_MONTHS: '3', RETENTION_RECEIPTS_YEARS: '10' } });
+    try {
+      const agent = shorter.agent();
+      await loginAs(agent, DEMO.office);
+      const overview = (await agent.get('/api/v1/privacy/retention').expect(200)).body;
+      expect(overview.settings).toEqual({ personalDataMonths: 3, receiptsYears: 10 });
+      const reports: { id: string; accepted_on: string; submitted_on: string }[] = await shorter.dataSource.query(
+        `SELECT id, (accepted_at AT TIME ZONE 'Europe/Berlin')::date::text AS accepted_on, (submitted_at AT TIME ZONE 'Europe/Berlin')::date::text AS submitted_on
+           FROM usage_report WHERE call_id = $1 AND status IN ('accepted', 'settled_with_claim')`, [callId]);
+      const dueOn = reports.map((report) => {
+        expect(overview.due.find((d: { reportId: string }) => d.reportId === report.id)).toMatchObject({
+          personalDataDueOn: nextDay(addMonths(report.accepted_on, 3)), receiptsDueOn: nextDay(addMonths(report.submitted_on, 120)),
+        });
+        return nextDay(addMonths(report.accepted_on, 3));
+      }).sort();
+      // On the last of those days the notes are gone and the receipts stay (with 12 months, nothing would be due yet).
+      const day = dueOn.at(-1)!;
+      expect(nextDay(addMonths(reports[0].accepted_on, 12)) > day).toBe(true);
+      // The run after start-up may have deleted those already due today; this one deletes the rest.
+      await eventually(async () => (await shorter.dataSource.query(`SELECT 1 FROM pgboss.job WHERE name = 'privacy.retention' AND state IN ('created', 'retry', 'active')`)).length === 0, 20_000, 'retention queue idle');
+      await shorter.app.get(RetentionService).deleteDue(day);
+      const parts = await shorter.dataSource.query(
+        `SELECT after->>'part' AS part, count(*)::int AS n FROM audit_event WHERE action = 'retention.deleted' AND entity_id = ANY($1::text[]) GROUP BY 1`, [reports.map((r) => r.id)]);
+      expect(parts).toEqual([{ part: 'personal_data', n: reports.length }]);
+      const [left] = await shorter.dataSource.query(
+        `SELECT (SELECT count(*) FROM report_receipt r JOIN usage_report u ON u.id = r.report_id WHERE u.call_id = $1)::int AS receipts,
+                (SELECT count(*) FROM site_visit v JOIN usage_report u ON u.decision_id = v.decision_id WHERE u.call_id = $1 AND u.status IN ('accepted', 'settled_with_claim') AND v.notes IS NOT NULL)::int AS notes`, [callId]);
+      expect(left.notes).toBe(0);
+      expect(left.receipts).toBeGreaterThan(0);
+    } finally {
+      await shorter.close();
+    }
+  }, 120_000);
 
   it('the retention job deletes the year’s notes and receipts when due and the monitoring’s figures stay', async () => {
     const retention = t.app.get(RetentionService);
