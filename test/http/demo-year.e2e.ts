@@ -66,6 +66,11 @@ describe('the demo year in the monitoring', () => {
     const erfttal = body.byDistrict.find((g: { key: string }) => g.key === 'Erfttal');
     expect(erfttal.indicators).toMatchObject({ funded: 1, participantsReached: 41, repaidCents: 85_000 });
 
+    // The years page sums in SQL of its own: 2026 holds only the demo year's call.
+    const years = (await office.get('/api/v1/monitoring/years').expect(200)).body;
+    expect(years.calls.filter((c: { year: number }) => c.year === 2026).map((c: { id: string }) => c.id)).toEqual([callId]);
+    expect(years.years.find((y: { year: number }) => y.year === 2026)).toEqual({ year: 2026, calls: 1, indicators: TOTAL });
+
     const page = (await office.get(`/monitoring/calls/${callId}`).expect(200)).text.replace(/\u00a0|&nbsp;/g, ' ');
     expect(page).toContain('30.800,00 €');
     expect(page).toContain('804');
