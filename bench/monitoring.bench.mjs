@@ -37,11 +37,13 @@ try {
         [table, skip],
       )).rows.map((row) => `"${row.column_name}"`);
       const [office, second] = (await client.query(`SELECT id FROM app_user WHERE 'office' = ANY(roles) ORDER BY email LIMIT 2`)).rows.map((r) => r.id);
-      // One decided call per year (every fifth archived), copied from the demo call.
-      const callColumns = await columnsOf('funding_call', ['id', 'year', 'status', 'title']);
+      // One decided call per year, 2006 to 2025 (beside the demo data's calls of 2026 and 2027, whose
+      // reference numbers they would repeat), copied from the open demo call; every fifth is archived
+      // once its rows are written (the archive's triggers refuse rows under an archived call).
+      const callColumns = await columnsOf('funding_call', ['id', 'year', 'status', 'title', 'archived_at']);
       await client.query(
         `INSERT INTO funding_call (year, status, title, ${callColumns.join(', ')})
-         SELECT 2006 + y, CASE WHEN y % 5 = 0 THEN 'archived' ELSE 'decided' END, 'Integrationsförderung ' || (2006 + y), ${callColumns.map((c) => `t.${c}`).join(', ')}
+         SELECT 2005 + y, 'decided', 'Messung Förderjahr ' || (2005 + y), ${callColumns.map((c) => `t.${c}`).join(', ')}
          FROM funding_call t, generate_series(1, $2::int) y WHERE t.id = $1`,
         [call.id, YEARS],
       );
@@ -56,7 +58,7 @@ try {
                 ($4::text[])[1 + (n * 7) % cardinality($4::text[])], 100000 + (n * 7919) % 400000, 10 + n % 90,
                 make_timestamptz(c.year - 1, 9, 1, 12, 0, 0, 'Europe/Berlin'), make_timestamptz(c.year - 1, 9, 1, 12, 0, 0, 'Europe/Berlin'),
                 ${appColumns.map((c) => `t.${c}`).join(', ')}
-         FROM application t, funding_call c, generate_series(1, $2::int) n WHERE t.id = $1 AND c.year < 2027 AND c.title LIKE 'Integrationsförderung %'`,
+         FROM application t, funding_call c, generate_series(1, $2::int) n WHERE t.id = $1 AND c.title LIKE 'Messung Förderjahr %'`,
         [template.id, PER_YEAR, statuses, ['Erfttal', 'Furth-Mitte', 'Innenstadt', 'Weckhoven', 'Norf', 'Hammfeld', 'Reuschenberg', 'Gnadental']],
       );
       // A released award for every funded application, and one for a tenth of the withdrawn ones (withdrawn after the award).
@@ -65,7 +67,7 @@ try {
          SELECT a.id, a.call_id, 'award', 'released', a.requested_cents - a.requested_cents % 1000, make_date(c.year, 4, 1), make_date(c.year, 12, 31), make_date(c.year + 1, 6, 30),
                 $1, $2, make_timestamptz(c.year, 3, 1, 10, 0, 0, 'Europe/Berlin'), make_date(c.year, 3, 1)
          FROM application a JOIN funding_call c ON c.id = a.call_id
-         WHERE c.title LIKE 'Integrationsförderung %' AND (a.status = 'final' OR (a.status = 'withdrawn' AND a.reference_seq % 10 = 0))`,
+         WHERE c.title LIKE 'Messung Förderjahr %' AND (a.status = 'final' OR (a.status = 'withdrawn' AND a.reference_seq % 10 = 0))`,
         [office, second],
       );
       // Usage reports: 70 % accepted, a tenth submitted, the rest still due (overdue by now); a few late.
@@ -80,7 +82,7 @@ try {
                 CASE WHEN s.k < 7 THEN $1::uuid END, CASE WHEN s.k < 7 THEN (d.report_due_on + 40)::timestamptz END,
                 CASE WHEN s.k < 7 THEN '{}'::jsonb END
          FROM decision d JOIN application a ON a.id = d.application_id, LATERAL (SELECT a.reference_seq % 10 AS k) s
-         WHERE d.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Integrationsförderung %')`,
+         WHERE d.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Messung Förderjahr %')`,
         [office],
       );
       // Payouts: two tranches for most awards.
@@ -88,7 +90,7 @@ try {
         `INSERT INTO payment_request (decision_id, call_id, amount_cents, needed_on, purpose, status, requested_by, confirmed_by, confirmed_at, released_by, released_at, value_date)
          SELECT d.id, d.call_id, d.amount_cents / 2, d.period_start + t * 60, 'Abruf ' || t, 'released', $1, $1, d.released_at, $2, d.released_at, d.period_start + t * 60
          FROM decision d, generate_series(1, 2) t
-         WHERE d.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Integrationsförderung %') AND (t = 1 OR d.amount_cents % 3 <> 0)`,
+         WHERE d.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Messung Förderjahr %') AND (t = 1 OR d.amount_cents % 3 <> 0)`,
         [office, second],
       );
       // Repayment claims booked for one report in twenty.
@@ -96,7 +98,7 @@ try {
         `INSERT INTO repayment_claim (report_id, decision_id, call_id, status, repayment_cents, revoked_from, payment_due_on, drafted_by, released_by, released_at, sent_on, repaid_on)
          SELECT r.id, r.decision_id, r.call_id, 'repaid', 25000, r.due_on, r.due_on + 60, $1, $2, r.accepted_at, r.due_on + 45, r.due_on + 55
          FROM usage_report r JOIN decision d ON d.id = r.decision_id JOIN application a ON a.id = d.application_id
-         WHERE r.status = 'accepted' AND a.reference_seq % 20 = 1 AND r.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Integrationsförderung %')`,
+         WHERE r.status = 'accepted' AND a.reference_seq % 20 = 1 AND r.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Messung Förderjahr %')`,
         [office, second],
       );
       // Site visits: done for 70 % of the projects, planned but never made for another tenth.
@@ -105,11 +107,15 @@ try {
          SELECT d.id, d.call_id, CASE WHEN a.reference_seq % 10 < 7 THEN 'done' ELSE 'planned' END, d.period_start + 90, 'Jonas Becker', $1,
                 CASE WHEN a.reference_seq % 10 < 7 THEN $1::uuid END, CASE WHEN a.reference_seq % 10 < 7 THEN (d.period_start + 91)::timestamptz END
          FROM decision d JOIN application a ON a.id = d.application_id
-         WHERE a.reference_seq % 10 < 8 AND d.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Integrationsförderung %')`,
+         WHERE a.reference_seq % 10 < 8 AND d.call_id IN (SELECT id FROM funding_call WHERE title LIKE 'Messung Förderjahr %')`,
         [office],
       );
+      await client.query(
+        `UPDATE funding_call SET status = 'archived', archived_at = make_timestamptz(year + 2, 3, 1, 12, 0, 0, 'Europe/Berlin')
+         WHERE title LIKE 'Messung Förderjahr %' AND (year - 2006) % 5 = 0`,
+      );
       await client.query('ANALYZE');
-      callId = (await client.query(`SELECT id FROM funding_call WHERE year = 2020 AND title LIKE 'Integrationsförderung %'`)).rows[0].id;
+      callId = (await client.query(`SELECT id FROM funding_call WHERE year = 2020 AND title LIKE 'Messung Förderjahr %'`)).rows[0].id;
     });
     console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
 

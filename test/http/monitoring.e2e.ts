@@ -6,7 +6,7 @@ import { DEMO, loginAs, startTestApp, type TestApp } from '../support/app.js';
 import { binary, eligibleApplication, preparedDraft } from '../support/applications.js';
 import { releasedAward } from '../support/awards.js';
 import { closeReportWithRepayment } from '../support/claims.js';
-import { checkedPdf } from '../support/pdf.js';
+import { checkedPdf, pdfFigures } from '../support/pdf.js';
 import { settledReport } from '../support/reports.js';
 
 /**
@@ -206,13 +206,28 @@ describe('CSV and PDF', () => {
     // Each chart's table follows it: the participants by district, row by row.
     expect(text).toMatch(/Erfttal 80 80 84/);
     expect(text).toMatch(/Furth-Mitte 40 0 0/);
-    const raw = pdf.toString('latin1');
-    expect((raw.match(/\/S \/Figure/g) ?? []).length).toBe(7);
-    expect((raw.match(/\/Alt\b/g) ?? []).length).toBeGreaterThanOrEqual(7);
+    // The structure tree as a screen reader reads it: seven Figure elements, each holding its drawn
+    // chart and carrying the chart's title and summary as alternative text.
+    const figures = await pdfFigures(pdf);
+    expect(figures).toHaveLength(7);
+    for (const figure of figures) expect(figure.content).toBeGreaterThan(0);
+    // Amounts carry no-break spaces; compared with plain ones.
+    expect(figures.map((figure) => figure.alt?.replace(/\u00a0/g, ' '))).toEqual([
+      'Teilnehmende nach Handlungsfeld. Die 2 geprüften Verwendungsnachweise melden 84 erreichte Teilnehmende; diese Vorhaben hatten 80 geplant, alle 3 geförderten Vorhaben zusammen 120.',
+      'Teilnehmende nach Stadtteil. Stadtteile mit erreichten Teilnehmenden: 1; zusammen 84 Teilnehmende.',
+      'Anträge und geförderte Vorhaben nach Handlungsfeld. Von 5 gestellten Anträgen waren 4 förderfähig, 3 Vorhaben werden gefördert.',
+      'Anträge und geförderte Vorhaben nach Stadtteil. Stadtteile mit geförderten Vorhaben: 2; zusammen 3 Vorhaben.',
+      'Fördergeld nach Handlungsfeld. Beantragt wurden 14.000,00 €, bewilligt 8.400,00 €, ausgezahlt 3.800,00 € und zurückgezahlt 700,00 €.',
+      'Verwendungsnachweise. Von 3 geförderten Vorhaben haben 2 ihren Verwendungsnachweis pünktlich und 0 verspätet eingereicht, 1 sind überfällig, 2 sind geprüft und abgeschlossen.',
+      'Vor-Ort-Besuche. Von 3 geförderten Vorhaben wurden 1 besucht, für 1 ist ein Besuch geplant, bei 1 fehlt er.',
+    ]);
 
     const years = await office.get('/monitoring/report.pdf').buffer(true).parse(binary).expect(200);
     const yearsText = await checkedPdf(years.body as Buffer, 'monitoring-years');
     expect(yearsText).toContain('Integrationsmonitoring: Vergleich der Jahre');
     expect(yearsText).toContain('Teilnehmende nach Jahr');
+    const yearFigures = await pdfFigures(years.body as Buffer);
+    expect(yearFigures.map((figure) => figure.alt?.split('.')[0])).toEqual(['Teilnehmende nach Jahr', 'Anträge und geförderte Vorhaben nach Jahr', 'Fördergeld nach Jahr']);
+    for (const figure of yearFigures) expect(figure.content).toBeGreaterThan(0);
   });
 });

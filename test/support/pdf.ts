@@ -33,3 +33,31 @@ export async function checkedPdf(pdf: Buffer, name: string): Promise<string> {
   expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
   return pdfText(pdf);
 }
+
+/** A figure of the PDF's structure tree: its page, alternative text and how many marked-content parts it holds. */
+export interface PdfFigure {
+  page: number;
+  alt: string | undefined;
+  content: number;
+}
+
+/** The Figure elements of the PDF's tagged structure tree, read by pdf.js as assistive technology does. */
+export async function pdfFigures(pdf: Buffer): Promise<PdfFigure[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  try {
+    const figures: PdfFigure[] = [];
+    type Node = { role?: string; alt?: string; type?: string; children?: Node[] };
+    const walk = (node: Node, page: number) => {
+      if (node.role === 'Figure') figures.push({ page, alt: node.alt, content: (node.children ?? []).filter((child) => child.type === 'content').length });
+      for (const child of node.children ?? []) walk(child, page);
+    };
+    for (let page = 1; page <= document.numPages; page++) {
+      const tree = await (await document.getPage(page)).getStructTree();
+      if (tree) walk(tree as Node, page);
+    }
+    return figures;
+  } finally {
+    await document.destroy();
+  }
+}
