@@ -17,6 +17,8 @@ import { threeSixtyGivingErrors } from '../support/three-sixty-giving.js';
 const POOL_SIZE = 2;
 const ACQUIRE_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Ten monitoring PDFs of the demo year queue for the one render thread of a two-core machine: about 1.5 s each. */
+const FLOOD_TIMEOUT_MS = 60_000;
 
 let t: TestApp;
 let base: string;
@@ -248,6 +250,35 @@ describe(`the issue-11 features on a pool of ${POOL_SIZE} connections`, () => {
     expect(after.database.pool.size).toBeLessThanOrEqual(POOL_SIZE);
     await office.get(`/monitoring/calls/${callId}`).expect(200);
   }, 240_000);
+});
+
+describe(`reads of the issue-11 features far beyond a pool of ${POOL_SIZE}`, () => {
+  it('120 monitoring, Förderbericht and open-data reads at once: all 200 in time, /health within a second, the pool at its size', async () => {
+    const office = t.agent();
+    await loginAs(office, DEMO.office);
+    const [{ id: callId }] = await t.dataSource.query(`SELECT id FROM funding_call WHERE title = 'Integrationsförderung 2026'`);
+    const urls = [
+      `/monitoring/calls/${callId}`, `/api/v1/monitoring/calls/${callId}`, `/monitoring/calls/${callId}/indicators.csv`, '/monitoring', '/api/v1/monitoring/years',
+      `/monitoring/calls/${callId}/report.pdf`,
+    ];
+    const publicUrls = ['/foerderbericht', `/foerderbericht/${callId}`, `/foerderbericht/${callId}/grants.csv`, `/api/v1/open-data/calls/${callId}/360giving.json`];
+    const requests = Array.from({ length: 120 }, (_, i) => (i % 2 === 0 ? { agent: office, url: urls[(i / 2) % urls.length] } : { agent: t.agent(), url: publicUrls[((i - 1) / 2) % publicUrls.length] }));
+    const health = pollHealth();
+    const started = performance.now();
+    const answers = await Promise.all(requests.map(async ({ agent, url }) => {
+      const begun = performance.now();
+      const status = await agent.get(url).buffer(true).parse(binary).timeout(FLOOD_TIMEOUT_MS).then((res) => res.status, (error: Error) => error.message);
+      return { url, status, ms: performance.now() - begun };
+    }));
+    const burstMs = performance.now() - started;
+    const healthAnswers = await health.stop();
+    const sorted = answers.map((a) => a.ms).sort((a, b) => a - b);
+    process.stdout.write(`monitoring-load beyond: ${answers.length} reads in ${Math.round(burstMs)} ms, median ${Math.round(sorted[60])} ms, slowest ${Math.round(sorted[119])} ms; `
+      + `health ${healthAnswers.length} answers, max ${Math.round(Math.max(...healthAnswers.map((h) => h.ms)))} ms, max pool ${Math.max(...healthAnswers.map((h) => h.poolSize))}; `
+      + `not 200: ${JSON.stringify(answers.filter((a) => a.status !== 200))}; slowest per address ${JSON.stringify(Object.fromEntries([...urls, ...publicUrls].map((u) => [u.replace(callId, ':id'), Math.round(Math.max(...answers.filter((a) => a.url === u).map((a) => a.ms)))])))}\n`);
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    expect(healthAnswers.filter((h) => h.status !== 200 || h.ms >= 1000 || h.poolSize > POOL_SIZE)).toEqual([]);
+  }, 150_000);
 });
 
 describe('the archive triggers\' FOR KEY SHARE against the archive\'s FOR UPDATE on the call', () => {
