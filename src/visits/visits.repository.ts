@@ -126,6 +126,20 @@ export class VisitsRepository {
     return row ?? null;
   }
 
+  /**
+   * When the retention job deleted the personal data of the visit's grant (null while kept), read with
+   * the grant's usage report locked FOR SHARE: the job holds that row FOR UPDATE while it deletes, so
+   * a photo or notes wait for it and then see the deletion. Taken before the visit's own row, in the
+   * job's order (report, then visits).
+   */
+  async personalDataDeletedAt(manager: EntityManager, visitId: string): Promise<Date | null> {
+    const [row] = await manager.query(
+      `SELECT r.personal_data_deleted_at AS "deletedAt" FROM site_visit v JOIN usage_report r ON r.decision_id = v.decision_id WHERE v.id = $1 FOR SHARE OF r`,
+      [visitId],
+    );
+    return row?.deletedAt ?? null;
+  }
+
   /** Locks the visit's row for a change. */
   async lock(manager: EntityManager, id: string): Promise<boolean> {
     const rows = await manager.query(`SELECT id FROM site_visit WHERE id = $1 FOR UPDATE`, [id]);

@@ -129,6 +129,7 @@ export class VisitsService {
     const checklist = checkedChecklist(dto.checklist, errors);
     if (Object.keys(errors).length) throw new ValidationFailed(errors);
     return this.db.run(async (manager) => {
+      if (dto.notes) await this.refuseAfterRetention(manager, id);
       const current = await this.locked(manager, id, dto.version);
       if (current.status !== 'planned') throw new Conflict('visits.alreadyDone', { status: current.status });
       const protocol = { visitOn: dto.visitOn, checklist, notes: dto.notes ?? null, recordedBy: actor.id };
@@ -150,6 +151,7 @@ export class VisitsService {
     const contentType = PHOTO_SIGNATURES.find(([, bytes]) => bytes.every((byte, i) => file.buffer[i] === byte))?.[0];
     if (!contentType) throw new ValidationFailed({ file: ['visits.photoType'] });
     return this.db.run(async (manager) => {
+      await this.refuseAfterRetention(manager, id);
       await this.locked(manager, id);
       // Counted under the visit's row lock, so parallel uploads cannot pass the limit together.
       if ((await this.visits.countPhotos(manager, id)) >= MAX_PHOTOS) throw new ValidationFailed({ file: [messageWith('visits.tooManyPhotos', { max: MAX_PHOTOS })] });
@@ -254,6 +256,13 @@ export class VisitsService {
     if (!decision || decision.kind !== 'award') throw new NotFound('decision');
     if (decision.status !== 'released') throw new Conflict('visits.notReleased', { status: decision.status });
     return decision;
+  }
+
+  /** Photos and notes are personal data: none is added once the retention job deleted the grant's (it never looks at the grant again). */
+  private async refuseAfterRetention(manager: EntityManager, id: string): Promise<void> {
+    if (!isUuid(id)) throw new NotFound('visit');
+    const deletedAt = await this.visits.personalDataDeletedAt(manager, id);
+    if (deletedAt) throw new Conflict('visits.personalDataDeleted', { personalDataDeletedAt: deletedAt });
   }
 
   private async locked(manager: EntityManager, id: string, version?: number): Promise<VisitRow> {
