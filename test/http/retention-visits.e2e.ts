@@ -58,6 +58,10 @@ describe('visits of a grant whose personal data was deleted', () => {
 
     // Afterwards: no photo, no notes; a late visit may still be recorded without notes.
     await office.post(`/api/v1/visits/${visit.id}/photos`).set('X-CSRF-Token', officeToken).attach('file', PNG, 'danach.png').expect(409);
+    // The visit's page says so and offers no upload any more.
+    const page = (await office.get(`/office/visits/${visit.id}`).expect(200)).text;
+    expect(page).not.toContain(`action="/office/visits/${visit.id}/photos`);
+    expect(page).toContain('gelöscht');
     const late = (await office.post(`/api/v1/decisions/${award.id}/visits`).set('X-CSRF-Token', officeToken).send({ visitOn: today, staff: 'Aylin Şahin' }).expect(201)).body;
     const withNotes = await office.post(`/api/v1/visits/${late.id}/protocol`).set('X-CSRF-Token', officeToken).send({ visitOn: today, checklist: CHECKLIST, notes: 'Herr K. war auch da.' }).expect(409);
     expect(withNotes.body.message).toContain('gelöscht');
