@@ -674,7 +674,7 @@ async function seedReports(manager: EntityManager, audit: AuditTrail, callId: st
     });
     await manager.query(
       `INSERT INTO report_receipt (report_id, position, receipt_date, payee, purpose, amount_cents, cost_line, paid_on, finding, admitted_cents, finding_reason, found_by, found_at)
-       SELECT $1::uuid, * FROM unnest($2::int[], $3::date[], $4::text[], $5::text[], $6::bigint[], $7::int[], $3::date[], $8::text[], $9::bigint[], $10::text[]), (SELECT $11::uuid), (SELECT $12::timestamptz)`,
+       SELECT $1::uuid, u.*, $11::uuid, $12::timestamptz FROM unnest($2::int[], $3::date[], $4::text[], $5::text[], $6::bigint[], $7::int[], $3::date[], $8::text[], $9::bigint[], $10::text[]) AS u`,
       [id, receiptsRows.map((r) => r.position), receiptsRows.map((r) => r.date), receiptsRows.map((r) => r.payee), receiptsRows.map((r) => r.purpose), receiptsRows.map((r) => r.amountCents),
         receiptsRows.map((r) => r.costLine), receiptsRows.map((r) => r.finding), receiptsRows.map((r) => r.admittedCents), receiptsRows.map((r) => r.reason), approver.id, at(addDays(startedOn, 6), '14:00')],
     );
