@@ -32,6 +32,21 @@ suite('monitoring, in Chromium', () => {
       await expect(office.page.getByRole('img', { name }).count()).resolves.toBe(1);
       await expect(office.page.getByRole('table', { name: `Zahlen zur Grafik: ${name}` }).count()).resolves.toBe(1);
     }
+    // Drawn in DejaVu Sans as in the PDF: no label runs past the chart's edges, and the legend stays above the bars.
+    const layout = await charts.evaluateAll((svgs) =>
+      svgs.map((svg) => {
+        const frame = svg.getBoundingClientRect();
+        const legend = new Set([...svg.closest('section')!.querySelectorAll('thead th:not(:first-child)')].map((th) => th.textContent!.trim()));
+        const texts = [...svg.querySelectorAll('text')].map((text) => ({ text: text.textContent!, box: text.getBoundingClientRect() }));
+        const barsTop = Math.min(...[...svg.querySelectorAll('path[ecmeta_ssr_type="chart"]')].map((bar) => bar.getBoundingClientRect().top));
+        return {
+          cut: texts.filter(({ box }) => box.left < frame.left - 0.5 || box.right > frame.right + 0.5).map(({ text }) => text),
+          legendOverBars: texts.filter(({ text, box }) => legend.has(text) && box.bottom > barsTop).map(({ text }) => text),
+        };
+      }),
+    );
+    expect(layout.flatMap((chart) => chart.cut)).toEqual([]);
+    expect(layout.flatMap((chart) => chart.legendOverBars)).toEqual([]);
     const participants = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Teilnehmende nach Stadtteil' });
     await expect(participants.getByRole('row', { name: /Erfttal/ }).locator('td').allTextContents()).resolves.toEqual(['40', '40', '42']);
     const money = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Fördergeld nach Handlungsfeld' });
