@@ -36,8 +36,13 @@ export async function renderMonitoringReportPdf(report: MonitoringReportDocument
     heading(pdf, t('monitoring.key_figures'));
     keyFigures(pdf, report.data.total);
   }
-  const figures = report.kind === 'call' ? callFigures(report.data, t, lang) : yearFigures(report.data, t, lang);
-  for (const figure of figures) drawFigure(pdf, figure);
+  if (report.kind === 'call' && report.data.total.applied === 0) {
+    // Seven charts of zeros would say nothing a sentence cannot.
+    paragraph(pdf, t('monitoring.no_applications'));
+  } else {
+    const figures = report.kind === 'call' ? callFigures(report.data, t, lang) : yearFigures(report.data, t, lang);
+    for (const figure of figures) drawFigure(pdf, figure);
+  }
   if (report.kind === 'years') {
     heading(pdf, t('monitoring.years_table'));
     yearsTable(pdf, report);

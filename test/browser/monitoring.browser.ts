@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { DEMO } from '../support/app.js';
+import { DEMO, loginAs } from '../support/app.js';
 import { browserJourney, browserSkipReason, click, download } from '../support/browser.js';
 import { pdfText } from '../support/pdf.js';
 import { settledReport } from '../support/reports.js';
@@ -77,6 +77,22 @@ suite('monitoring, in Chromium', () => {
     expect(yearsCsv.find((row) => row[0] === String(year))![yearsCsv[0].indexOf('Teilnehmende erreicht')]).toBe('42');
     await click(office, 'link', `Monitoring ${year}: ${title}`);
     expect(office.page.url()).toContain(`/monitoring/calls/${callId}`);
+
+    // A call nobody has applied to yet: one plain sentence instead of seven charts of zeros, on the page and in the PDF.
+    const api = t.agent();
+    const token = await loginAs(api, DEMO.office);
+    const empty = (await api.post('/api/v1/calls').set('X-CSRF-Token', token).send({
+      year: 2029, title: 'Aufruf ohne Anträge', budgetCents: 1_000_000, fieldsOfAction: ['Sprachförderung'], submissionDeadline: new Date(Date.now() + 86400_000).toISOString(),
+      fundingPeriodStart: '2029-04-01', fundingPeriodEnd: '2029-12-31', financeType: 'deficit', maxAmountCents: 500_000, minOwnContributionPercent: 10,
+      costCategories: ['Honorare'], requiredAttachments: [], declarations: ['Die Maßnahme ist offen für alle.'], reportDueMonths: 6,
+    }).expect(201)).body.id as string;
+    await t.dataSource.query(`UPDATE funding_call SET status = 'published' WHERE id = $1`, [empty]);
+    await office.goto(`/monitoring/calls/${empty}`);
+    await expect(office.page.getByText('Zu diesem Förderaufruf ist noch kein Antrag eingegangen.').count()).resolves.toBe(1);
+    await expect(office.page.locator('svg[role="img"]').count()).resolves.toBe(0);
+    const emptyPdf = await pdfText(await download(office.page, () => office.page.getByRole('link', { name: 'Bericht 2029 für den Integrationsausschuss als PDF' }).click()));
+    expect(emptyPdf).toContain('Zu diesem Förderaufruf ist noch kein Antrag eingegangen');
+    expect(emptyPdf).not.toContain('Teilnehmende nach Handlungsfeld');
 
     // The chair reaches it from the member area.
     const chair = await loggedIn(DEMO.chair);
