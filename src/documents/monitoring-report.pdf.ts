@@ -20,7 +20,8 @@ const CHART_WIDTH = 640;
 export async function renderMonitoringReportPdf(report: MonitoringReportDocument, lang: DocumentLanguage): Promise<Buffer> {
   const pdf = createDocument({ title: documentTitle(report, lang), lang });
   const { t } = pdf;
-  paragraph(pdf, t('session.issuer'), { small: true, gap: 4 });
+  // Only totals, meant for the public committee: not the round table's „nicht öffentlich“ line.
+  paragraph(pdf, t('monitoring.issuer'), { small: true, gap: 4 });
   heading(pdf, report.kind === 'call' ? t('monitoring.title') : t('monitoring.years_title'), 1);
   if (report.kind === 'call') {
     fields(pdf, [

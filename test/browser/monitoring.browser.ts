@@ -60,6 +60,9 @@ suite('monitoring, in Chromium', () => {
     expect(report).toContain(`Förderaufruf ${year}: ${title}`);
     expect(report).toContain('Teilnehmende erreicht 42');
     expect(report).toContain('Bewilligt 2.800,00 €');
+    // A report for the public committee with totals only: not marked as the round table's non-public papers.
+    expect(report).toContain('Stadt Neuss · Integrationsamt · Runder Tisch Integrationsförderung');
+    expect(report).not.toContain('nicht öffentlich');
     const csv = (await download(office.page, () => office.page.getByRole('link', { name: `Kennzahlen ${year} als CSV` }).click())).toString('utf8');
     const rows: string[][] = parse(csv, { delimiter: ';', bom: true });
     expect(rows[1][rows[0].indexOf('Teilnehmende erreicht')]).toBe('42');
