@@ -25,7 +25,7 @@ suite('monitoring, in Chromium', () => {
     expect(office.page.url()).toContain(`/monitoring/calls/${callId}`);
     expect(await office.page.getByRole('heading', { level: 1 }).textContent()).toBe(`Monitoring ${year}`);
 
-    // Every chart is an image with its accessible name, its summary and its table beside it.
+    // Every chart is an image with its accessible name, its summary and its table below it.
     const charts = office.page.locator('svg[role="img"]');
     expect(await charts.count()).toBe(7);
     for (const name of ['Teilnehmende nach Handlungsfeld', 'Teilnehmende nach Stadtteil', 'Fördergeld nach Handlungsfeld', 'Verwendungsnachweise', 'Vor-Ort-Besuche']) {
@@ -47,6 +47,8 @@ suite('monitoring, in Chromium', () => {
     );
     expect(layout.flatMap((chart) => chart.cut)).toEqual([]);
     expect(layout.flatMap((chart) => chart.legendOverBars)).toEqual([]);
+    // Each chart's table shows all its columns without scrolling (beside the chart, the last ones were hidden).
+    await expect(office.page.locator('.chart-body .table-scroll').evaluateAll((regions) => regions.filter((region) => region.scrollWidth > region.clientWidth + 1).map((region) => region.getAttribute('aria-labelledby')))).resolves.toEqual([]);
     const participants = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Teilnehmende nach Stadtteil' });
     await expect(participants.getByRole('row', { name: /Erfttal/ }).locator('td').allTextContents()).resolves.toEqual(['40', '40', '42']);
     const money = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Fördergeld nach Handlungsfeld' });
