@@ -54,7 +54,7 @@ suite('monitoring, in Chromium', () => {
     const money = office.page.getByRole('table', { name: 'Zahlen zur Grafik: Fördergeld nach Handlungsfeld' });
     // Amounts carry a no-break space before the euro sign.
     await expect(money.getByRole('row', { name: /Sprachförderung/ }).locator('td').allTextContents().then((cells) => cells.map((cell) => cell.replace(/\s/g, ' ')))).resolves.toEqual(['2.800,00 €', '2.800,00 €', '1.000,00 €', '0,00 €']);
-    await expect(office.page.getByText('Die 1 geprüften Verwendungsnachweise melden 42 erreichte Teilnehmende').count()).resolves.toBe(1);
+    await expect(office.page.getByText('Geprüfte Verwendungsnachweise: 1, mit zusammen 42 erreichten Teilnehmenden.').count()).resolves.toBe(1);
     await expect(office.page.getByRole('row', { name: /Teilnehmende erreicht/ }).locator('td').textContent()).resolves.toBe('42');
 
     // The PDF report and the CSV, read back.
