@@ -55,6 +55,7 @@ suite('monitoring, in Chromium', () => {
     // Amounts carry a no-break space before the euro sign.
     await expect(money.getByRole('row', { name: /Sprachförderung/ }).locator('td').allTextContents().then((cells) => cells.map((cell) => cell.replace(/\s/g, ' ')))).resolves.toEqual(['2.800,00 €', '2.800,00 €', '1.000,00 €', '0,00 €']);
     await expect(office.page.getByText('Geprüfte Verwendungsnachweise: 1, mit zusammen 42 erreichten Teilnehmenden.').count()).resolves.toBe(1);
+    await expect(office.page.getByText(/^Gestellte Anträge: \d+, davon förderfähig: \d+, gefördert: 1\.$/).count()).resolves.toBe(1);
     await expect(office.page.getByRole('row', { name: /Teilnehmende erreicht/ }).locator('td').textContent()).resolves.toBe('42');
 
     // The PDF report and the CSV, read back.
