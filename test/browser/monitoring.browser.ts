@@ -79,6 +79,8 @@ suite('monitoring, in Chromium', () => {
     await expect(byYear.getByRole('row', { name: new RegExp(`^${year}`) }).locator('td').allTextContents()).resolves.toEqual(['40', '42']);
     const yearsPdf = await pdfText(await download(office.page, () => office.page.getByRole('link', { name: 'Bericht aller Jahre als PDF' }).click()));
     expect(yearsPdf).toContain('Integrationsmonitoring: Vergleich der Jahre');
+    // No column is narrower than its longest word: „abgeschlossen“ once broke into „a“ and „bgeschlossen“.
+    expect(yearsPdf.replace(/\s+/g, ' ')).toContain('Nachweise geprüft und abgeschlossen');
     const yearsCsv: string[][] = parse((await download(office.page, () => office.page.getByRole('link', { name: 'Kennzahlen aller Jahre als CSV' }).click())).toString('utf8'), { delimiter: ';', bom: true });
     expect(yearsCsv.find((row) => row[0] === String(year))![yearsCsv[0].indexOf('Teilnehmende erreicht')]).toBe('42');
     await click(office, 'link', `Monitoring ${year}: ${title}`);
