@@ -1,4 +1,8 @@
+import { create as parseFont } from 'fontkit';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as echarts from 'echarts';
 import type { DocumentLanguage } from './document-types.js';
 
@@ -34,6 +38,31 @@ const NUMBER = {
   en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }),
 };
 
+interface GlyphMetrics {
+  unitsPerEm: number;
+  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+}
+
+/**
+ * Text is measured with the font the PDF draws it in (DejaVu Sans). Without a canvas, echarts guesses
+ * widths from Arial-like figures, about a tenth too narrow for DejaVu: long axis labels such as
+ * „Extremismusprävention“ then ran past the chart's left edge and were cut off.
+ */
+const DEJAVU = parseFont(
+  readFileSync(join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf')),
+) as unknown as GlyphMetrics;
+echarts.setPlatformAPI({
+  measureText: (text: string, font?: string) => {
+    const size = Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12);
+    let units = 0;
+    for (const char of text ?? '') units += DEJAVU.glyphForCodePoint(char.codePointAt(0)!).advanceWidth;
+    return { width: (units * size) / DEJAVU.unitsPerEm } as TextMetrics;
+  },
+});
+
+/** One legend entry per line above the plot, so the legend can never run into the bars. */
+const LEGEND_LINE = 20;
+
 /** Rendered charts by a hash of everything that shapes them: the same figures are drawn once. */
 const cache = new Map<string, string>();
 const CACHE_SIZE = 500;
@@ -44,7 +73,8 @@ const CACHE_SIZE = 500;
  */
 export function barChartSvg(chart: BarChart, options: { id: string; lang: DocumentLanguage; width?: number; height?: number; forPage?: boolean }): string {
   const width = options.width ?? 640;
-  const height = options.height ?? Math.max(260, 120 + chart.categories.length * chart.series.length * 9);
+  const legendHeight = chart.series.length * LEGEND_LINE;
+  const height = options.height ?? Math.max(260, 100 + legendHeight + chart.categories.length * chart.series.length * 9);
   const key = createHash('sha256').update(JSON.stringify([chart, options.id, options.lang, width, height, options.forPage === true])).digest('base64url');
   const cached = cache.get(key);
   if (cached !== undefined) {
@@ -53,13 +83,13 @@ export function barChartSvg(chart: BarChart, options: { id: string; lang: Docume
     cache.set(key, cached);
     return cached;
   }
-  const svg = render(chart, options.id, options.lang, width, height, options.forPage === true);
+  const svg = render(chart, options.id, options.lang, width, height, legendHeight, options.forPage === true);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, svg);
   return svg;
 }
 
-function render(chart: BarChart, id: string, lang: DocumentLanguage, width: number, height: number, forPage: boolean): string {
+function render(chart: BarChart, id: string, lang: DocumentLanguage, width: number, height: number, legendHeight: number, forPage: boolean): string {
   const scale = chart.unit === 'cents' ? 100 : 1;
   const format = (value: number) => NUMBER[lang].format(value) + (chart.unit === 'cents' ? ' €' : '');
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -68,9 +98,9 @@ function render(chart: BarChart, id: string, lang: DocumentLanguage, width: numb
       animation: false,
       color: CHART_COLOURS,
       textStyle: { fontFamily: 'DejaVu Sans, sans-serif', color: TEXT },
-      legend: { top: 0, left: 0, itemGap: 16, textStyle: { color: TEXT, fontSize: 12 }, selectedMode: false },
+      legend: { top: 0, left: 0, orient: 'vertical', itemGap: LEGEND_LINE - 14, itemHeight: 14, textStyle: { color: TEXT, fontSize: 12 }, selectedMode: false },
       // Horizontal bars: long names of fields of action and districts stay readable.
-      grid: { top: 36, left: 8, right: 48, bottom: 8, containLabel: true },
+      grid: { top: legendHeight + 12, left: 8, right: 48, bottom: 8, containLabel: true },
       xAxis: { type: 'value', axisLabel: { color: AXIS, formatter: format, fontSize: 11 }, splitLine: { lineStyle: { color: '#d9d9d9' } }, minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: chart.categories, axisLabel: { color: TEXT, fontSize: 12, width: 180, overflow: 'break' }, axisLine: { lineStyle: { color: AXIS } } },
       series: chart.series.map((series) => ({

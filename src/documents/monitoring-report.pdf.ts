@@ -20,7 +20,8 @@ const CHART_WIDTH = 640;
 export async function renderMonitoringReportPdf(report: MonitoringReportDocument, lang: DocumentLanguage): Promise<Buffer> {
   const pdf = createDocument({ title: documentTitle(report, lang), lang });
   const { t } = pdf;
-  paragraph(pdf, t('session.issuer'), { small: true, gap: 4 });
+  // Only totals, meant for the public committee: not the round table's „nicht öffentlich“ line.
+  paragraph(pdf, t('monitoring.issuer'), { small: true, gap: 4 });
   heading(pdf, report.kind === 'call' ? t('monitoring.title') : t('monitoring.years_title'), 1);
   if (report.kind === 'call') {
     fields(pdf, [
@@ -36,8 +37,13 @@ export async function renderMonitoringReportPdf(report: MonitoringReportDocument
     heading(pdf, t('monitoring.key_figures'));
     keyFigures(pdf, report.data.total);
   }
-  const figures = report.kind === 'call' ? callFigures(report.data, t, lang) : yearFigures(report.data, t, lang);
-  for (const figure of figures) drawFigure(pdf, figure);
+  if (report.kind === 'call' && report.data.total.applied === 0) {
+    // Seven charts of zeros would say nothing a sentence cannot.
+    paragraph(pdf, t('monitoring.no_applications'));
+  } else {
+    const figures = report.kind === 'call' ? callFigures(report.data, t, lang) : yearFigures(report.data, t, lang);
+    for (const figure of figures) drawFigure(pdf, figure);
+  }
   if (report.kind === 'years') {
     heading(pdf, t('monitoring.years_table'));
     yearsTable(pdf, report);
@@ -112,7 +118,9 @@ function tableOf(pdf: Pdf, header: Cell[], rows: Cell[][]): void {
   const maxWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   // The row headers take what they need up to two fifths of the width; the figures share the rest.
   const [first] = fitColumns(doc, [header, ...rows].map((row) => row.slice(0, 1)), [0], TABLE);
-  const widths = header.map((_, column) => (column === 0 ? Math.min(Number(first), maxWidth * 0.4) : '*'));
+  const firstWidth = Math.min(Number(first), maxWidth * 0.4);
+  const widths = figureWidths(doc, [header, ...rows], maxWidth - firstWidth);
+  widths[0] = firstWidth;
   const right = { align: { x: 'right' as const, y: 'top' as const } };
   keepTogether(pdf, 60);
   headedTable(pdf, {
@@ -127,4 +135,37 @@ function tableOf(pdf: Pdf, header: Cell[], rows: Cell[][]): void {
   });
   doc.x = doc.page.margins.left;
   doc.font('Regular').fontSize(10);
+}
+
+/**
+ * The figure columns share the width equally, except that a column never gets less than its longest
+ * word: an equal share had broken „abgeschlossen“ into „a“ and „bgeschlossen“ in six-column tables.
+ */
+function figureWidths(doc: PDFKit.PDFDocument, table: Cell[][], available: number): number[] {
+  const columns = table[0].length;
+  const longestWord = (column: number) =>
+    Math.max(
+      ...table.map((row) => {
+        const cell = row[column];
+        const { text, font } = typeof cell === 'string' ? { text: cell, font: undefined } : cell;
+        doc.font(font?.src === 'Bold' ? 'Bold' : 'Regular').fontSize(font?.size ?? TABLE.size);
+        return Math.max(...text.split(/\s+/).map((word) => doc.widthOfString(word)));
+      }),
+    ) + 2 * TABLE.padding + 1;
+  const minimum = Array.from({ length: columns }, (_, column) => (column === 0 ? 0 : longestWord(column)));
+  const fixed = new Set<number>();
+  let share = available / (columns - 1);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let column = 1; column < columns; column++) {
+      if (!fixed.has(column) && minimum[column] > share) {
+        fixed.add(column);
+        changed = true;
+      }
+    }
+    const free = columns - 1 - fixed.size;
+    const taken = [...fixed].reduce((sum, column) => sum + minimum[column], 0);
+    share = free > 0 ? (available - taken) / free : 0;
+  }
+  return minimum.map((width, column) => (fixed.has(column) ? width : share));
 }

@@ -31,6 +31,8 @@ suite('archiving a call, in Chromium', () => {
     await office.goto(`/office/calls/${openCallId}`);
     await click(office, 'link', 'Förderaufruf archivieren');
     expect(await office.page.getByRole('heading', { level: 2, name: 'Verwendungsnachweise noch nicht abgeschlossen (1)' }).count()).toBe(1);
+    // Counted without a plural to get wrong („bei 1 Punkten“ read wrong for a single one).
+    expect(await office.page.getByText(/^Der Aufruf kann noch nicht archiviert werden\. Noch offen \(Anzahl: \d+\)/).count()).toBe(1);
     expect(await office.page.getByRole('button', { name: 'Ja, jetzt archivieren' }).count()).toBe(0);
     await click(office, 'link', /zum Verwendungsnachweis$/);
     expect(office.page.url()).toMatch(/\/office\/reports\/[0-9a-f-]{36}$/);

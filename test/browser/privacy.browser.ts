@@ -34,7 +34,7 @@ suite('data protection, in Chromium', () => {
     await click(admin, 'link', 'Aufbewahrung und Löschung');
     expect(await admin.page.locator('h1').textContent()).toContain('Aufbewahrung und Löschung');
     const row = admin.page.getByRole('table', { name: /nach Löschtermin sortiert/ }).getByRole('row').filter({ hasText: referenceNumber });
-    expect(await row.textContent()).toContain('1 Listen, 1 Fotos, 0 Besuchsnotizen, 3 Belege');
+    expect(await row.textContent()).toContain('Listen: 1, Fotos: 1, Besuchsnotizen: 0, Belege: 3');
     await click(admin, 'button', 'Löschlauf jetzt starten');
     expect(await admin.page.getByRole('status').textContent()).toContain('Löschlauf ist gestartet');
     await eventually(async () => (await t.dataSource.query(`SELECT 1 FROM usage_report WHERE id = $1 AND personal_data_deleted_at IS NOT NULL`, [settled.reportId])).length === 1, 20_000, 'lists deleted');

@@ -48,6 +48,26 @@ suite('public Förderbericht, in Chromium', () => {
     expect(json.grants).toHaveLength(2);
     expect(threeSixtyGivingErrors(json)).toEqual([]);
 
+    // The page says why the CSV has decimal points, so that nobody reads 2800.00 as a typo in German Excel.
+    await expect(tab.page.getByText('Beträge stehen in Euro mit Dezimalpunkt').count()).resolves.toBe(1);
+
+    // The list offers each call's files itself: the open-data paragraph there is not a promise without a link.
+    await tab.goto('/foerderbericht');
+    const listCsv = (await download(tab.page, () => tab.page.getByRole('link', { name: `Förderbericht ${call.year} als Tabelle herunterladen (CSV)` }).click())).toString('utf8');
+    expect(listCsv).toBe(csv);
+    await expect(tab.page.getByRole('link', { name: `Förderbericht ${call.year} im Format 360Giving herunterladen (JSON)` }).getAttribute('href')).resolves.toBe(`/foerderbericht/${fixture.callId}/360giving.json`);
+
+    // At 320 px (400 % zoom) the long German headings wrap: the page never scrolls sideways (WCAG 1.4.10).
+    await tab.page.setViewportSize({ width: 320, height: 640 });
+    const reports = await tab.page.locator('main table a').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+    expect(reports).toContain(`/foerderbericht/${fixture.callId}`);
+    for (const path of ['/foerderbericht', ...reports]) {
+      await tab.goto(path);
+      const widths = await tab.page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: document.documentElement.clientWidth }));
+      expect({ path, ...widths }).toEqual({ path, page: widths.window, window: widths.window });
+    }
+    await tab.page.setViewportSize({ width: 1280, height: 720 });
+
     // Every link of the list and of the call's page leads to a page that answers and passes axe.
     const links = new Set([...(await pageLinks(tab))]);
     await tab.goto('/foerderbericht');

@@ -201,7 +201,9 @@ describe('CSV and PDF', () => {
     expect(text).toContain('Zurückgezahlt 700,00 €');
     expect(text).toContain('Teilnehmende erreicht 84');
     expect(text).toContain('Nachweise überfällig 1');
-    expect(text).toContain('Die 2 geprüften Verwendungsnachweise melden 84 erreichte Teilnehmende');
+    expect(text).toContain('Geprüfte Verwendungsnachweise: 2, mit zusammen 84 erreichten Teilnehmenden.');
+    // Counts stand after a colon, so that one reads as right as many („1 sind überfällig“ did not).
+    expect(text).toMatch(/überfällig: 1, geprüft und abgeschlossen: \d+\./);
     expect(text).toContain('Fördergeld nach Handlungsfeld');
     // Each chart's table follows it: the participants by district, row by row.
     expect(text).toMatch(/Erfttal 80 80 84/);

@@ -165,7 +165,7 @@ describe('retention', () => {
     expect((await agents.office.agent.get(`/office/visits/${claimed.visitId}`).expect(200)).text).toContain(`Fotos und Notizen dieses Besuchs wurden am ${day} gelöscht`);
     const page = (await agents.office.agent.get('/admin/retention').expect(200)).text;
     expect(page).toContain(`gelöscht am ${day}`);
-    expect(page).toContain('1 Listen, 1 Fotos, 1 Besuchsnotizen');
+    expect(page).toContain('Listen: 1, Fotos: 1, Besuchsnotizen: 1');
   });
 
   it('keeps receipts and figures through the day five years after the last submission, then deletes them once', async () => {
