@@ -215,13 +215,13 @@ describe('CSV and PDF', () => {
     for (const figure of figures) expect(figure.content).toBeGreaterThan(0);
     // Amounts carry no-break spaces; compared with plain ones.
     expect(figures.map((figure) => figure.alt?.replace(/\u00a0/g, ' '))).toEqual([
-      'Teilnehmende nach Handlungsfeld. Die 2 geprüften Verwendungsnachweise melden 84 erreichte Teilnehmende; diese Vorhaben hatten 80 geplant, alle 3 geförderten Vorhaben zusammen 120.',
+      'Teilnehmende nach Handlungsfeld. Geprüfte Verwendungsnachweise: 2, mit zusammen 84 erreichten Teilnehmenden. Geplant waren für diese Vorhaben 80, für alle geförderten Vorhaben (3) zusammen 120.',
       'Teilnehmende nach Stadtteil. Stadtteile mit erreichten Teilnehmenden: 1; zusammen 84 Teilnehmende.',
-      'Anträge und geförderte Vorhaben nach Handlungsfeld. Von 5 gestellten Anträgen waren 4 förderfähig, 3 Vorhaben werden gefördert.',
+      'Anträge und geförderte Vorhaben nach Handlungsfeld. Gestellte Anträge: 5, davon förderfähig: 4, gefördert: 3.',
       'Anträge und geförderte Vorhaben nach Stadtteil. Stadtteile mit geförderten Vorhaben: 2; zusammen 3 Vorhaben.',
       'Fördergeld nach Handlungsfeld. Beantragt wurden 14.000,00 €, bewilligt 8.400,00 €, ausgezahlt 3.800,00 € und zurückgezahlt 700,00 €.',
-      'Verwendungsnachweise. Von 3 geförderten Vorhaben haben 2 ihren Verwendungsnachweis pünktlich und 0 verspätet eingereicht, 1 sind überfällig, 2 sind geprüft und abgeschlossen.',
-      'Vor-Ort-Besuche. Von 3 geförderten Vorhaben wurden 1 besucht, für 1 ist ein Besuch geplant, bei 1 fehlt er.',
+      'Verwendungsnachweise. Geförderte Vorhaben: 3. Verwendungsnachweis pünktlich eingereicht: 2, verspätet eingereicht: 0, überfällig: 1, geprüft und abgeschlossen: 2.',
+      'Vor-Ort-Besuche. Geförderte Vorhaben: 3. Besucht: 1, Besuch geplant: 1, Besuch fehlt: 1.',
     ]);
 
     const years = await office.get('/monitoring/report.pdf').buffer(true).parse(binary).expect(200);
