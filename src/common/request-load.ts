@@ -31,6 +31,20 @@ export class RequestLoad {
     if (this.quiet) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
+
+  /**
+   * Waits for a moment without requests, at most `ms`. The timer is cleared, so that a run ended
+   * early leaves nothing pending (a shutdown would wait for it).
+   */
+  async quietOrAfter(ms: number): Promise<void> {
+    if (this.quiet) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.whenQuiet(), new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 /** Makes `RequestLoad` available everywhere: the pipeline counts requests, the job queue reads it. */

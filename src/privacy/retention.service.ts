@@ -95,7 +95,7 @@ export class RetentionService implements OnApplicationBootstrap {
     let deleted = 0;
     for (const report of await this.privacy.pending()) {
       if (partsDue(facts(report), today, this.settings).length === 0) continue;
-      if (!this.load.quiet) await this.quietOrAfter(YIELD_TO_REQUESTS_MS);
+      await this.load.quietOrAfter(YIELD_TO_REQUESTS_MS);
       deleted += await this.deleteReport(report.id, today);
     }
     if (deleted > 0) this.logger.log(`retention: ${deleted} deletion(s)`);
@@ -150,15 +150,6 @@ export class RetentionService implements OnApplicationBootstrap {
     return part === 'personal_data' ? personalDataDueOn(report.acceptedOn, this.settings) : receiptsDueOn(report.lastSubmittedOn, this.settings);
   }
 
-  /** Waits for a moment without requests, at most `ms`. */
-  private async quietOrAfter(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([this.load.whenQuiet(), new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
 
 function facts(report: RetentionReport) {

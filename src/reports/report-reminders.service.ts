@@ -61,7 +61,7 @@ export class ReportRemindersService implements OnApplicationBootstrap {
   async sendDue(today: string = berlinDay(new Date())): Promise<number> {
     let sent = 0;
     for (const reportId of await this.reminders.candidates(today)) {
-      if (!this.load.quiet) await this.quietOrAfter(YIELD_TO_REQUESTS_MS);
+      await this.load.quietOrAfter(YIELD_TO_REQUESTS_MS);
       sent += await this.remind(reportId, today);
     }
     if (sent > 0) this.logger.log(`${sent} usage report reminder(s) sent`);
@@ -73,15 +73,6 @@ export class ReportRemindersService implements OnApplicationBootstrap {
     return this.reminders.sent(reportId);
   }
 
-  /** Waits for a moment without requests, at most `ms`; the timer is cleared so a run ended early leaves nothing pending (a shutdown waited for it). */
-  private async quietOrAfter(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([this.load.whenQuiet(), new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 
   private remind(reportId: string, today: string): Promise<number> {
     return this.db.run(async (manager) => {
