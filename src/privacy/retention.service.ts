@@ -149,7 +149,6 @@ export class RetentionService implements OnApplicationBootstrap {
   private dueOn(report: RetentionReport, part: RetentionPart): string {
     return part === 'personal_data' ? personalDataDueOn(report.acceptedOn, this.settings) : receiptsDueOn(report.lastSubmittedOn, this.settings);
   }
-
 }
 
 function facts(report: RetentionReport) {
