@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
@@ -23,7 +23,7 @@ export class MonitoringPagesController {
   async years(@CurrentActor() actor: Actor, @Res() res: Response) {
     const lang = languageOf(res);
     const data = await this.monitoring.ofYears(actor);
-    sendPage(res, 'pages/monitoring/years.njk', { ...data, figures: withSvg(yearFigures(data, label(lang), lang), lang), rows: indicatorRows(lang, data.years.map((y) => y.indicators)) });
+    sendPage(res, 'pages/monitoring/years.njk', { ...data, figures: data.years.length ? withSvg(yearFigures(data, label(lang), lang), lang) : [], rows: indicatorRows(lang, data.years.map((y) => y.indicators)) });
   }
 
   @Get('indicators.csv')
@@ -34,8 +34,8 @@ export class MonitoringPagesController {
 
   @Get('report.pdf')
   @Roles(...READERS)
-  async yearsReport(@CurrentActor() actor: Actor, @Query('lang') lang: string | undefined, @Res() res: Response) {
-    res.type('application/pdf').attachment('Monitoring-Jahre.pdf').send(await this.monitoring.yearsReport(actor, lang === 'en' ? 'en' : 'de'));
+  async yearsReport(@CurrentActor() actor: Actor, @Res() res: Response) {
+    res.type('application/pdf').attachment('Monitoring-Jahre.pdf').send(await this.monitoring.yearsReport(actor, languageOf(res)));
   }
 
   @Get('calls/:id')
@@ -43,7 +43,9 @@ export class MonitoringPagesController {
   async call(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
     const lang = languageOf(res);
     const data = await this.monitoring.ofCall(actor, id);
-    sendPage(res, 'pages/monitoring/call.njk', { ...data, figures: withSvg(callFigures(data, label(lang), lang), lang), rows: indicatorRows(lang, [data.total]) });
+    // A call without applications shows one sentence instead of charts: none are drawn.
+    const figures = data.total.applied ? withSvg(callFigures(data, label(lang), lang), lang) : [];
+    sendPage(res, 'pages/monitoring/call.njk', { ...data, figures, rows: indicatorRows(lang, [data.total]) });
   }
 
   @Get('calls/:id/indicators.csv')
@@ -55,8 +57,8 @@ export class MonitoringPagesController {
 
   @Get('calls/:id/report.pdf')
   @Roles(...READERS)
-  async callReport(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('lang') lang: string | undefined, @Res() res: Response) {
-    const { call, pdf } = await this.monitoring.callReport(actor, id, lang === 'en' ? 'en' : 'de');
+  async callReport(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() res: Response) {
+    const { call, pdf } = await this.monitoring.callReport(actor, id, languageOf(res));
     res.type('application/pdf').attachment(`Monitoring-${call.year}.pdf`).send(pdf);
   }
 }

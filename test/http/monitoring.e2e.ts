@@ -231,5 +231,11 @@ describe('CSV and PDF', () => {
     const yearFigures = await pdfFigures(years.body as Buffer);
     expect(yearFigures.map((figure) => figure.alt?.split('.')[0])).toEqual(['Teilnehmende nach Jahr', 'Anträge und geförderte Vorhaben nach Jahr', 'Fördergeld nach Jahr']);
     for (const figure of yearFigures) expect(figure.content).toBeGreaterThan(0);
+
+    // Whoever reads the pages in English gets the report in English, as the page links carry no language.
+    await office.get('/monitoring?lang=en').expect(200);
+    const english = await office.get('/monitoring/report.pdf').buffer(true).parse(binary).expect(200);
+    expect(await checkedPdf(english.body as Buffer, 'monitoring-years-en')).toContain('Integration monitoring: comparison of years');
+    await office.get('/monitoring?lang=de').expect(200);
   });
 });
