@@ -5,7 +5,7 @@ import type { FundedProject, FundingReport } from './transparency.types.js';
 
 const PREFIX = '360G-stadtneuss';
 const ORG_ID = '0b6f2a4e-5c1d-4f7a-9a43-1d2e3f4a5b6c';
-const organisation = (registerCourt: string | null, registerNumber: string | null, legalForm = 'ev') => ({ id: ORG_ID, name: 'Deutsch-Türkischer Kulturverein Neuss e.V.', legalForm, registerCourt, registerNumber, city: 'Neuss' });
+const organisation = (registerCourt: string | null, registerNumber: string | null) => ({ id: ORG_ID, name: 'Deutsch-Türkischer Kulturverein Neuss e.V.', registerCourt, registerNumber, city: 'Neuss' });
 
 describe('organisation ids in the org-id scheme', () => {
   it('knows the register courts of the region by their DE-CR codes (org-id/register, lists/de/de-cr.json)', () => {
@@ -27,12 +27,12 @@ describe('organisation ids in the org-id scheme', () => {
     expect(organisationIdentifier(PREFIX, organisation('AG Köln', 'VR 8726'))).toBe('DE-CR-RA000280-VR8726');
     expect(organisationIdentifier(PREFIX, organisation('Amtsgericht Mönchengladbach', 'vr 305'))).toBe('DE-CR-RA000301-VR305');
     expect(organisationIdentifier(PREFIX, organisation('Amtsgericht Krefeld', 'VR 4711'))).toBe('DE-CR-RA000283-VR4711');
-    expect(organisationIdentifier(PREFIX, organisation('Amtsgericht Neuss', 'HRB 1237', 'ggmbh'))).toBe('DE-CR-RA000309-HRB1237');
+    expect(organisationIdentifier(PREFIX, organisation('Amtsgericht Neuss', 'HRB 1237'))).toBe('DE-CR-RA000309-HRB1237');
   });
 
   it('falls back to a local id under the prefix: no register, an unknown court or an unreadable number', () => {
     const local = `${PREFIX}-ORG-${ORG_ID}`;
-    expect(organisationIdentifier(PREFIX, organisation(null, null, 'other'))).toBe(local);
+    expect(organisationIdentifier(PREFIX, organisation(null, null))).toBe(local);
     expect(organisationIdentifier(PREFIX, organisation('Amtsgericht Passau', 'VR 12'))).toBe(local);
     expect(organisationIdentifier(PREFIX, organisation('Amtsgericht Neuss', 'beantragt'))).toBe(local);
     expect(funderIdentifier(PREFIX)).toBe('360G-stadtneuss-ORG-stadt-neuss');
@@ -40,7 +40,6 @@ describe('organisation ids in the org-id scheme', () => {
 });
 
 const project: FundedProject = {
-  decisionId: 'd1',
   referenceNumber: 'NE-2026-0007',
   title: 'Sprachcafé im Quartier',
   purpose: 'Wöchentliches Sprachcafé mit Kinderbetreuung',

@@ -48,12 +48,12 @@ export class TransparencyRepository {
    */
   projects(callId: string): Promise<FundedProject[]> {
     return this.db.manager.query(
-      `SELECT d.id AS "decisionId", a.reference_number AS "referenceNumber", a.title, d.purpose,
+      `SELECT a.reference_number AS "referenceNumber", a.title, d.purpose,
               a.field_of_action AS "fieldOfAction", a.district,
               coalesce(d.period_start, a.start_date)::text AS "periodStart", coalesce(d.period_end, a.end_date)::text AS "periodEnd",
               d.amount_cents::float8 AS "amountCents",
               coalesce(d.sent_on, (d.released_at AT TIME ZONE 'Europe/Berlin')::date)::text AS "awardDate",
-              json_build_object('id', o.id, 'name', o.name, 'legalForm', o.legal_form, 'registerCourt', o.register_court,
+              json_build_object('id', o.id, 'name', o.name, 'registerCourt', o.register_court,
                                 'registerNumber', o.register_number, 'city', o.city) AS organisation,
               coalesce((SELECT json_agg(json_build_object('id', p.id, 'valueDate', p.value_date::text, 'amountCents', p.amount_cents::float8) ORDER BY p.value_date, p.id)
                         FROM payment_request p WHERE p.decision_id = d.id AND p.status = 'released' AND p.value_date IS NOT NULL), '[]'::json) AS payouts

@@ -24,7 +24,6 @@ export interface PublicPayout {
 
 /** One funded project of a decided call. */
 export interface FundedProject {
-  decisionId: string;
   referenceNumber: string;
   title: string;
   purpose: string | null;
@@ -37,7 +36,6 @@ export interface FundedProject {
   organisation: {
     id: string;
     name: string;
-    legalForm: string;
     registerCourt: string | null;
     registerNumber: string | null;
     city: string;

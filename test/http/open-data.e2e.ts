@@ -73,6 +73,11 @@ describe('public Förderbericht and open data', () => {
     const api = (await anonymous.get(`/api/v1/open-data/calls/${fixture.callId}`).expect(200)).body;
     expect(api.call).toMatchObject({ fundedCount: 2, awardedCents: awarded });
     expect(api.projects.map((p: { title: string }) => p.title).sort()).toEqual(fixture.funded.map((p) => p.title).sort());
+    // Only what is published: no internal decision id, no legal form beside the name.
+    for (const project of api.projects) {
+      expect(project).not.toHaveProperty('decisionId');
+      expect(project.organisation).not.toHaveProperty('legalForm');
+    }
     for (const secret of await secrets()) expect(JSON.stringify(api)).not.toContain(secret);
   });
 
