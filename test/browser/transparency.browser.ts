@@ -56,6 +56,8 @@ suite('public Förderbericht, in Chromium', () => {
     const listCsv = (await download(tab.page, () => tab.page.getByRole('link', { name: `Förderbericht ${call.year} als Tabelle herunterladen (CSV)` }).click())).toString('utf8');
     expect(listCsv).toBe(csv);
     await expect(tab.page.getByRole('link', { name: `Förderbericht ${call.year} im Format 360Giving herunterladen (JSON)` }).getAttribute('href')).resolves.toBe(`/foerderbericht/${fixture.callId}/360giving.json`);
+    const listJson = JSON.parse((await download(tab.page, () => tab.page.getByRole('link', { name: `Förderbericht ${call.year} im Format 360Giving herunterladen (JSON)` }).click())).toString('utf8'));
+    expect(listJson).toEqual(json);
 
     // At 320 px (400 % zoom) the long German headings wrap: the page never scrolls sideways (WCAG 1.4.10).
     await tab.page.setViewportSize({ width: 320, height: 640 });
