@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as echarts from 'echarts';
+import { numberFormat } from '../common/money.js';
 import type { DocumentLanguage } from './document-types.js';
 
 /**
@@ -32,11 +33,6 @@ export interface BarChart {
 export const CHART_COLOURS = ['#1d4f91', '#b34700', '#2e6b30', '#6a1b9a', '#7a5c00'];
 const TEXT = '#333333';
 const AXIS = '#595959';
-
-const NUMBER = {
-  de: new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }),
-};
 
 interface GlyphMetrics {
   unitsPerEm: number;
@@ -91,7 +87,7 @@ export function barChartSvg(chart: BarChart, options: { id: string; lang: Docume
 
 function render(chart: BarChart, id: string, lang: DocumentLanguage, width: number, height: number, legendHeight: number, forPage: boolean): string {
   const scale = chart.unit === 'cents' ? 100 : 1;
-  const format = (value: number) => NUMBER[lang].format(value) + (chart.unit === 'cents' ? ' €' : '');
+  const format = (value: number) => numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 0 }).format(value) + (chart.unit === 'cents' ? ' €' : '');
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     instance.setOption({

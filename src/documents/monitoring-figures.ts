@@ -1,3 +1,4 @@
+import { formatEuroCents, numberFormat } from '../common/money.js';
 import type { CallIndicators, IndicatorGroup, Indicators, YearsIndicators } from '../monitoring/monitoring.types.js';
 import type { BarChart } from './charts.js';
 import type { DocumentLanguage } from './document-types.js';
@@ -28,18 +29,12 @@ export interface Figure {
 
 type Metric = { key: keyof Indicators; label: string };
 
-const NUMBER = { de: new Intl.NumberFormat('de-DE'), en: new Intl.NumberFormat('en-GB') };
-const EURO = {
-  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
-  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),
-};
-
 export function formatCount(value: number, lang: DocumentLanguage): string {
-  return NUMBER[lang].format(value);
+  return numberFormat(lang === 'de' ? 'de-DE' : 'en-GB').format(value);
 }
 
 export function formatCents(cents: number, lang: DocumentLanguage): string {
-  return EURO[lang].format(cents / 100);
+  return formatEuroCents(cents, lang);
 }
 
 /** An indicator's value as text: amounts in euros, the rest as counts. */
